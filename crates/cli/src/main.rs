@@ -1,0 +1,370 @@
+//! `guitu`: the headless administrator's tool for a Guitu vault.
+//!
+//! A thin front end on `guitu-api`: it parses arguments, asks for secrets, prints
+//! results. Errors go to standard error in Chinese and English; the exit status is 1
+//! for an error, 2 for a usage error, 3 when `verify` finds a problem.
+
+mod bench;
+mod output;
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use guitu_api::{ApiError, Session, clock};
+use guitu_api::{KdfParams, Secret};
+
+/// The directory name shared with the desktop app (its bundle identifier).
+pub const APP_ID: &str = "org.guitu.desktop";
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "guitu",
+    version,
+    about = "归途 Guitu — 被拐卖受害人救助个案管理（命令行管理工具）/ case files for assisted trafficking victims (administrator's tool)"
+)]
+struct Cli {
+    /// Vault directory (default: the per-user application data directory, shared with the desktop app).
+    #[arg(long, global = true, env = "GUITU_VAULT")]
+    vault: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Create a new vault; prints the recovery code once.
+    Init {
+        /// The user name recorded in the history and audit trail.
+        #[arg(long, env = "GUITU_USER")]
+        user: Option<String>,
+    },
+    /// Change the passphrase (only the key slot is rewritten).
+    Passwd,
+    /// Set a new passphrase with the recovery code.
+    Recover {
+        /// Whose passphrase (default: the vault's only user).
+        #[arg(long)]
+        user: Option<String>,
+    },
+    /// Import a JSON file (docs/import-format.md); all or nothing.
+    Import { file: PathBuf },
+    /// Export everything as JSON (to FILE, or standard output).
+    Export { file: Option<PathBuf> },
+    /// Add realistic, deterministic demo cases.
+    Demo {
+        #[arg(long, default_value_t = 200)]
+        cases: usize,
+        #[arg(long, default_value_t = 2026)]
+        seed: u64,
+    },
+    /// R-ID-3M and R-LA-GC deadlines: overdue, due soon, pending.
+    Due {
+        /// The day to judge on (YYYY-MM-DD; default today).
+        #[arg(long)]
+        on: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Search names (two-character names too), other names, case and ID numbers, notes.
+    Search {
+        text: String,
+        #[arg(long)]
+        json: bool,
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+    },
+    /// Show a whole case (logged in the audit trail).
+    Show {
+        /// Case number (e.g. DZ-2026-0001) or id.
+        case: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check the database (SQLCipher), migrations and the audit chain.
+    Verify,
+    /// Write an encrypted backup file.
+    Backup { file: PathBuf },
+    /// Restore a backup into the vault directory (the old vault is kept beside it).
+    Restore { file: PathBuf },
+    /// Load a year of the official holiday calendar (JSON, see assets/calendars).
+    Calendar { file: PathBuf },
+    /// Build a vault of demo cases and print performance figures.
+    Bench {
+        #[arg(long, default_value_t = 100_000)]
+        cases: usize,
+        /// Where to build the benchmark vault (deleted afterwards).
+        #[arg(long)]
+        dir: Option<PathBuf>,
+    },
+}
+
+fn default_vault_dir() -> Result<PathBuf, ApiError> {
+    directories::BaseDirs::new()
+        .map(|b| b.data_dir().join(APP_ID).join("vault"))
+        .ok_or_else(|| ApiError::BadInput {
+            zh: "找不到用户数据目录，请用 --vault 指定保险库目录".into(),
+            en: "no user data directory found: give the vault directory with --vault".into(),
+        })
+}
+
+fn secret_from_env_or_prompt(var: &str, prompt: &str) -> Result<Secret, ApiError> {
+    if let Ok(v) = std::env::var(var) {
+        return Ok(Secret::new(v));
+    }
+    rpassword::prompt_password(prompt)
+        .map(Secret::new)
+        .map_err(|source| ApiError::File {
+            path: "terminal".into(),
+            source,
+        })
+}
+
+fn new_passphrase() -> Result<Secret, ApiError> {
+    if let Ok(v) = std::env::var("GUITU_NEW_PASSPHRASE") {
+        return Ok(Secret::new(v));
+    }
+    let a = secret_from_env_or_prompt("GUITU_NEW_PASSPHRASE", "新密码 / New passphrase: ")?;
+    let b = secret_from_env_or_prompt(
+        "GUITU_NEW_PASSPHRASE",
+        "再次输入新密码 / Repeat the new passphrase: ",
+    )?;
+    if a.expose() != b.expose() {
+        return Err(ApiError::BadInput {
+            zh: "两次输入的密码不一致".into(),
+            en: "the two passphrases differ".into(),
+        });
+    }
+    Ok(a)
+}
+
+/// Key-derivation parameters for new slots. `GUITU_INSECURE_TEST_KDF=1` (tests only)
+/// uses cheap parameters so a test suite can create many vaults.
+fn kdf() -> KdfParams {
+    if std::env::var("GUITU_INSECURE_TEST_KDF").is_ok_and(|v| v == "1") {
+        eprintln!(
+            "警告：使用仅供测试的弱密钥派生参数 / warning: using test-only weak key-derivation parameters"
+        );
+        return KdfParams::insecure_for_tests();
+    }
+    guitu_api::default_kdf()
+}
+
+fn open(dir: &Path) -> Result<Session, ApiError> {
+    let pass = secret_from_env_or_prompt("GUITU_PASSPHRASE", "密码 / Passphrase: ")?;
+    Session::open(dir, &pass)
+}
+
+fn write_file(path: &Path, bytes: &[u8]) -> Result<(), ApiError> {
+    std::fs::write(path, bytes).map_err(|source| ApiError::File {
+        path: path.display().to_string(),
+        source,
+    })
+}
+
+fn read_file(path: &Path) -> Result<Vec<u8>, ApiError> {
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|mut f| f.read_to_end(&mut bytes))
+        .map_err(|source| ApiError::File {
+            path: path.display().to_string(),
+            source,
+        })?;
+    Ok(bytes)
+}
+
+fn run(cli: Cli) -> Result<ExitCode, ApiError> {
+    let dir = match cli.vault {
+        Some(d) => d,
+        None => default_vault_dir()?,
+    };
+    let mut out = std::io::stdout().lock();
+    let print = |out: &mut std::io::StdoutLock<'_>, s: &str| {
+        let _ = writeln!(out, "{s}");
+    };
+    match cli.command {
+        Command::Init { user } => {
+            let user = user
+                .or_else(|| std::env::var("USER").ok())
+                .filter(|u| !u.trim().is_empty())
+                .unwrap_or_else(|| "admin".to_owned());
+            let pass = new_passphrase()?;
+            let (_session, code) = Session::create(&dir, &user, &pass, &kdf())?;
+            print(
+                &mut out,
+                &format!("已创建保险库 / Vault created: {}", dir.display()),
+            );
+            print(&mut out, &format!("用户 / User: {user}"));
+            print(
+                &mut out,
+                "恢复码（只显示这一次，请打印或抄写后妥善保管）/ Recovery code (shown only now: print or write it down and keep it safe):",
+            );
+            print(&mut out, &format!("    {}", code.expose()));
+        }
+        Command::Passwd => {
+            let mut s = open(&dir)?;
+            let new = new_passphrase()?;
+            s.change_passphrase(&new, &kdf())?;
+            print(&mut out, "密码已更改 / Passphrase changed");
+        }
+        Command::Recover { user } => {
+            let code =
+                secret_from_env_or_prompt("GUITU_RECOVERY_CODE", "恢复码 / Recovery code: ")?;
+            let new = new_passphrase()?;
+            let s = Session::recover(&dir, code.expose(), user.as_deref(), &new, &kdf())?;
+            print(
+                &mut out,
+                &format!(
+                    "已为用户 {} 设置新密码 / New passphrase set for {}",
+                    s.user(),
+                    s.user()
+                ),
+            );
+        }
+        Command::Import { file } => {
+            let bytes = read_file(&file)?;
+            let mut s = open(&dir)?;
+            let name = file
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let c = s.import_json(&bytes, &format!("file:{name}"))?;
+            print(
+                &mut out,
+                &format!(
+                    "已导入 / Imported: {} 人 persons, {} 个案 cases, {} 条记录 records",
+                    c.persons, c.cases, c.records
+                ),
+            );
+        }
+        Command::Export { file } => {
+            let mut s = open(&dir)?;
+            let target = file
+                .as_ref()
+                .map(|f| format!("file:{}", f.display()))
+                .unwrap_or_else(|| "stdout".into());
+            let text = s.export_json(&target)?;
+            match file {
+                Some(f) => {
+                    write_file(&f, text.as_bytes())?;
+                    eprintln!(
+                        "已导出（明文，请妥善保管）/ Exported (plain text: keep it safe): {}",
+                        f.display()
+                    );
+                }
+                None => print(&mut out, &text),
+            }
+        }
+        Command::Demo { cases, seed } => {
+            let mut s = open(&dir)?;
+            let today = clock::today()?;
+            let file = guitu_api::demo::generate(cases, seed, today);
+            let bytes = serde_json::to_vec(&file).map_err(|e| ApiError::BadInput {
+                zh: e.to_string(),
+                en: e.to_string(),
+            })?;
+            let c = s.import_json(&bytes, &format!("demo:seed={seed}"))?;
+            print(
+                &mut out,
+                &format!(
+                    "已生成演示数据 / Demo data added: {} 个案 cases, {} 条记录 records",
+                    c.cases, c.records
+                ),
+            );
+        }
+        Command::Due { on, json } => {
+            let s = open(&dir)?;
+            let on = match on {
+                Some(d) => clock::parse_date(&d)?,
+                None => clock::today()?,
+            };
+            let report = s.due(on)?;
+            if json {
+                print(&mut out, &output::json(&report));
+            } else {
+                print(&mut out, &output::due(&report));
+            }
+        }
+        Command::Search { text, json, limit } => {
+            let s = open(&dir)?;
+            let hits = s.search(&text, limit)?;
+            if json {
+                print(&mut out, &output::json(&hits));
+            } else {
+                print(&mut out, &output::hits(&hits));
+            }
+        }
+        Command::Show { case, json } => {
+            let mut s = open(&dir)?;
+            let view = s.case_view(&case, clock::today()?)?;
+            if json {
+                print(&mut out, &output::json(&view));
+            } else {
+                print(&mut out, &output::case(&view));
+            }
+        }
+        Command::Verify => {
+            let s = open(&dir)?;
+            let r = s.verify()?;
+            print(&mut out, &output::verify(&r));
+            if !r.ok() {
+                return Ok(ExitCode::from(3));
+            }
+        }
+        Command::Backup { file } => {
+            let mut s = open(&dir)?;
+            let n = s.backup(&file)?;
+            print(
+                &mut out,
+                &format!(
+                    "已备份（加密）/ Encrypted backup written: {} ({n} bytes)",
+                    file.display()
+                ),
+            );
+        }
+        Command::Restore { file } => {
+            let pass = secret_from_env_or_prompt(
+                "GUITU_PASSPHRASE",
+                "备份的密码 / Passphrase of the backup: ",
+            )?;
+            let s = Session::restore(&dir, &file, &pass)?;
+            print(
+                &mut out,
+                &format!(
+                    "已恢复并校验 / Restored and verified: {} 个案 cases",
+                    s.case_count()?
+                ),
+            );
+        }
+        Command::Calendar { file } => {
+            let bytes = read_file(&file)?;
+            let text = String::from_utf8_lossy(&bytes);
+            let mut s = open(&dir)?;
+            let year = s.load_calendar_year(&text)?;
+            print(
+                &mut out,
+                &format!("已载入{year}年节假日安排 / Holiday calendar {year} loaded"),
+            );
+        }
+        Command::Bench {
+            cases,
+            dir: bench_dir,
+        } => {
+            bench::run(cases, bench_dir, &mut out)?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("错误 / Error [{}]: {e}", e.code());
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,108 @@
+//! R-ID-NUM: resident ID numbers (居民身份证号码, GB 11643).
+
+use chrono::NaiveDate;
+
+use crate::{DomainError, IdNumberProblem, Warning};
+
+const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+const CHECK: [char; 11] = ['1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'];
+
+/// The check character for the first 17 digits.
+pub fn check_character(first17: &[u32; 17]) -> char {
+    let sum: u32 = first17.iter().zip(WEIGHTS).map(|(d, w)| d * w).sum();
+    CHECK[(sum % 11) as usize]
+}
+
+/// Normalises (trims, upper-cases a final x) and checks an ID number; returns the
+/// normalised number and the birth date it encodes.
+pub fn parse(id: &str) -> Result<(String, NaiveDate), DomainError> {
+    let id = id.trim().to_uppercase();
+    let chars: Vec<char> = id.chars().collect();
+    if chars.len() != 18 {
+        return Err(DomainError::InvalidResidentId(IdNumberProblem::Length));
+    }
+    let mut digits = [0u32; 17];
+    for (slot, c) in digits.iter_mut().zip(&chars) {
+        *slot = c
+            .to_digit(10)
+            .ok_or(DomainError::InvalidResidentId(IdNumberProblem::Characters))?;
+    }
+    let last = chars[17];
+    if !(last.is_ascii_digit() || last == 'X') {
+        return Err(DomainError::InvalidResidentId(IdNumberProblem::Characters));
+    }
+    let num = |r: std::ops::Range<usize>| digits[r].iter().fold(0u32, |acc, d| acc * 10 + d);
+    let birth = i32::try_from(num(6..10))
+        .ok()
+        .and_then(|y| NaiveDate::from_ymd_opt(y, num(10..12), num(12..14)))
+        .filter(|d| d.year_ce().1 >= 1900)
+        .ok_or(DomainError::InvalidResidentId(IdNumberProblem::BirthDate))?;
+    if check_character(&digits) != last {
+        return Err(DomainError::InvalidResidentId(
+            IdNumberProblem::CheckCharacter,
+        ));
+    }
+    Ok((id, birth))
+}
+
+use chrono::Datelike;
+
+/// A warning when the ID number's birth date differs from the recorded one.
+pub fn birth_date_warning(id_birth: NaiveDate, recorded: Option<NaiveDate>) -> Option<Warning> {
+    match recorded {
+        Some(r) if r != id_birth => Some(Warning::new(
+            "id_birth_date_mismatch",
+            format!(
+                "身份证号码中的出生日期（{id_birth}）与登记的出生日期（{r}）不一致 / The ID number's birth date ({id_birth}) differs from the recorded birth date ({r})"
+            ),
+        )),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // A number built for tests: 11010519491231002 + check character.
+    const VALID: &str = "11010519491231002X";
+
+    #[test]
+    fn a_valid_number_parses_with_its_birth_date() {
+        let (n, birth) = parse(" 11010519491231002x ").expect("the GB 11643 example is valid");
+        assert_eq!(n, VALID, "a lower-case x is normalised");
+        assert_eq!(birth, NaiveDate::from_ymd_opt(1949, 12, 31).expect("date"));
+    }
+
+    #[test]
+    fn each_problem_is_named() {
+        assert_eq!(
+            parse("1234").unwrap_err(),
+            DomainError::InvalidResidentId(IdNumberProblem::Length)
+        );
+        assert_eq!(
+            parse("1101051949123100AX").unwrap_err(),
+            DomainError::InvalidResidentId(IdNumberProblem::Characters)
+        );
+        assert_eq!(
+            parse("110105194902300021").unwrap_err(),
+            DomainError::InvalidResidentId(IdNumberProblem::BirthDate),
+            "30 February is no birth date"
+        );
+        assert_eq!(
+            parse("110105194912310021").unwrap_err(),
+            DomainError::InvalidResidentId(IdNumberProblem::CheckCharacter),
+            "the check character of this number is X, not 1"
+        );
+    }
+
+    #[test]
+    fn mismatching_birth_date_warns() {
+        let id_birth = NaiveDate::from_ymd_opt(1949, 12, 31).expect("date");
+        assert!(birth_date_warning(id_birth, Some(id_birth)).is_none());
+        assert!(birth_date_warning(id_birth, None).is_none());
+        let w = birth_date_warning(id_birth, NaiveDate::from_ymd_opt(1950, 1, 1))
+            .expect("a mismatch warns");
+        assert_eq!(w.code, "id_birth_date_mismatch");
+    }
+}

@@ -1,0 +1,102 @@
+//! Administrator settings that change rules without a rebuild ("configurable" in DOMAIN.md).
+
+use serde::{Deserialize, Serialize};
+
+use crate::DomainError;
+use crate::rules::id3m::Id3mSettings;
+use crate::rules::legal_aid::LegalAidSettings;
+
+/// Every configurable value of the rules, stored in the vault.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RuleSettings {
+    /// District case-number prefix, e.g. `DZ` for `DZ-2026-0001`.
+    pub case_prefix: String,
+    /// R-ID-3M lead times and step targets.
+    pub id3m: Id3mSettings,
+    /// R-LA-GC targets.
+    pub legal_aid: LegalAidSettings,
+    /// Idle minutes before the desktop app locks the vault.
+    pub idle_lock_minutes: u32,
+}
+
+impl Default for RuleSettings {
+    fn default() -> Self {
+        Self {
+            case_prefix: "DZ".to_owned(),
+            id3m: Id3mSettings::default(),
+            legal_aid: LegalAidSettings::default(),
+            idle_lock_minutes: 10,
+        }
+    }
+}
+
+impl RuleSettings {
+    /// Checks every value is in range.
+    pub fn validate(&self) -> Result<(), DomainError> {
+        let prefix_ok = !self.case_prefix.is_empty()
+            && self.case_prefix.chars().count() <= 8
+            && self
+                .case_prefix
+                .chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
+        if !prefix_ok {
+            return Err(DomainError::BadSetting(format!(
+                "案件编号前缀须为1至8位大写字母或数字 / the case-number prefix must be 1–8 upper-case letters or digits, got '{}'",
+                self.case_prefix
+            )));
+        }
+        if !(1..=240).contains(&self.idle_lock_minutes) {
+            return Err(DomainError::BadSetting(
+                "自动锁定时间须在1至240分钟之间 / idle-lock minutes must be 1–240".to_owned(),
+            ));
+        }
+        self.id3m.validate()?;
+        self.legal_aid.validate()
+    }
+
+    /// The case number for a sequence number within a year: `DZ-2026-0001`.
+    pub fn case_number(&self, year: i32, seq: u32) -> String {
+        format!("{}-{year}-{seq:04}", self.case_prefix)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_settings_are_valid_and_number_cases_like_the_brief() {
+        let s = RuleSettings::default();
+        assert_eq!(
+            s.validate(),
+            Ok(()),
+            "defaults must pass their own validation"
+        );
+        assert_eq!(
+            s.case_number(2026, 1),
+            "DZ-2026-0001",
+            "DOMAIN.md's example number"
+        );
+    }
+
+    #[test]
+    fn bad_prefix_and_idle_minutes_are_refused() {
+        let s = RuleSettings {
+            case_prefix: "dz-".into(),
+            ..RuleSettings::default()
+        };
+        assert!(
+            matches!(s.validate(), Err(DomainError::BadSetting(_))),
+            "lower case and dash are not a prefix"
+        );
+        let s = RuleSettings {
+            idle_lock_minutes: 0,
+            ..RuleSettings::default()
+        };
+        assert!(
+            matches!(s.validate(), Err(DomainError::BadSetting(_))),
+            "0 minutes would lock at once"
+        );
+    }
+}

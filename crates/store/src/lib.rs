@@ -1,0 +1,30 @@
+//! The Guitu vault: an SQLCipher database encrypted with a random data key, the key slots
+//! that wrap that key, migrations, repositories with change history, the hash-chained
+//! audit trail, search, and backup/restore.
+//!
+//! This is the only crate that knows SQL. Callers see domain types and the plain structs
+//! defined here; every write runs in one transaction, so a failed operation leaves
+//! nothing half-written.
+
+mod audit;
+mod backup;
+pub mod error;
+pub mod keys;
+mod repo;
+mod schema;
+mod search;
+mod vault;
+
+pub use audit::{AuditAction, AuditEntry, ChainReport};
+pub use error::{Result, StoreError};
+pub use keys::SlotFilter;
+pub use keys::{KdfParams, Secret};
+pub use repo::{CaseRow, Change, DueCandidates, HistoryEntry, ImportCounts};
+pub use schema::SCHEMA_VERSION;
+pub use search::SearchHit;
+pub use vault::{OpenTiming, Vault, VerifyReport, recover};
+
+/// File name of the encrypted database inside the vault directory.
+pub const DB_FILE: &str = "guitu.db";
+/// File name of the header (key slots) inside the vault directory.
+pub const HEADER_FILE: &str = "vault.json";

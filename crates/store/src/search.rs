@@ -1,0 +1,185 @@
+//! Search over names (two-character Chinese names too), other names, case numbers,
+//! resident ID numbers and note text.
+//!
+//! Terms of three or more characters go to a trigram FTS5 index. Trigram FTS finds
+//! nothing for one- and two-character terms, so names are also cut into whole names and
+//! two-character grams in `search_terms`, which answers those short queries by index.
+
+use rusqlite::{Connection, params};
+use serde::Serialize;
+
+use guitu_domain::model::{Case, Person, RecordBody};
+
+use crate::{Result, StoreError};
+
+/// A case found by a search.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct SearchHit {
+    pub case_id: String,
+    pub case_number: String,
+    /// The person's name, or 身份不明 with the intake number.
+    pub name: String,
+    pub stage: String,
+    pub received_date: String,
+}
+
+fn names_of(p: &Person) -> Vec<&str> {
+    p.name
+        .iter()
+        .chain(p.other_names.iter())
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+/// Short terms for a name: the whole name and every two-character gram.
+fn terms_of(name: &str) -> Vec<String> {
+    let chars: Vec<char> = name.chars().filter(|c| !c.is_whitespace()).collect();
+    let mut out = vec![chars.iter().collect::<String>().to_lowercase()];
+    if chars.len() > 2 {
+        out.extend(
+            chars
+                .windows(2)
+                .map(|w| w.iter().collect::<String>().to_lowercase()),
+        );
+    }
+    out
+}
+
+fn upsert_doc(conn: &Connection, owner_id: &str, case_id: &str, text: &str) -> Result<()> {
+    remove_doc(conn, owner_id)?;
+    if text.trim().is_empty() {
+        return Ok(());
+    }
+    conn.prepare_cached("INSERT INTO search_docs (owner_id, case_id) VALUES (?1, ?2)")?
+        .execute(params![owner_id, case_id])?;
+    let rowid = conn.last_insert_rowid();
+    conn.prepare_cached("INSERT INTO search_fts (rowid, text) VALUES (?1, ?2)")?
+        .execute(params![rowid, text])?;
+    Ok(())
+}
+
+fn remove_doc(conn: &Connection, owner_id: &str) -> Result<()> {
+    let mut find = conn.prepare_cached("SELECT rowid FROM search_docs WHERE owner_id = ?1")?;
+    let rowids: Vec<i64> = find
+        .query_map([owner_id], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for rowid in rowids {
+        conn.prepare_cached("DELETE FROM search_fts WHERE rowid = ?1")?
+            .execute([rowid])?;
+        conn.prepare_cached("DELETE FROM search_docs WHERE rowid = ?1")?
+            .execute([rowid])?;
+    }
+    Ok(())
+}
+
+/// (Re)indexes a case with its person: names, intake number, ID number, case number.
+pub(crate) fn index_case(conn: &Connection, case: &Case, person: &Person) -> Result<()> {
+    let case_id = case.id.to_string();
+    let mut text: Vec<&str> = names_of(person);
+    text.extend(person.intake_number.as_deref());
+    text.extend(person.resident_id.as_deref());
+    text.push(&case.case_number);
+    text.extend(case.police_reference.as_deref());
+    upsert_doc(conn, &case_id, &case_id, &text.join(" "))?;
+    conn.prepare_cached("DELETE FROM search_terms WHERE case_id = ?1")?
+        .execute([&case_id])?;
+    let mut insert =
+        conn.prepare_cached("INSERT OR IGNORE INTO search_terms (term, case_id) VALUES (?1, ?2)")?;
+    for name in names_of(person) {
+        for term in terms_of(name) {
+            insert.execute(params![term, case_id])?;
+        }
+    }
+    Ok(())
+}
+
+/// (Re)indexes a record's free text.
+pub(crate) fn index_record(
+    conn: &Connection,
+    record_id: &str,
+    case_id: &str,
+    body: &RecordBody,
+) -> Result<()> {
+    match body.search_text() {
+        Some(text) => upsert_doc(conn, record_id, case_id, &text),
+        None => remove_doc(conn, record_id),
+    }
+}
+
+fn fts_phrase(q: &str) -> String {
+    format!("\"{}\"", q.replace('"', "\"\""))
+}
+
+/// Finds up to `limit` cases matching `query`.
+pub(crate) fn search(conn: &Connection, query: &str, limit: u32) -> Result<Vec<SearchHit>> {
+    let q: String = query.trim().to_lowercase();
+    let n = q.chars().count();
+    if n == 0 {
+        return Ok(Vec::new());
+    }
+    let ids: Vec<String> = if n >= 3 {
+        let mut stmt = conn.prepare_cached(
+            "SELECT DISTINCT d.case_id FROM search_fts f JOIN search_docs d ON d.rowid = f.rowid
+             WHERE search_fts MATCH ?1 LIMIT ?2",
+        )?;
+        stmt.query_map(params![fts_phrase(&q), limit], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?
+    } else {
+        // Whole names and two-character grams; a single character matches names and
+        // grams that start with it (a surname, say).
+        let mut upper = q.clone();
+        upper.push(char::MAX);
+        let mut stmt = conn.prepare_cached(
+            "SELECT DISTINCT case_id FROM search_terms WHERE term >= ?1 AND term < ?2 LIMIT ?3",
+        )?;
+        stmt.query_map(params![q, upper, limit], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?
+    };
+    hits(conn, &ids)
+}
+
+/// Case summaries for the given case ids, in case-number order.
+pub(crate) fn hits(conn: &Connection, ids: &[String]) -> Result<Vec<SearchHit>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT c.case_number, c.stage, c.received_date, p.data FROM cases c JOIN persons p ON p.id = c.person_id WHERE c.id = ?1",
+    )?;
+    let mut out = Vec::with_capacity(ids.len());
+    for id in ids {
+        let (case_number, stage, received_date, pdata): (String, String, String, String) =
+            stmt.query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+        let person: Person = serde_json::from_str(&pdata).map_err(StoreError::Json)?;
+        out.push(SearchHit {
+            case_id: id.clone(),
+            case_number,
+            name: person.display_name(),
+            stage,
+            received_date,
+        });
+    }
+    out.sort_by(|a, b| b.case_number.cmp(&a.case_number));
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_become_whole_names_and_bigrams() {
+        assert_eq!(
+            terms_of("李娜"),
+            vec!["李娜"],
+            "a two-character name is one term"
+        );
+        assert_eq!(
+            terms_of("欧阳小凤"),
+            vec!["欧阳小凤", "欧阳", "阳小", "小凤"]
+        );
+    }
+
+    #[test]
+    fn quotes_in_queries_cannot_break_the_fts_syntax() {
+        assert_eq!(fts_phrase("a\"b OR c"), "\"a\"\"b OR c\"");
+    }
+}
