@@ -492,7 +492,7 @@ pub fn generate(n: usize, seed: u64, today: NaiveDate) -> TransferFile {
                 matter: "刑事附带民事诉讼代理".into(),
                 green_channel: rng.chance(90),
                 received: received_la,
-                accepted: (done_steps >= 1).then(|| received_la),
+                accepted: (done_steps >= 1).then_some(received_la),
                 reviewed: (done_steps >= 2).then(|| step_day(2)),
                 decision: (done_steps >= 2).then_some(LegalAidDecision::Granted),
                 refusal_reason: None,

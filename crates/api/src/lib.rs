@@ -421,10 +421,10 @@ pub(crate) fn id3m_input(case: &Case, records: &[Record]) -> Id3mFacts {
                 };
             }
             RecordBody::TrackStep(s) => facts.steps.push(s.clone()),
-            RecordBody::TrackClosure(c) => {
-                if facts.closure.as_ref().is_none_or(|old| old.date <= c.date) {
-                    facts.closure = Some(c.clone());
-                }
+            RecordBody::TrackClosure(c)
+                if facts.closure.as_ref().is_none_or(|old| old.date <= c.date) =>
+            {
+                facts.closure = Some(c.clone());
             }
             _ => {}
         }
