@@ -146,16 +146,35 @@ fn resident_id(rng: &mut Rng, birth: NaiveDate, female: bool) -> String {
     )
 }
 
-/// Generates `n` demo cases as of `today` with `seed`.
+/// Generates `n` demo cases as of `today` with `seed`, numbered `DZ-{year}-0001` on.
 pub fn generate(n: usize, seed: u64, today: NaiveDate) -> TransferFile {
+    generate_numbered(n, seed, today, "DZ", |_| 0)
+}
+
+/// Generates `n` demo cases whose numbers use `prefix` and continue after
+/// `last_seq(year)` (the highest number a vault already holds for that year).
+pub fn generate_numbered(
+    n: usize,
+    seed: u64,
+    today: NaiveDate,
+    prefix: &str,
+    mut last_seq: impl FnMut(i32) -> u32,
+) -> TransferFile {
     let mut rng = Rng(seed ^ 0x6775_6974_7500_0000);
     let mut persons = Vec::with_capacity(n);
     let mut cases = Vec::with_capacity(n);
     let mut records = Vec::with_capacity(n * 7);
     let mut seq_by_year = std::collections::BTreeMap::<i32, u32>::new();
     for i in 0..n {
+        // Every 25th case is an unidentified person a few weeks past the three-month line
+        // with the track under way, and every 30th has a legal-aid application a week old
+        // and not yet accepted, so even a small demo shows what is overdue.
+        let forced_track = i % 25 == 3;
+        let forced_legal_aid = i % 30 == 5;
         // Most cases are older; a tenth arrived in the last four months.
-        let age_days = if rng.chance(10) {
+        let age_days = if forced_track {
+            100 + rng.below(60) as i64
+        } else if rng.chance(10) {
             rng.below(120) as i64
         } else {
             120 + rng.below(6 * 365) as i64
@@ -169,7 +188,7 @@ pub fn generate(n: usize, seed: u64, today: NaiveDate) -> TransferFile {
             18 + rng.below(30)
         } as i64;
         let birth = date_minus(received, birth_years * 365 + rng.below(364) as i64);
-        let identity_unknown_at_intake = rng.chance(60);
+        let identity_unknown_at_intake = rng.chance(60) || forced_track;
         let surname = *rng.pick(SURNAMES);
         let given = if female {
             *rng.pick(GIVEN_F)
@@ -233,6 +252,8 @@ pub fn generate(n: usize, seed: u64, today: NaiveDate) -> TransferFile {
         };
         let kind = if minor {
             InstitutionKind::MinorProtectionCentre
+        } else if forced_track {
+            InstitutionKind::AssistanceStation
         } else {
             *rng.pick(&[
                 InstitutionKind::AssistanceStation,
@@ -247,7 +268,7 @@ pub fn generate(n: usize, seed: u64, today: NaiveDate) -> TransferFile {
             InstitutionKind::Other => "大足区妇女儿童活动中心",
         };
         let year = received.year();
-        let seq = seq_by_year.entry(year).or_insert(0);
+        let seq = seq_by_year.entry(year).or_insert_with(|| last_seq(year));
         *seq += 1;
         let caseworker = rng.pick(CASEWORKERS).to_string();
         let due = id3m::due_date(received);
@@ -261,7 +282,7 @@ pub fn generate(n: usize, seed: u64, today: NaiveDate) -> TransferFile {
         } else {
             None
         }
-        .filter(|v| *v <= today);
+        .filter(|v| *v <= today && !forced_track);
         let mut recs: Vec<RecordBody> = Vec::new();
         let shelter_kind = if minor {
             ShelterKind::TemporaryGuardianship
@@ -337,7 +358,7 @@ pub fn generate(n: usize, seed: u64, today: NaiveDate) -> TransferFile {
             kind.is_assistance_institution() && today > due && verified.is_none_or(|v| v > due);
         if triggered {
             let steps = TrackStep::ALL;
-            let done = if age_days > 400 { 5 } else { rng.below(4) };
+            let done = if age_days > 200 { 5 } else { rng.below(4) };
             for (k, step) in steps.iter().enumerate().take(done) {
                 let d = (due + Duration::days(7 + 12 * k as i64 + rng.below(5) as i64)).min(today);
                 recs.push(RecordBody::TrackStep(TrackStepRecord {
@@ -355,7 +376,7 @@ pub fn generate(n: usize, seed: u64, today: NaiveDate) -> TransferFile {
                 }));
             }
         }
-        let settled = verified.is_some() || (triggered && age_days > 400);
+        let settled = verified.is_some() || (triggered && age_days > 200);
         if settled && age_days > 60 {
             let start = (received + Duration::days(stay_days)).min(today);
             let (pkind, carer) = if verified.is_some() {
@@ -482,10 +503,20 @@ pub fn generate(n: usize, seed: u64, today: NaiveDate) -> TransferFile {
             }));
         }
         // Legal aid: a fifth of the cases; recent ones still open, some overdue.
-        if rng.chance(20) {
-            let received_la = (received + Duration::days(5 + rng.below(20) as i64)).min(today);
+        if rng.chance(20) || forced_legal_aid {
+            let received_la = if forced_legal_aid {
+                date_minus(today, 6 + rng.below(6) as i64).max(received)
+            } else {
+                (received + Duration::days(5 + rng.below(20) as i64)).min(today)
+            };
             let recent = (today - received_la).num_days() < 30;
-            let done_steps = if recent { rng.below(3) } else { 5 };
+            let done_steps = if forced_legal_aid {
+                0
+            } else if recent {
+                rng.below(3)
+            } else {
+                5
+            };
             let step_day = |k: i64| (received_la + Duration::days(k)).min(today);
             recs.push(RecordBody::LegalAid(LegalAid {
                 centre: "大足区法律援助中心".into(),
@@ -532,7 +563,7 @@ pub fn generate(n: usize, seed: u64, today: NaiveDate) -> TransferFile {
         };
         cases.push(Case {
             id: case_id,
-            case_number: format!("DZ-{year}-{seq:05}"),
+            case_number: format!("{prefix}-{year}-{seq:04}"),
             person_id,
             institution: institution.into(),
             institution_kind: kind,

@@ -5,13 +5,12 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use guitu_domain::calendar::WorkCalendar;
-use guitu_domain::model::RecordBody;
 use guitu_domain::rules::{id3m, legal_aid};
 use guitu_domain::settings::RuleSettings;
 use guitu_domain::{Label, Warning};
 use guitu_store::Vault;
 
-use crate::{Result, id3m_input};
+use crate::{Result, id3m_facts};
 
 /// How urgent a deadline is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -79,19 +78,22 @@ pub(crate) fn report(
             DueState::Pending
         }
     };
-    for (row, _verified, track) in &candidates.id3m {
-        let facts = id3m_input(&row.case, track);
-        let mut facts = facts;
-        // The candidate query knows the verified date; the track records do not carry it.
-        facts.set_verified(_verified.to_owned());
+    for c in &candidates.id3m {
+        let mut facts = id3m_facts(
+            c.institution_kind.is_assistance_institution(),
+            c.received,
+            &c.track,
+        );
+        // The track records do not carry the identity attempts; the store knows the date.
+        facts.set_verified(c.identity_verified);
         let (status, w) = id3m::evaluate(&facts.as_input(), on, &settings.id3m, cal);
         warnings.extend(w);
-        let base = |what_zh: String, what_en: String, due: NaiveDate, state: DueState| DueItem {
+        let item = |what_zh: String, what_en: String, due: NaiveDate, state: DueState| DueItem {
             state,
             rule: "R-ID-3M",
-            case_id: row.case.id,
-            case_number: row.case.case_number.clone(),
-            name: row.person.display_name(),
+            case_id: c.case_id,
+            case_number: c.case_number.clone(),
+            name: c.name.clone(),
             what_zh,
             what_en,
             due,
@@ -102,7 +104,7 @@ pub(crate) fn report(
                 due,
                 warning_lead: Some(_),
                 ..
-            } => items.push(base(
+            } => items.push(item(
                 "三个月身份查明期限".into(),
                 "three-month identity deadline".into(),
                 due,
@@ -110,7 +112,7 @@ pub(crate) fn report(
             )),
             id3m::Id3mStatus::Triggered { steps, .. } => {
                 for s in steps.iter().filter(|s| s.done.is_none()) {
-                    items.push(base(
+                    items.push(item(
                         format!("户籍安置程序：{}", s.step.zh()),
                         format!("household-registration track: {}", s.step.en()),
                         s.due,
@@ -121,10 +123,8 @@ pub(crate) fn report(
             _ => {}
         }
     }
-    for (row, record) in &candidates.legal_aid {
-        let RecordBody::LegalAid(la) = &record.body else {
-            continue;
-        };
+    for c in &candidates.legal_aid {
+        let la = &c.application;
         let (status, w) = legal_aid::evaluate(la, on, &settings.legal_aid, cal);
         warnings.extend(w);
         for s in status
@@ -136,9 +136,9 @@ pub(crate) fn report(
             items.push(DueItem {
                 state: state_for(due, min_lead),
                 rule: "R-LA-GC",
-                case_id: row.case.id,
-                case_number: row.case.case_number.clone(),
-                name: row.person.display_name(),
+                case_id: c.case_id,
+                case_number: c.case_number.clone(),
+                name: c.name.clone(),
                 what_zh: format!(
                     "法律援助{}：{}",
                     if la.green_channel {

@@ -335,6 +335,31 @@ impl Session {
         })
     }
 
+    /// Adds `n` deterministic demo cases as of `today`: numbered after the vault's existing
+    /// cases, with ids drawn from `seed` and the vault's case count (so a second run adds
+    /// new cases rather than colliding with the first).
+    pub fn add_demo(&mut self, n: usize, seed: u64, today: NaiveDate) -> Result<ImportCounts> {
+        let existing = self.vault.case_count()?;
+        let prefix = self.settings.case_prefix.clone();
+        let mut failure = None;
+        let file = demo::generate_numbered(
+            n,
+            seed ^ existing.wrapping_mul(0x9E37_79B9),
+            today,
+            &prefix,
+            |year| {
+                self.vault.max_case_seq(&prefix, year).unwrap_or_else(|e| {
+                    failure.get_or_insert(e);
+                    0
+                })
+            },
+        );
+        if let Some(e) = failure {
+            return Err(e.into());
+        }
+        self.import_file(file, &format!("demo:seed={seed}"))
+    }
+
     // ----- search, deadlines -------------------------------------------------------------
 
     /// Cases whose names, other names, case number, ID number or notes match.
@@ -405,15 +430,28 @@ impl Id3mFacts {
 }
 
 pub(crate) fn id3m_input(case: &Case, records: &[Record]) -> Id3mFacts {
+    id3m_facts(
+        case.institution_kind.is_assistance_institution(),
+        case.received_date,
+        records.iter().map(|r| &r.body),
+    )
+}
+
+/// The R-ID-3M facts from a case's received date and record bodies.
+pub(crate) fn id3m_facts<'a>(
+    applies: bool,
+    received: NaiveDate,
+    bodies: impl IntoIterator<Item = &'a RecordBody>,
+) -> Id3mFacts {
     let mut facts = Id3mFacts {
-        applies: case.institution_kind.is_assistance_institution(),
-        received: case.received_date,
+        applies,
+        received,
         verified: None,
         steps: Vec::new(),
         closure: None,
     };
-    for r in records {
-        match &r.body {
+    for body in bodies {
+        match body {
             RecordBody::IdentityAttempt(a) if a.outcome == IdentityOutcome::Verified => {
                 facts.verified = match (facts.verified, a.verified_date) {
                     (Some(x), Some(y)) => Some(x.min(y)),

@@ -35,24 +35,36 @@ pub struct TransferFile {
 
 /// Parses a file, telling broken JSON apart from valid JSON with a bad field.
 pub fn parse(bytes: &[u8]) -> Result<TransferFile> {
-    let de = &mut serde_json::Deserializer::from_slice(bytes);
-    let file: TransferFile = serde_path_to_error::deserialize(de).map_err(|e| {
-        let path = e.path().to_string();
-        let inner = e.into_inner();
-        match inner.classify() {
-            serde_json::error::Category::Syntax
-            | serde_json::error::Category::Eof
-            | serde_json::error::Category::Io => ApiError::ImportNotJson {
-                line: inner.line(),
-                column: inner.column(),
-                detail: inner.to_string(),
-            },
-            serde_json::error::Category::Data => ApiError::ImportInvalid {
-                path,
-                detail: inner.to_string(),
-            },
+    // Files saved by Windows editors often start with a UTF-8 byte-order mark.
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    // The fast parser first; only a refused file is parsed again to name the field.
+    let file: TransferFile = match serde_json::from_slice(bytes) {
+        Ok(f) => f,
+        Err(_) => {
+            let de = &mut serde_json::Deserializer::from_slice(bytes);
+            let parsed: std::result::Result<TransferFile, _> = serde_path_to_error::deserialize(de);
+            match parsed {
+                Ok(f) => f,
+                Err(e) => {
+                    let path = e.path().to_string();
+                    let inner = e.into_inner();
+                    return Err(match inner.classify() {
+                        serde_json::error::Category::Syntax
+                        | serde_json::error::Category::Eof
+                        | serde_json::error::Category::Io => ApiError::ImportNotJson {
+                            line: inner.line(),
+                            column: inner.column(),
+                            detail: inner.to_string(),
+                        },
+                        serde_json::error::Category::Data => ApiError::ImportInvalid {
+                            path,
+                            detail: inner.to_string(),
+                        },
+                    });
+                }
+            }
         }
-    })?;
+    };
     if file.format != FORMAT || file.version == 0 || file.version > VERSION {
         return Err(ApiError::ImportInvalid {
             path: "format/version".into(),
@@ -76,7 +88,12 @@ fn inconsistent(zh: String, en: String) -> ApiError {
 impl Session {
     /// Imports a file: every item checked, then one transaction; nothing written on error.
     pub fn import_json(&mut self, bytes: &[u8], source: &str) -> Result<ImportCounts> {
-        let mut file = parse(bytes)?;
+        self.import_file(parse(bytes)?, source)
+    }
+
+    /// Imports parsed data: every item checked, then one transaction; nothing written on
+    /// error.
+    pub fn import_file(&mut self, mut file: TransferFile, source: &str) -> Result<ImportCounts> {
         let mut seen = HashSet::new();
         for (list, ids) in [
             (

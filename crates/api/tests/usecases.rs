@@ -1,4 +1,5 @@
 //! Use cases end to end on a real (encrypted) vault in a temporary directory.
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
 
 use chrono::NaiveDate;
 use guitu_api::{ApiError, DueState, KdfParams, Secret, Session};

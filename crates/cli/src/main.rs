@@ -7,7 +7,7 @@
 mod bench;
 mod output;
 
-use std::io::{Read, Write};
+use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -113,6 +113,19 @@ fn default_vault_dir() -> Result<PathBuf, ApiError> {
 fn secret_from_env_or_prompt(var: &str, prompt: &str) -> Result<Secret, ApiError> {
     if let Ok(v) = std::env::var(var) {
         return Ok(Secret::new(v));
+    }
+    // rpassword reads /dev/tty, not standard input: without this check a run with no
+    // terminal on standard input (a script, cron, a test) would wait on the controlling
+    // terminal, or fail with an obscure "No such device" file error.
+    if !std::io::stdin().is_terminal() {
+        return Err(ApiError::BadInput {
+            zh: format!(
+                "未提供密码或恢复码：标准输入不是终端，无法提示输入；请在终端中运行，或设置环境变量 {var}"
+            ),
+            en: format!(
+                "no passphrase or recovery code given: standard input is not a terminal, so it cannot be asked for; run in a terminal or set the environment variable {var}"
+            ),
+        });
     }
     rpassword::prompt_password(prompt)
         .map(Secret::new)
@@ -260,12 +273,7 @@ fn run(cli: Cli) -> Result<ExitCode, ApiError> {
         Command::Demo { cases, seed } => {
             let mut s = open(&dir)?;
             let today = clock::today()?;
-            let file = guitu_api::demo::generate(cases, seed, today);
-            let bytes = serde_json::to_vec(&file).map_err(|e| ApiError::BadInput {
-                zh: e.to_string(),
-                en: e.to_string(),
-            })?;
-            let c = s.import_json(&bytes, &format!("demo:seed={seed}"))?;
+            let c = s.add_demo(cases, seed, today)?;
             print(
                 &mut out,
                 &format!(

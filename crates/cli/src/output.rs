@@ -60,10 +60,20 @@ pub fn hits(h: &[SearchHit]) -> String {
     }
     let mut s = format!("找到 {} 个个案 / {} case(s) found\n", h.len(), h.len());
     for x in h {
+        let stage = serde_json::from_value::<guitu_domain::model::Stage>(
+            serde_json::Value::String(x.stage.clone()),
+        )
+        .map(|st| st.zh().to_owned())
+        .unwrap_or_else(|_| x.stage.clone());
+        let received = x
+            .received_date
+            .parse()
+            .map(zh_date)
+            .unwrap_or_else(|_| x.received_date.clone());
         let _ = writeln!(
             s,
-            "  {}  {}  {}  {}",
-            x.case_number, x.name, x.stage, x.received_date
+            "  {}  {}  {}  接收于 {}",
+            x.case_number, x.name, stage, received
         );
     }
     s

@@ -66,6 +66,15 @@ pub struct Guardian {
     pub contact: Option<String>,
 }
 
+/// The name to show for a person: the name, else 身份不明 with the intake number.
+pub fn display_name(name: Option<&str>, intake_number: Option<&str>) -> String {
+    match (name, intake_number) {
+        (Some(n), _) if !n.trim().is_empty() => n.to_owned(),
+        (_, Some(i)) if !i.trim().is_empty() => format!("身份不明（{i}）"),
+        _ => "身份不明".to_owned(),
+    }
+}
+
 /// The victim (受害人).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -107,11 +116,7 @@ pub struct Person {
 impl Person {
     /// The name to show: the name, else the intake number, else 身份不明.
     pub fn display_name(&self) -> String {
-        match (&self.name, &self.intake_number) {
-            (Some(n), _) if !n.trim().is_empty() => n.clone(),
-            (_, Some(i)) if !i.trim().is_empty() => format!("身份不明（{i}）"),
-            _ => "身份不明".to_owned(),
-        }
+        display_name(self.name.as_deref(), self.intake_number.as_deref())
     }
 
     /// True when the nationality is recorded and is not Chinese.

@@ -61,6 +61,9 @@ impl Vault {
     pub fn backup(&mut self, file: &Path) -> Result<u64> {
         let scratch = Scratch(scratch_path(self.dir(), "backup"));
         {
+            // ATTACH uses the main connection's open flags, which do not create files:
+            // an empty file is a valid empty database for the export to fill.
+            File::create(&scratch.0).map_err(io(&scratch.0))?;
             let literal = self.key().sqlcipher_key_literal();
             let path = scratch.0.to_string_lossy().replace('\'', "''");
             let attach = Zeroizing::new(format!(
@@ -114,7 +117,8 @@ impl Vault {
 
     /// Restores the backup `file` into `dir` after verifying it (checksum, key, SQLCipher
     /// and SQLite integrity, schema version, audit chain). The vault it replaces is kept
-    /// beside it as `guitu.db.before-restore-<time>`. Close any open vault of `dir` first.
+    /// beside it as `guitu.db.before-restore-<time>` (with its WAL, if one was left behind),
+    /// its header as `vault.json.before-restore-<time>`. Close any open vault of `dir` first.
     pub fn restore(dir: &Path, file: &Path, secret: &Secret) -> Result<Vault> {
         let mut bytes = Vec::new();
         File::open(file)
@@ -132,10 +136,10 @@ impl Vault {
         }
         let mut at = MAGIC.len();
         let take = |at: &mut usize, n: usize| -> Result<&[u8]> {
-            let s = body
-                .get(*at..*at + n)
-                .ok_or_else(|| bad("it is truncated"))?;
-            *at += n;
+            // A length field is not trusted: it may point past the end (or overflow).
+            let end = at.checked_add(n).ok_or_else(|| bad("bad length"))?;
+            let s = body.get(*at..end).ok_or_else(|| bad("it is truncated"))?;
+            *at = end;
             Ok(s)
         };
         let hlen = u32::from_le_bytes(
@@ -187,13 +191,32 @@ impl Vault {
         // Verified: move the old vault aside, then put the restored one in place.
         let db_path = dir.join(DB_FILE);
         let header_path = dir.join(HEADER_FILE);
-        let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%S");
+        // A name no earlier restore used: a second restore in the same second must not
+        // overwrite the first kept copy.
+        let base = chrono::Utc::now().format("%Y%m%dT%H%M%S").to_string();
+        let mut stamp = base.clone();
+        let mut n = 1;
+        while dir
+            .join(format!("{DB_FILE}.before-restore-{stamp}"))
+            .exists()
+            || dir
+                .join(format!("{HEADER_FILE}.before-restore-{stamp}"))
+                .exists()
+        {
+            n += 1;
+            stamp = format!("{base}-{n}");
+        }
         if db_path.exists() {
             let aside = dir.join(format!("{DB_FILE}.before-restore-{stamp}"));
             fs::rename(&db_path, &aside).map_err(io(&db_path))?;
-            for suffix in ["-wal", "-shm"] {
-                let _ = fs::remove_file(dir.join(format!("{DB_FILE}{suffix}")));
+            // The WAL may hold committed transactions not yet checkpointed (after a
+            // crash): it moves with the database, under the name SQLite looks for.
+            let wal = dir.join(format!("{DB_FILE}-wal"));
+            if wal.exists() {
+                let wal_aside = dir.join(format!("{DB_FILE}.before-restore-{stamp}-wal"));
+                fs::rename(&wal, &wal_aside).map_err(io(&wal))?;
             }
+            let _ = fs::remove_file(dir.join(format!("{DB_FILE}-shm")));
         }
         if header_path.exists() {
             let aside = dir.join(format!("{HEADER_FILE}.before-restore-{stamp}"));

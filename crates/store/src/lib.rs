@@ -19,7 +19,9 @@ pub use audit::{AuditAction, AuditEntry, ChainReport};
 pub use error::{Result, StoreError};
 pub use keys::SlotFilter;
 pub use keys::{KdfParams, Secret};
-pub use repo::{CaseRow, Change, DueCandidates, HistoryEntry, ImportCounts};
+pub use repo::{
+    CaseRow, Change, DueCandidates, HistoryEntry, Id3mCandidate, ImportCounts, LegalAidCandidate,
+};
 pub use schema::SCHEMA_VERSION;
 pub use search::SearchHit;
 pub use vault::{OpenTiming, Vault, VerifyReport, recover};

@@ -6,7 +6,11 @@ use serde::Serialize;
 use serde_json::Value;
 use uuid::Uuid;
 
-use guitu_domain::model::{Case, Person, Record, RecordBody, RecordKind};
+use guitu_domain::model::{
+    Case, IdentityOutcome, InstitutionKind, LegalAid, Person, Record, RecordBody, RecordKind,
+    TrackStep,
+};
+use guitu_domain::rules::id3m;
 use guitu_domain::settings::RuleSettings;
 
 use crate::audit::{self, AuditAction, AuditEntry, now_string};
@@ -42,14 +46,36 @@ pub struct CaseRow {
     pub person: Person,
 }
 
+/// A case the R-ID-3M rule may concern: what the rule needs and what a list shows.
+#[derive(Debug, Clone)]
+pub struct Id3mCandidate {
+    pub case_id: Uuid,
+    pub case_number: String,
+    /// The person's display name (name, or 身份不明 with the intake number).
+    pub name: String,
+    pub received: NaiveDate,
+    pub institution_kind: InstitutionKind,
+    /// Earliest verified date of an identity attempt.
+    pub identity_verified: Option<NaiveDate>,
+    /// The case's track records (steps and closures).
+    pub track: Vec<RecordBody>,
+}
+
+/// An open legal-aid application and its case.
+#[derive(Debug, Clone)]
+pub struct LegalAidCandidate {
+    pub case_id: Uuid,
+    pub case_number: String,
+    pub name: String,
+    pub record_id: Uuid,
+    pub application: LegalAid,
+}
+
 /// Cases and records the deadline queries need, selected in SQL and judged by the domain.
 #[derive(Debug, Clone, Default)]
 pub struct DueCandidates {
-    /// Cases the R-ID-3M rule may concern, with their identity-verified date and their
-    /// track records (steps and closure).
-    pub id3m: Vec<(CaseRow, Option<NaiveDate>, Vec<Record>)>,
-    /// Open legal-aid applications with their case.
-    pub legal_aid: Vec<(CaseRow, Record)>,
+    pub id3m: Vec<Id3mCandidate>,
+    pub legal_aid: Vec<LegalAidCandidate>,
 }
 
 /// What an import wrote.
@@ -125,20 +151,83 @@ fn kind_str(kind: RecordKind) -> Result<String> {
     }
 }
 
-/// Recomputes the case's derived facts from its records (same transaction as the write).
-fn refresh_case_facts(tx: &Connection, case_id: &str) -> Result<()> {
+/// Facts derived from a case's records, kept in `cases` so the deadline query can filter
+/// in SQL (deadlines themselves are computed by the domain, never stored).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct CaseFacts {
+    identity_verified: Option<NaiveDate>,
+    track_steps_done: usize,
+    track_closed: bool,
+    /// R-ID-3M may still ask something of the case.
+    id3m_open: bool,
+}
+
+fn case_facts<'a>(
+    received: NaiveDate,
+    bodies: impl IntoIterator<Item = &'a RecordBody>,
+) -> CaseFacts {
+    let mut verified: Option<NaiveDate> = None;
+    let mut steps = std::collections::BTreeSet::new();
+    let mut closed = false;
+    for body in bodies {
+        match body {
+            RecordBody::IdentityAttempt(a) if a.outcome == IdentityOutcome::Verified => {
+                if let Some(v) = a.verified_date {
+                    verified = Some(verified.map_or(v, |old| old.min(v)));
+                }
+            }
+            RecordBody::TrackStep(t) => {
+                steps.insert(t.step);
+            }
+            RecordBody::TrackClosure(_) => closed = true,
+            _ => {}
+        }
+    }
+    let in_time = verified.is_some_and(|v| v <= id3m::due_date(received));
+    CaseFacts {
+        identity_verified: verified,
+        track_steps_done: steps.len(),
+        track_closed: closed,
+        id3m_open: !closed && steps.len() < TrackStep::ALL.len() && !in_time,
+    }
+}
+
+fn write_case_facts(tx: &Connection, case_id: &str, person: &Person, f: &CaseFacts) -> Result<()> {
     tx.prepare_cached(
-        "UPDATE cases SET
-            identity_verified = (SELECT min(json_extract(data, '$.verified_date')) FROM records
-                                 WHERE case_id = ?1 AND kind = 'identity_attempt'
-                                   AND json_extract(data, '$.outcome') = 'verified'),
-            track_steps_done = (SELECT count(DISTINCT json_extract(data, '$.step')) FROM records
-                                WHERE case_id = ?1 AND kind = 'track_step'),
-            track_closed = EXISTS (SELECT 1 FROM records WHERE case_id = ?1 AND kind = 'track_closure')
-         WHERE id = ?1",
+        "UPDATE cases SET identity_verified = ?2, track_steps_done = ?3, track_closed = ?4, id3m_open = ?5,
+                          person_name = ?6 WHERE id = ?1",
     )?
-    .execute([case_id])?;
+    .execute(params![
+        case_id,
+        f.identity_verified.map(|d| d.to_string()),
+        f.track_steps_done as i64,
+        f.track_closed,
+        f.id3m_open,
+        person.display_name()
+    ])?;
     Ok(())
+}
+
+/// After a change to a case, its person or one of its records: rebuilds the case's search
+/// document and derived facts from what is stored, in the same transaction.
+fn refresh_case(tx: &Connection, case_id: &str) -> Result<()> {
+    let (cdata, pdata): (String, String) = tx
+        .prepare_cached("SELECT c.data, p.data FROM cases c JOIN persons p ON p.id = c.person_id WHERE c.id = ?1")?
+        .query_row([case_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let case: Case = serde_json::from_str(&cdata)?;
+    let person: Person = serde_json::from_str(&pdata)?;
+    let mut stmt = tx.prepare_cached("SELECT data FROM records WHERE case_id = ?1")?;
+    let bodies: Vec<RecordBody> = stmt
+        .query_map([case_id], |r| r.get::<_, String>(0))?
+        .map(|d| -> Result<RecordBody> { Ok(serde_json::from_str(&d?)?) })
+        .collect::<Result<_>>()?;
+    search::reindex_case(tx, &case, &person, &bodies)?;
+    write_case_facts(
+        tx,
+        case_id,
+        &person,
+        &case_facts(case.received_date, &bodies),
+    )
 }
 
 fn get_person_tx(conn: &Connection, id: &str) -> Result<Person> {
@@ -369,16 +458,36 @@ impl Vault {
         })
     }
 
+    /// The highest sequence number among case numbers `{prefix}-{year}-NNNN` in the vault.
+    pub fn max_case_seq(&self, prefix: &str, year: i32) -> Result<u32> {
+        let start = format!("{prefix}-{year}-");
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT case_number FROM cases WHERE case_number >= ?1 AND case_number < ?2",
+        )?;
+        let rows = stmt.query_map(params![start, format!("{prefix}-{year}.")], |r| {
+            r.get::<_, String>(0)
+        })?;
+        let mut max = 0;
+        for n in rows {
+            if let Some(seq) = n?.strip_prefix(&start).and_then(|t| t.parse::<u32>().ok()) {
+                max = max.max(seq);
+            }
+        }
+        Ok(max)
+    }
+
     /// Allocates the next case number for `year` with the configured prefix.
     pub fn next_case_number(&mut self, year: i32) -> Result<String> {
         let settings = self.settings()?;
         let key = format!("case_seq:{}:{year}", settings.case_prefix);
+        let existing = self.max_case_seq(&settings.case_prefix, year)?;
         self.write(|tx, _| {
             let mut seq: u32 = tx
                 .query_row("SELECT value FROM meta WHERE key = ?1", [&key], |r| r.get::<_, String>(0))
                 .optional()?
                 .and_then(|v| v.parse().ok())
-                .unwrap_or(0);
+                .unwrap_or(0)
+                .max(existing);
             loop {
                 seq += 1;
                 let number = settings.case_number(year, seq);
@@ -419,7 +528,13 @@ impl Vault {
                 "create",
                 &diff(None, &serde_json::to_value(case)?),
             )?;
-            search::index_case(tx, case, person)?;
+            search::index_new_case(tx, case, person, std::iter::empty())?;
+            write_case_facts(
+                tx,
+                &case.id.to_string(),
+                person,
+                &case_facts(case.received_date, std::iter::empty()),
+            )?;
             audit::append(
                 tx,
                 meta.actor,
@@ -445,8 +560,7 @@ impl Vault {
             let case_ids: Vec<String> = stmt.query_map([&id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
             for cid in &case_ids {
                 write_history(tx, meta, "person", &id, Some(cid), "update", &changes)?;
-                let case = get_case_tx(tx, cid)?;
-                search::index_case(tx, &case, person)?;
+                refresh_case(tx, cid)?;
             }
             if case_ids.is_empty() {
                 write_history(tx, meta, "person", &id, None, "update", &changes)?;
@@ -485,8 +599,7 @@ impl Vault {
             ])
             .map_err(|e| duplicate(e, "case number", &case.case_number))?;
             write_history(tx, meta, "case", &id, Some(&id), "update", &changes)?;
-            let person = get_person_tx(tx, &case.person_id.to_string())?;
-            search::index_case(tx, case, &person)?;
+            refresh_case(tx, &id)?;
             audit::append(tx, meta.actor, AuditAction::Update, &format!("case:{id}"), &field_list(&changes))?;
             Ok(changes)
         })
@@ -555,8 +668,7 @@ impl Vault {
                 "create",
                 &diff(None, &serde_json::to_value(&record.body)?),
             )?;
-            search::index_record(tx, &rid, &cid, &record.body)?;
-            refresh_case_facts(tx, &cid)?;
+            refresh_case(tx, &cid)?;
             audit::append(
                 tx,
                 meta.actor,
@@ -595,8 +707,7 @@ impl Vault {
             tx.prepare_cached("UPDATE records SET date = ?2, open = ?3, data = ?4, updated_at = ?5, updated_by = ?6 WHERE id = ?1")?
                 .execute(params![rid, rec.body.date().to_string(), is_open(&rec.body), to_json(&rec.body)?, now_string(rec.updated_at), meta.actor])?;
             write_history(tx, meta, "record", &rid, Some(&cid), "update", &ch)?;
-            search::index_record(tx, &rid, &cid, &rec.body)?;
-            refresh_case_facts(tx, &cid)?;
+            refresh_case(tx, &cid)?;
             audit::append(tx, meta.actor, AuditAction::Update, &format!("record:{rid}"), &field_list(&ch))
         })?;
         Ok((record, changes))
@@ -671,67 +782,57 @@ impl Vault {
     /// received on or before `received_until` whose track is neither complete nor closed,
     /// and open legal-aid applications.
     pub fn due_candidates(&self, received_until: NaiveDate) -> Result<DueCandidates> {
+        let uuid = |s: &str| {
+            Uuid::parse_str(s).map_err(|e| StoreError::Corrupt(format!("bad id {s}: {e}")))
+        };
+        let date = |s: &str| {
+            s.parse::<NaiveDate>()
+                .map_err(|e| StoreError::Corrupt(format!("bad date {s}: {e}")))
+        };
         let mut out = DueCandidates::default();
         let mut stmt = self.conn.prepare_cached(
-            "SELECT c.data, p.data, c.identity_verified, c.id FROM cases c JOIN persons p ON p.id = c.person_id
-             WHERE c.stage <> 'closed' AND c.institution_kind <> 'other' AND c.track_closed = 0 AND c.track_steps_done < 5
-               AND c.received_date <= ?1
-               AND (c.identity_verified IS NULL OR c.identity_verified > date(c.received_date, '+3 months', '-3 days'))",
+            "SELECT c.id, c.case_number, c.received_date, c.institution_kind, c.identity_verified, c.person_name,
+                    (SELECT json_group_array(json(r.data)) FROM records r
+                      WHERE r.case_id = c.id AND r.kind IN ('track_step', 'track_closure'))
+             FROM cases c INDEXED BY cases_id3m
+             WHERE c.id3m_open = 1 AND c.stage <> 'closed' AND c.institution_kind <> 'other'
+               AND c.received_date <= ?1",
         )?;
-        let rows = stmt.query_map([received_until.to_string()], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, Option<String>>(2)?,
-                r.get::<_, String>(3)?,
-            ))
-        })?;
-        for row in rows {
-            let (cdata, pdata, verified, cid) = row?;
-            let verified = verified.and_then(|v| v.parse::<NaiveDate>().ok());
-            let track = records_where(
-                &self.conn,
-                "case_id = ?1 AND kind IN ('track_step', 'track_closure')",
-                &cid,
-            )?;
-            out.id3m.push((
-                CaseRow {
-                    case: serde_json::from_str(&cdata)?,
-                    person: serde_json::from_str(&pdata)?,
-                },
-                verified,
-                track,
-            ));
+        let mut rows = stmt.query([received_until.to_string()])?;
+        while let Some(r) = rows.next()? {
+            let kind: String = r.get(3)?;
+            let verified: Option<String> = r.get(4)?;
+            let track: String = r.get(6)?;
+            out.id3m.push(Id3mCandidate {
+                case_id: uuid(&r.get::<_, String>(0)?)?,
+                case_number: r.get(1)?,
+                received: date(&r.get::<_, String>(2)?)?,
+                institution_kind: serde_json::from_value(Value::String(kind))?,
+                identity_verified: verified.as_deref().map(date).transpose()?,
+                name: r.get(5)?,
+                track: serde_json::from_str(&track)?,
+            });
         }
         let mut stmt = self.conn.prepare_cached(
-            "SELECT c.data, p.data, r.id, r.case_id, r.data, r.created_at, r.created_by, r.updated_at, r.updated_by
-             FROM records r JOIN cases c ON c.id = r.case_id JOIN persons p ON p.id = c.person_id
+            "SELECT c.id, c.case_number, c.person_name, r.id, r.data
+             FROM records r INDEXED BY records_open CROSS JOIN cases c ON c.id = r.case_id
              WHERE r.kind = 'legal_aid' AND r.open = 1 AND c.stage <> 'closed'",
         )?;
-        let rows = stmt.query_map([], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                (
-                    r.get(2)?,
-                    r.get(3)?,
-                    r.get(4)?,
-                    r.get(5)?,
-                    r.get(6)?,
-                    r.get(7)?,
-                    r.get(8)?,
-                ),
-            ))
-        })?;
-        for row in rows {
-            let (cdata, pdata, (a, b, c, d, e, f, g)) = row?;
-            out.legal_aid.push((
-                CaseRow {
-                    case: serde_json::from_str(&cdata)?,
-                    person: serde_json::from_str(&pdata)?,
-                },
-                parse_record(a, b, c, d, e, f, g)?,
-            ));
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let body: RecordBody = serde_json::from_str(&r.get::<_, String>(4)?)?;
+            let RecordBody::LegalAid(application) = body else {
+                return Err(StoreError::Corrupt(
+                    "a legal_aid row holds another kind of record".into(),
+                ));
+            };
+            out.legal_aid.push(LegalAidCandidate {
+                case_id: uuid(&r.get::<_, String>(0)?)?,
+                case_number: r.get(1)?,
+                name: r.get(2)?,
+                record_id: uuid(&r.get::<_, String>(3)?)?,
+                application,
+            });
         }
         Ok(out)
     }
@@ -739,7 +840,8 @@ impl Vault {
     // ----- import and export -------------------------------------------------------------
 
     /// Writes a whole import in one transaction: all or nothing. The caller has validated
-    /// every item. History gets one `import` entry per item; the audit trail one entry.
+    /// every item. The history gets one `import` entry per case (each record carries who
+    /// made it and when in its own metadata); the audit trail one entry naming the counts.
     pub fn import(
         &mut self,
         persons: &[Person],
@@ -747,12 +849,66 @@ impl Vault {
         records: &[Record],
         source: &str,
     ) -> Result<ImportCounts> {
+        // Insert in key order: ids are time-ordered, so tables grow at their ends instead
+        // of touching random pages (each of which, encrypted, costs a decrypt and an
+        // encrypt). A large cache holds the indexes of a big import while they grow.
+        let mut persons: Vec<&Person> = persons.iter().collect();
+        persons.sort_by_key(|p| p.id);
+        let mut cases: Vec<&Case> = cases.iter().collect();
+        cases.sort_by_key(|c| c.id);
+        let mut records: Vec<&Record> = records.iter().collect();
+        records.sort_by_key(|r| r.id);
+        let big = records.len() > 10_000;
+        // A big import also skips the per-row foreign-key lookups (random reads of the
+        // cases and persons tables): the API has checked every reference before calling,
+        // and `PRAGMA foreign_key_check` confirms it before the transaction commits.
+        if big {
+            self.conn
+                .execute_batch("PRAGMA cache_size = -524288; PRAGMA foreign_keys = OFF;")?;
+        }
+        let result = self.import_sorted(&persons, &cases, &records, source);
+        if big {
+            self.conn.execute_batch(
+                "PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536; PRAGMA shrink_memory;",
+            )?;
+        }
+        result
+    }
+
+    fn import_sorted(
+        &mut self,
+        persons: &[&Person],
+        cases: &[&Case],
+        records: &[&Record],
+        source: &str,
+    ) -> Result<ImportCounts> {
+        let big = records.len() > 10_000;
         self.write(|tx, meta| {
+            // A big import drops the secondary indexes and builds them again at the end
+            // (one sort each) instead of inserting a million entries at random places.
+            // All inside the transaction: a failure leaves the old indexes in place.
+            let mut rebuild: Vec<String> = Vec::new();
+            if big {
+                let mut stmt = tx.prepare(
+                    "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL
+                       AND tbl_name IN ('records', 'history', 'search_docs', 'search_terms', 'cases', 'persons')",
+                )?;
+                let found: Vec<(String, String)> =
+                    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+                for (name, sql) in found {
+                    tx.execute_batch(&format!("DROP INDEX \"{}\";", name.replace('"', "\"\"")))?;
+                    rebuild.push(sql);
+                }
+            }
             for p in persons {
                 insert_person_tx(tx, p, meta)?;
             }
             let by_id: std::collections::HashMap<Uuid, &Person> =
-                persons.iter().map(|p| (p.id, p)).collect();
+                persons.iter().map(|p| (p.id, *p)).collect();
+            let mut bodies: std::collections::HashMap<Uuid, Vec<&RecordBody>> = std::collections::HashMap::new();
+            for r in records {
+                bodies.entry(r.case_id).or_default().push(&r.body);
+            }
             for c in cases {
                 insert_case_tx(tx, c, meta)?;
                 let cid = c.id.to_string();
@@ -761,32 +917,39 @@ impl Vault {
                     Some(p) => (*p).clone(),
                     None => get_person_tx(tx, &c.person_id.to_string())?,
                 };
-                search::index_case(tx, c, &person)?;
+                let own = bodies.remove(&c.id).unwrap_or_default();
+                search::index_new_case(tx, c, &person, own.iter().copied())?;
+                write_case_facts(tx, &cid, &person, &case_facts(c.received_date, own.iter().copied()))?;
             }
+            // History: one `import` entry per case (above); each record carries who made
+            // it and when in its own metadata.
             for r in records {
                 insert_record_tx(tx, r)?;
-                let (rid, cid) = (r.id.to_string(), r.case_id.to_string());
-                write_history(tx, meta, "record", &rid, Some(&cid), "import", &[])?;
-                search::index_record(tx, &rid, &cid, &r.body)?;
             }
-            let mut cids: Vec<String> = records.iter().map(|r| r.case_id.to_string()).collect();
-            cids.sort();
-            cids.dedup();
-            for cid in &cids {
-                refresh_case_facts(tx, cid)?;
+            for sql in &rebuild {
+                tx.execute_batch(sql)?;
+            }
+            if big {
+                let broken: Option<String> = tx
+                    .query_row("PRAGMA foreign_key_check", [], |r| r.get(0))
+                    .optional()?;
+                if let Some(table) = broken {
+                    return Err(StoreError::NotFound {
+                        kind: "referenced person or case",
+                        id: format!("a row of {table}"),
+                    });
+                }
+            }
+            // Records added to cases already in the vault: refresh those cases.
+            for case_id in bodies.keys() {
+                refresh_case(tx, &case_id.to_string())?;
             }
             let counts = ImportCounts {
                 persons: persons.len(),
                 cases: cases.len(),
                 records: records.len(),
             };
-            audit::append(
-                tx,
-                meta.actor,
-                AuditAction::Import,
-                source,
-                &to_json(&counts)?,
-            )?;
+            audit::append(tx, meta.actor, AuditAction::Import, source, &to_json(&counts)?)?;
             Ok(counts)
         })
     }

@@ -5,7 +5,7 @@
 //! nothing for one- and two-character terms, so names are also cut into whole names and
 //! two-character grams in `search_terms`, which answers those short queries by index.
 
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
 use guitu_domain::model::{Case, Person, RecordBody};
@@ -46,44 +46,41 @@ fn terms_of(name: &str) -> Vec<String> {
     out
 }
 
-fn upsert_doc(conn: &Connection, owner_id: &str, case_id: &str, text: &str) -> Result<()> {
-    remove_doc(conn, owner_id)?;
-    if text.trim().is_empty() {
-        return Ok(());
-    }
-    conn.prepare_cached("INSERT INTO search_docs (owner_id, case_id) VALUES (?1, ?2)")?
-        .execute(params![owner_id, case_id])?;
-    let rowid = conn.last_insert_rowid();
-    conn.prepare_cached("INSERT INTO search_fts (rowid, text) VALUES (?1, ?2)")?
-        .execute(params![rowid, text])?;
-    Ok(())
-}
-
-fn remove_doc(conn: &Connection, owner_id: &str) -> Result<()> {
-    let mut find = conn.prepare_cached("SELECT rowid FROM search_docs WHERE owner_id = ?1")?;
-    let rowids: Vec<i64> = find
-        .query_map([owner_id], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    for rowid in rowids {
+fn remove_case(conn: &Connection, case_id: &str) -> Result<()> {
+    let rowid: Option<i64> = conn
+        .prepare_cached("SELECT rowid FROM search_docs WHERE case_id = ?1")?
+        .query_row([case_id], |r| r.get(0))
+        .optional()?;
+    if let Some(rowid) = rowid {
         conn.prepare_cached("DELETE FROM search_fts WHERE rowid = ?1")?
             .execute([rowid])?;
         conn.prepare_cached("DELETE FROM search_docs WHERE rowid = ?1")?
             .execute([rowid])?;
     }
+    conn.prepare_cached("DELETE FROM search_terms WHERE case_id = ?1")?
+        .execute([case_id])?;
     Ok(())
 }
 
-/// (Re)indexes a case with its person: names, intake number, ID number, case number.
-pub(crate) fn index_case(conn: &Connection, case: &Case, person: &Person) -> Result<()> {
+/// Indexes a case that has no index entries yet, with the bodies of its records.
+pub(crate) fn index_new_case<'a>(
+    conn: &Connection,
+    case: &Case,
+    person: &Person,
+    bodies: impl IntoIterator<Item = &'a RecordBody>,
+) -> Result<()> {
     let case_id = case.id.to_string();
-    let mut text: Vec<&str> = names_of(person);
-    text.extend(person.intake_number.as_deref());
-    text.extend(person.resident_id.as_deref());
-    text.push(&case.case_number);
-    text.extend(case.police_reference.as_deref());
-    upsert_doc(conn, &case_id, &case_id, &text.join(" "))?;
-    conn.prepare_cached("DELETE FROM search_terms WHERE case_id = ?1")?
+    let mut text: Vec<String> = names_of(person).into_iter().map(str::to_owned).collect();
+    text.extend(person.intake_number.clone());
+    text.extend(person.resident_id.clone());
+    text.push(case.case_number.clone());
+    text.extend(case.police_reference.clone());
+    text.extend(bodies.into_iter().filter_map(RecordBody::search_text));
+    conn.prepare_cached("INSERT INTO search_docs (case_id) VALUES (?1)")?
         .execute([&case_id])?;
+    let rowid = conn.last_insert_rowid();
+    conn.prepare_cached("INSERT INTO search_fts (rowid, text) VALUES (?1, ?2)")?
+        .execute(params![rowid, text.join("\n")])?;
     let mut insert =
         conn.prepare_cached("INSERT OR IGNORE INTO search_terms (term, case_id) VALUES (?1, ?2)")?;
     for name in names_of(person) {
@@ -94,17 +91,15 @@ pub(crate) fn index_case(conn: &Connection, case: &Case, person: &Person) -> Res
     Ok(())
 }
 
-/// (Re)indexes a record's free text.
-pub(crate) fn index_record(
+/// Rebuilds a case's document and name terms.
+pub(crate) fn reindex_case(
     conn: &Connection,
-    record_id: &str,
-    case_id: &str,
-    body: &RecordBody,
+    case: &Case,
+    person: &Person,
+    bodies: &[RecordBody],
 ) -> Result<()> {
-    match body.search_text() {
-        Some(text) => upsert_doc(conn, record_id, case_id, &text),
-        None => remove_doc(conn, record_id),
-    }
+    remove_case(conn, &case.id.to_string())?;
+    index_new_case(conn, case, person, bodies)
 }
 
 fn fts_phrase(q: &str) -> String {
@@ -120,7 +115,7 @@ pub(crate) fn search(conn: &Connection, query: &str, limit: u32) -> Result<Vec<S
     }
     let ids: Vec<String> = if n >= 3 {
         let mut stmt = conn.prepare_cached(
-            "SELECT DISTINCT d.case_id FROM search_fts f JOIN search_docs d ON d.rowid = f.rowid
+            "SELECT d.case_id FROM search_fts f JOIN search_docs d ON d.rowid = f.rowid
              WHERE search_fts MATCH ?1 LIMIT ?2",
         )?;
         stmt.query_map(params![fts_phrase(&q), limit], |r| r.get(0))?

@@ -79,9 +79,53 @@ fn io_err(path: &Path, source: std::io::Error) -> StoreError {
     }
 }
 
+/// Like `io_err`, for `create_dir_all`. It makes missing parents itself, so "not found"
+/// there means a file system that refuses new entries in an existing directory (procfs
+/// does this instead of EACCES): the place cannot be written.
+fn create_dir_err(dir: &Path, source: std::io::Error) -> StoreError {
+    let parent_exists = dir
+        .ancestors()
+        .skip(1)
+        .find(|a| a.exists())
+        .is_some_and(Path::is_dir);
+    if source.kind() == std::io::ErrorKind::NotFound && parent_exists {
+        StoreError::NotWritable {
+            path: dir.to_owned(),
+            source,
+        }
+    } else {
+        io_err(dir, source)
+    }
+}
+
+/// Waits, once per process, until SQLCipher has finished its process-wide set-up.
+///
+/// SQLite marks itself initialised and releases its init mutex *before* it runs
+/// SQLCipher's `sqlcipher_extra_init` (crypto provider, then registration of
+/// `sqlcipher_export` as an auto-extension). A connection another thread opens in that
+/// window fails `PRAGMA key` or lacks `sqlcipher_export` (backups then fail with "no
+/// such function"). Seen with parallel tests; a desktop app opening a vault while another
+/// thread opens its first connection could hit it too. So the first open in this process
+/// waits until a fresh connection has the export function, the last thing set up.
+fn ensure_sqlcipher_ready() {
+    static READY: std::sync::Once = std::sync::Once::new();
+    READY.call_once(|| {
+        for _ in 0..2000 {
+            let ready = Connection::open_in_memory()
+                .and_then(|c| c.prepare("SELECT sqlcipher_export('main')").map(drop))
+                .is_ok();
+            if ready {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(1));
+        }
+    });
+}
+
 /// Opens (or creates) the SQLCipher database at `path` with the raw data key, checks the
 /// key on the first statement, and sets the connection's pragmas.
 pub(crate) fn open_connection(path: &Path, key: &DataKey, create: bool) -> Result<Connection> {
+    ensure_sqlcipher_ready();
     let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     if create {
         flags |= OpenFlags::SQLITE_OPEN_CREATE;
@@ -95,6 +139,7 @@ pub(crate) fn open_connection(path: &Path, key: &DataKey, create: bool) -> Resul
         other => StoreError::Sql(other),
     })?;
     key_connection(&conn, key)?;
+    conn.set_prepared_statement_cache_capacity(64);
     Ok(conn)
 }
 
@@ -118,6 +163,7 @@ pub(crate) fn key_connection(conn: &Connection, key: &DataKey) -> Result<()> {
         "PRAGMA journal_mode = WAL;
          PRAGMA synchronous = NORMAL;
          PRAGMA temp_store = MEMORY;
+         PRAGMA cache_size = -65536;
          PRAGMA foreign_keys = ON;
          PRAGMA busy_timeout = 5000;",
     )?;
@@ -154,7 +200,7 @@ impl Vault {
         if Self::exists(dir) || dir.join(DB_FILE).exists() {
             return Err(StoreError::VaultExists(dir.to_owned()));
         }
-        fs::create_dir_all(dir).map_err(|e| io_err(dir, e))?;
+        fs::create_dir_all(dir).map_err(|e| create_dir_err(dir, e))?;
         let key = DataKey::generate()?;
         let mut header = VaultHeader::new(uuid::Uuid::now_v7());
         header.add_slot(
@@ -410,4 +456,397 @@ pub fn recover(
     vault.change_passphrase(Some(&user), new, kdf)?;
     vault.actor = user;
     Ok(vault)
+}
+
+#[cfg(test)]
+mod tests {
+    //! Tests that need the private connection: a newer schema version, migrations, and
+    //! tampering with the audit trail behind the vault's back.
+
+    use std::collections::BTreeMap;
+
+    use chrono::NaiveDate;
+    use guitu_domain::model::{
+        Case, CaseFlags, InstitutionKind, Note, Person, RecordBody, ReferralSource, Sex, Stage,
+    };
+    use sha2::{Digest, Sha256};
+
+    use super::*;
+
+    const PASSPHRASE: &str = "correct horse battery staple";
+
+    fn secret(s: &str) -> Secret {
+        Secret::new(s.to_owned())
+    }
+
+    fn new_vault() -> (tempfile::TempDir, PathBuf, Vault, Secret) {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let dir = tmp.path().join("vault");
+        let (vault, code) = Vault::create(
+            &dir,
+            "tester",
+            &secret(PASSPHRASE),
+            &KdfParams::insecure_for_tests(),
+        )
+        .expect("create");
+        (tmp, dir, vault, code)
+    }
+
+    /// SHA-256 of every file in `dir` by name.
+    fn snapshot(dir: &Path) -> BTreeMap<String, String> {
+        let mut out = BTreeMap::new();
+        for entry in fs::read_dir(dir).expect("read_dir") {
+            let entry = entry.expect("entry");
+            let bytes = fs::read(entry.path()).expect("read");
+            out.insert(
+                entry.file_name().to_string_lossy().into_owned(),
+                hex::encode(Sha256::digest(&bytes)),
+            );
+        }
+        out
+    }
+
+    /// A case with a note: the audit trail then holds vault_created, create (case),
+    /// create (record), view, export, print — six entries.
+    fn vault_with_audit_trail() -> (tempfile::TempDir, Vault) {
+        let (tmp, _dir, mut v, _code) = new_vault();
+        let p = Person {
+            id: uuid::Uuid::now_v7(),
+            name: Some("林秀英".into()),
+            intake_number: None,
+            other_names: Vec::new(),
+            sex: Sex::Female,
+            birth_date: None,
+            nationality: None,
+            ethnicity: None,
+            household_registration: None,
+            resident_id: None,
+            disability: None,
+            languages: Vec::new(),
+            guardians: Vec::new(),
+            found_place: None,
+        };
+        let date = NaiveDate::from_ymd_opt(2026, 1, 10).expect("date");
+        let c = Case {
+            id: uuid::Uuid::now_v7(),
+            case_number: "DZ-2026-0001".into(),
+            person_id: p.id,
+            institution: "某区救助管理站".into(),
+            institution_kind: InstitutionKind::AssistanceStation,
+            received_date: date,
+            referral: ReferralSource::PoliceRescue,
+            police_reference: None,
+            caseworker: "tester".into(),
+            flags: CaseFlags::default(),
+            stage: Stage::Intake,
+        };
+        v.create_case(&p, &c).expect("create_case");
+        v.insert_record(
+            c.id,
+            RecordBody::Note(Note {
+                date,
+                text: "初次谈话".into(),
+            }),
+        )
+        .expect("note");
+        v.log_view(c.id).expect("view");
+        v.log_export("case", "json").expect("export");
+        v.log_print(c.id, "handoff").expect("print");
+        let report = v.verify().expect("verify");
+        assert!(report.ok(), "the untampered chain verifies: {report:?}");
+        assert_eq!(report.audit.entries, 6);
+        (tmp, v)
+    }
+
+    fn first_broken(v: &Vault) -> Option<i64> {
+        let report = v.verify().expect("verify");
+        assert_eq!(
+            report.ok(),
+            report.audit.first_broken.is_none(),
+            "verify().ok() must reflect the audit chain"
+        );
+        report.audit.first_broken.map(|(seq, _)| seq)
+    }
+
+    #[test]
+    fn a_vault_from_a_newer_version_is_refused_without_touching_it() {
+        let (_tmp, dir, v, code) = new_vault();
+        v.conn
+            .pragma_update(None, "user_version", 99)
+            .expect("set user_version");
+        drop(v);
+        let before = snapshot(&dir);
+
+        let err = Vault::open(&dir, &secret(PASSPHRASE)).expect_err("newer vault");
+        assert!(
+            matches!(
+                err,
+                StoreError::NewerVersion {
+                    found: 99,
+                    supported: schema::SCHEMA_VERSION
+                }
+            ),
+            "an older Guitu must refuse a newer vault rather than damage it, got {err:?}"
+        );
+        let err = Vault::open_with_recovery(&dir, code.expose()).expect_err("newer vault");
+        assert!(
+            matches!(err, StoreError::NewerVersion { found: 99, .. }),
+            "got {err:?}"
+        );
+        assert_eq!(
+            snapshot(&dir),
+            before,
+            "the refused open must leave every file byte-for-byte as it was"
+        );
+    }
+
+    #[test]
+    fn connections_use_wal_memory_temp_store_and_foreign_keys() {
+        let (_tmp, _dir, v, _code) = new_vault();
+        let pragma = |name: &str| -> String {
+            v.conn
+                .query_row(&format!("PRAGMA {name}"), [], |r| {
+                    r.get::<_, rusqlite::types::Value>(0)
+                })
+                .map(|val| match val {
+                    rusqlite::types::Value::Integer(i) => i.to_string(),
+                    rusqlite::types::Value::Text(t) => t,
+                    other => format!("{other:?}"),
+                })
+                .expect("pragma")
+        };
+        assert_eq!(pragma("journal_mode"), "wal");
+        assert_eq!(
+            pragma("temp_store"),
+            "2",
+            "temporary data must stay in memory, never in an unencrypted temp file"
+        );
+        assert_eq!(
+            pragma("foreign_keys"),
+            "1",
+            "records must not point at missing cases"
+        );
+    }
+
+    #[test]
+    fn migrations_bring_a_fresh_vault_to_the_current_version_once() {
+        let (_tmp, _dir, mut v, _code) = new_vault();
+        assert_eq!(
+            schema::version(&v.conn).expect("version"),
+            schema::SCHEMA_VERSION,
+            "a fresh vault is at the version this build writes"
+        );
+        let objects = |c: &Connection| -> i64 {
+            c.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
+                .expect("count")
+        };
+        let before = objects(&v.conn);
+        let changes = v.conn.total_changes();
+        schema::migrate(&mut v.conn).expect("migrating an up-to-date vault is a no-op");
+        assert_eq!(objects(&v.conn), before, "no migration may run twice");
+        assert_eq!(v.conn.total_changes(), changes, "nothing was written");
+        assert_eq!(
+            schema::version(&v.conn).expect("version"),
+            schema::SCHEMA_VERSION
+        );
+    }
+
+    #[test]
+    fn a_failed_migration_leaves_the_version_where_it_was() {
+        // A plain (unencrypted) database is enough to see the transaction at work.
+        let mut conn = Connection::open_in_memory().expect("memory db");
+        schema::migrate(&mut conn).expect("migrate");
+        assert_eq!(
+            schema::version(&conn).expect("version"),
+            schema::SCHEMA_VERSION
+        );
+        // Pretend the schema is older than it is: re-running 0001 fails halfway.
+        conn.pragma_update(None, "user_version", 0)
+            .expect("reset version");
+        let err = schema::migrate(&mut conn).expect_err("tables exist already");
+        assert!(matches!(err, StoreError::Sql(_)), "got {err:?}");
+        assert_eq!(
+            schema::version(&conn).expect("version"),
+            0,
+            "a failed migration must roll back completely, including user_version"
+        );
+    }
+
+    #[test]
+    fn an_edited_audit_entry_is_named() {
+        let (_tmp, v) = vault_with_audit_trail();
+        v.conn
+            .execute("UPDATE audit SET detail = 'pdf' WHERE seq = 3", [])
+            .expect("tamper");
+        assert_eq!(
+            first_broken(&v),
+            Some(3),
+            "verify must name the entry whose content was changed"
+        );
+    }
+
+    #[test]
+    fn an_edited_entry_with_a_recomputed_hash_breaks_the_link_to_the_next() {
+        let (_tmp, v) = vault_with_audit_trail();
+        // Recompute entry 3's hash the way audit.rs does; entry 4 still names the old one.
+        let (at, actor, action, target, prev): (String, String, String, String, String) = v
+            .conn
+            .query_row(
+                "SELECT at, actor, action, target, prev_hash FROM audit WHERE seq = 3",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+            )
+            .expect("entry 3");
+        let canonical =
+            serde_json::to_string(&(3i64, &at, &actor, &action, &target, "edited", &prev))
+                .expect("json");
+        let hash = hex::encode(Sha256::digest(canonical.as_bytes()));
+        v.conn
+            .execute(
+                "UPDATE audit SET detail = 'edited', hash = ?1 WHERE seq = 3",
+                [&hash],
+            )
+            .expect("tamper");
+        assert_eq!(
+            first_broken(&v),
+            Some(4),
+            "a consistently rewritten entry is caught by the entry after it"
+        );
+    }
+
+    #[test]
+    fn a_deleted_middle_entry_is_named() {
+        let (_tmp, v) = vault_with_audit_trail();
+        v.conn
+            .execute("DELETE FROM audit WHERE seq = 4", [])
+            .expect("delete");
+        assert_eq!(
+            first_broken(&v),
+            Some(4),
+            "verify must name the missing entry"
+        );
+    }
+
+    #[test]
+    fn a_deleted_first_entry_is_named() {
+        let (_tmp, v) = vault_with_audit_trail();
+        v.conn
+            .execute("DELETE FROM audit WHERE seq = 1", [])
+            .expect("delete");
+        assert_eq!(first_broken(&v), Some(1));
+    }
+
+    #[test]
+    fn a_deleted_last_entry_is_detected_through_the_stored_head() {
+        let (_tmp, v) = vault_with_audit_trail();
+        v.conn
+            .execute("DELETE FROM audit WHERE seq = 6", [])
+            .expect("delete");
+        assert_eq!(
+            first_broken(&v),
+            Some(6),
+            "removing entries from the end must be detected (audit_head in meta)"
+        );
+    }
+
+    #[test]
+    fn an_emptied_audit_trail_is_detected() {
+        let (_tmp, v) = vault_with_audit_trail();
+        v.conn.execute("DELETE FROM audit", []).expect("delete");
+        assert_eq!(
+            first_broken(&v),
+            Some(1),
+            "wiping the whole trail must be detected"
+        );
+    }
+
+    #[test]
+    fn the_chain_goes_on_correctly_after_a_reopen() {
+        let (tmp, v) = vault_with_audit_trail();
+        let dir = v.dir().to_owned();
+        drop(v);
+        let mut v = Vault::open(&dir, &secret(PASSPHRASE)).expect("open");
+        v.audit(AuditAction::Export, "case", "csv").expect("audit");
+        assert_eq!(
+            first_broken(&v),
+            None,
+            "appending after a reopen keeps the chain intact"
+        );
+        drop(tmp);
+    }
+
+    #[test]
+    fn a_backup_of_a_tampered_vault_is_refused_on_restore() {
+        let (tmp, mut v) = vault_with_audit_trail();
+        v.conn
+            .execute("UPDATE audit SET actor = 'someone else' WHERE seq = 2", [])
+            .expect("tamper");
+        let file = tmp.path().join("tampered.backup");
+        v.backup(&file).expect("backup still works");
+        let target = tmp.path().join("restored");
+        let err = Vault::restore(&target, &file, &secret(PASSPHRASE)).expect_err("tampered");
+        assert!(
+            matches!(err, StoreError::BadBackup(_)),
+            "a restore verifies the audit chain before it replaces anything, got {err:?}"
+        );
+        assert!(
+            !target.join(DB_FILE).exists() && !target.join(HEADER_FILE).exists(),
+            "the refused restore put no vault in place"
+        );
+    }
+
+    #[test]
+    fn record_writes_refresh_the_derived_case_facts() {
+        let (_tmp, mut v) = vault_with_audit_trail();
+        let cid: String = v
+            .conn
+            .query_row("SELECT id FROM cases", [], |r| r.get(0))
+            .expect("case id");
+        let case_id = uuid::Uuid::parse_str(&cid).expect("uuid");
+        let facts = |v: &Vault| -> (Option<String>, i64, bool) {
+            v.conn
+                .query_row(
+                    "SELECT identity_verified, track_steps_done, track_closed FROM cases WHERE id = ?1",
+                    [&cid],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                )
+                .expect("facts")
+        };
+        assert_eq!(facts(&v), (None, 0, false));
+        let date = |d| NaiveDate::from_ymd_opt(2026, 1, d).expect("date");
+        let attempt = |verified: Option<NaiveDate>| {
+            RecordBody::IdentityAttempt(guitu_domain::model::IdentityAttempt {
+                date: date(20),
+                method: guitu_domain::model::IdentityMethod::PoliceInquiry,
+                outcome: if verified.is_some() {
+                    guitu_domain::model::IdentityOutcome::Verified
+                } else {
+                    guitu_domain::model::IdentityOutcome::Pending
+                },
+                verified_date: verified,
+                police_reference: None,
+                notes: None,
+            })
+        };
+        let r = v.insert_record(case_id, attempt(None)).expect("pending");
+        assert_eq!(facts(&v).0, None, "a pending inquiry establishes nothing");
+        v.update_record(r.id, attempt(Some(date(25))))
+            .expect("verified");
+        assert_eq!(
+            facts(&v).0.as_deref(),
+            Some("2026-01-25"),
+            "an update that verifies identity refreshes the derived fact in the same write"
+        );
+        v.insert_record(
+            case_id,
+            RecordBody::TrackStep(guitu_domain::model::TrackStepRecord {
+                step: guitu_domain::model::TrackStep::SocialAssistance,
+                date: date(26),
+                by: "tester".into(),
+                notes: None,
+            }),
+        )
+        .expect("step");
+        assert_eq!(facts(&v).1, 1, "track steps are counted");
+    }
 }

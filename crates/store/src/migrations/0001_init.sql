@@ -4,25 +4,30 @@ CREATE TABLE meta (
     value TEXT NOT NULL
 ) WITHOUT ROWID;
 
+-- Rowid tables with a unique text id: rows are large (JSON), and a rowid table appends
+-- them at its end, keeping only the small (id → rowid) index ordered by id.
 CREATE TABLE persons (
-    id          TEXT PRIMARY KEY,
+    seq         INTEGER PRIMARY KEY,
+    id          TEXT NOT NULL UNIQUE,
     data        TEXT NOT NULL,            -- guitu_domain::model::Person as JSON
     resident_id TEXT,
     created_at  TEXT NOT NULL,
     created_by  TEXT NOT NULL,
     updated_at  TEXT NOT NULL,
     updated_by  TEXT NOT NULL
-) WITHOUT ROWID;
+);
 CREATE INDEX persons_resident_id ON persons(resident_id) WHERE resident_id IS NOT NULL;
 
 CREATE TABLE cases (
-    id                TEXT PRIMARY KEY,
+    seq               INTEGER PRIMARY KEY,
+    id                TEXT NOT NULL UNIQUE,
     case_number       TEXT NOT NULL UNIQUE,
     person_id         TEXT NOT NULL REFERENCES persons(id),
     received_date     TEXT NOT NULL,
     stage             TEXT NOT NULL,
     institution_kind  TEXT NOT NULL,
     caseworker        TEXT NOT NULL,
+    person_name       TEXT NOT NULL DEFAULT '',  -- the person's display name, for lists
     data              TEXT NOT NULL,      -- guitu_domain::model::Case as JSON
     -- Facts derived from the case's records, kept in the same transaction as every
     -- record write so the deadline queries can filter in SQL. Deadlines themselves are
@@ -30,16 +35,22 @@ CREATE TABLE cases (
     identity_verified TEXT,               -- earliest verified date of an identity attempt
     track_steps_done  INTEGER NOT NULL DEFAULT 0,
     track_closed      INTEGER NOT NULL DEFAULT 0,
+    -- 1 while R-ID-3M may still ask something of the case: identity not verified
+    -- before (about) the three-month line, track neither complete nor closed.
+    id3m_open         INTEGER NOT NULL DEFAULT 1,
     created_at        TEXT NOT NULL,
     created_by        TEXT NOT NULL,
     updated_at        TEXT NOT NULL,
     updated_by        TEXT NOT NULL
-) WITHOUT ROWID;
+);
 CREATE INDEX cases_person ON cases(person_id);
-CREATE INDEX cases_id3m ON cases(received_date) WHERE stage <> 'closed' AND institution_kind <> 'other' AND track_closed = 0 AND track_steps_done < 5;
+-- Covers the R-ID-3M deadline query, so it never reads the (large) case rows.
+CREATE INDEX cases_id3m ON cases(received_date, id, case_number, institution_kind, identity_verified, person_name)
+    WHERE id3m_open = 1 AND stage <> 'closed' AND institution_kind <> 'other';
 
 CREATE TABLE records (
-    id          TEXT PRIMARY KEY,
+    seq         INTEGER PRIMARY KEY,
+    id          TEXT NOT NULL UNIQUE,
     case_id     TEXT NOT NULL REFERENCES cases(id),
     kind        TEXT NOT NULL,
     date        TEXT NOT NULL,
@@ -49,8 +60,8 @@ CREATE TABLE records (
     created_by  TEXT NOT NULL,
     updated_at  TEXT NOT NULL,
     updated_by  TEXT NOT NULL
-) WITHOUT ROWID;
-CREATE INDEX records_case ON records(case_id, date);
+);
+CREATE INDEX records_case ON records(case_id, kind, date);
 CREATE INDEX records_open ON records(kind) WHERE open = 1;
 
 -- Every change: who, when, which record, which fields, old -> new.
@@ -79,16 +90,15 @@ CREATE TABLE audit (
     hash       TEXT NOT NULL
 );
 
--- Search. Documents: one per person (names, other names, intake number, ID number,
--- case numbers) and one per record with free text. Trigram FTS answers terms of three
--- or more characters; search_terms answers one- and two-character terms (most Chinese
--- names are two or three characters, and trigram FTS silently finds nothing for them).
+-- Search. One document per case: the person's names, other names, intake number and
+-- ID number, the case and police numbers, and the free text of every record. Trigram
+-- FTS answers terms of three or more characters; search_terms answers one- and
+-- two-character terms (most Chinese names are two or three characters, and trigram FTS
+-- silently finds nothing for them).
 CREATE TABLE search_docs (
     rowid    INTEGER PRIMARY KEY,
-    owner_id TEXT NOT NULL UNIQUE,  -- case id (person and case fields) or record id (free text)
-    case_id  TEXT NOT NULL
+    case_id  TEXT NOT NULL UNIQUE
 );
-CREATE INDEX search_docs_case ON search_docs(case_id);
 CREATE VIRTUAL TABLE search_fts USING fts5(text, content='', contentless_delete=1, tokenize='trigram');
 CREATE TABLE search_terms (
     term     TEXT NOT NULL,
