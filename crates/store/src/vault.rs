@@ -373,7 +373,15 @@ impl Vault {
         header.replace_passphrase(&user, new, kdf, &self.key)?;
         header.save(&self.dir.join(HEADER_FILE))?;
         self.header = header;
-        self.audit(AuditAction::PassphraseChanged, &format!("user:{user}"), "")?;
+        // With a single user the slot keeps that user's name whatever name was given:
+        // record the name the slot actually carries.
+        let users = self.users();
+        let named = if users.iter().any(|u| *u == user) || users.len() != 1 {
+            user
+        } else {
+            users.into_iter().next().unwrap_or(user)
+        };
+        self.audit(AuditAction::PassphraseChanged, &format!("user:{named}"), "")?;
         Ok(())
     }
 
