@@ -166,11 +166,11 @@ pub fn generate_numbered(
     let mut records = Vec::with_capacity(n * 7);
     let mut seq_by_year = std::collections::BTreeMap::<i32, u32>::new();
     for i in 0..n {
-        // Every 25th case is an unidentified person a few weeks past the three-month line
+        // Among the first cases, every 25th is an unidentified person a few weeks past the three-month line
         // with the track under way, and every 30th has a legal-aid application a week old
         // and not yet accepted, so even a small demo shows what is overdue.
-        let forced_track = i % 25 == 3;
-        let forced_legal_aid = i % 30 == 5;
+        let forced_track = i < 2_000 && i % 25 == 3;
+        let forced_legal_aid = i < 3_000 && i % 30 == 5;
         // Most cases are older; a tenth arrived in the last four months.
         let age_days = if forced_track {
             100 + rng.below(60) as i64

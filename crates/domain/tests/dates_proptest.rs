@@ -121,6 +121,15 @@ proptest! {
     }
 
     #[test]
+    fn add_workdays_chains(d in near_date(), a in 1u32..60, b in 0u32..60) {
+        // R-ID-3M counts each step on from the previous step's due date.
+        let cal = WorkCalendar::builtin();
+        let chained = cal.add_workdays(cal.add_workdays(d, a).value, b).value;
+        let direct = cal.add_workdays(d, a + b).value;
+        prop_assert_eq!(chained, direct, "{} + {} + {} working days", d, a, b);
+    }
+
+    #[test]
     fn add_workdays_strictly_increasing(d in near_date(), n in 0u32..80) {
         let cal = WorkCalendar::builtin();
         let a = cal.add_workdays(d, n).value;

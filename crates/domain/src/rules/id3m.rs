@@ -250,11 +250,19 @@ pub fn evaluate(
     let reference = closing.as_ref().map_or(today, |(date, _)| *date);
 
     let mut fallback = Vec::new();
+    // Targets are non-decreasing (validated): count on from the previous step's due date
+    // instead of from the three-month line each time. From a working day reached with
+    // n ≥ 1, adding k more working days gives the same date as adding n + k at once.
+    let mut previous: Option<(u32, NaiveDate)> = None;
     let steps: Vec<StepStatus> = TrackStep::ALL
         .iter()
         .zip(settings.step_targets_workdays)
         .map(|(step, target)| {
-            let due_r = cal.add_workdays(due, target);
+            let due_r = match previous {
+                Some((t, d)) if t >= 1 && target >= t => cal.add_workdays(d, target - t),
+                _ => cal.add_workdays(due, target),
+            };
+            previous = Some((target, due_r.value));
             merge_years(&mut fallback, &due_r.fallback_years);
             let step_due = due_r.value;
             let latest = input.steps.iter().filter(|r| r.step == *step).fold(
