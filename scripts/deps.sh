@@ -3,8 +3,12 @@
 # OpenSSL's headers (SQLCipher links the system libcrypto). Needs root or sudo for apt.
 set -euo pipefail
 
+# With --test, also what the tests use: poppler-utils (pdftotext, pdffonts, pdfinfo,
+# pdftoppm) to check the printed PDFs.
+pkgs=(build-essential pkg-config libssl-dev)
+[ "${1:-}" = "--test" ] && pkgs+=(poppler-utils)
 need=()
-for pkg in build-essential pkg-config libssl-dev; do
+for pkg in "${pkgs[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then

@@ -3,7 +3,7 @@
 # Installs what it needs first (scripts/deps.sh). Used by CI (.ci/run) as it is.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-./scripts/deps.sh
+./scripts/deps.sh --test
 
 echo "== cargo fmt --check"
 cargo fmt --all -- --check

@@ -26,11 +26,7 @@ pub fn today() -> Result<NaiveDate> {
     }
 }
 
-/// A date as shown to a Chinese reader: 2026年1月31日.
-pub fn zh_date(d: NaiveDate) -> String {
-    use chrono::Datelike;
-    format!("{}年{}月{}日", d.year(), d.month(), d.day())
-}
+pub use guitu_domain::label::zh_date;
 
 #[cfg(test)]
 mod tests {

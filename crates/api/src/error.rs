@@ -55,6 +55,9 @@ pub enum ApiError {
         #[source]
         source: std::io::Error,
     },
+    /// A PDF could not be made.
+    #[error(transparent)]
+    Print(guitu_print::PrintError),
     /// An argument is malformed (a date, a case reference).
     #[error("输入无效：{zh} / Invalid input: {en}")]
     BadInput { zh: String, en: String },
@@ -127,6 +130,10 @@ impl ApiError {
                 }
             ),
             Self::File { .. } => "file".into(),
+            Self::Print(e) => match e {
+                guitu_print::PrintError::WeakPassword { .. } => "print.weak_password".into(),
+                _ => "print.failed".into(),
+            },
             Self::BadInput { .. } => "bad_input".into(),
         }
     }

@@ -8,6 +8,7 @@ pub mod clock;
 pub mod demo;
 mod due;
 mod error;
+mod print;
 pub mod transfer;
 mod views;
 
@@ -28,9 +29,11 @@ use guitu_store::{SlotFilter, Vault};
 
 pub use due::{DueItem, DueReport, DueState};
 pub use error::{ApiError, ErrorPayload, Result};
+pub use guitu_print::profiles::PrintKind;
 pub use guitu_store::{
     HistoryEntry, ImportCounts, KdfParams, OpenTiming, SearchHit, Secret, VerifyReport,
 };
+pub use print::Printed;
 pub use views::{CaseView, LegalAidView, SaveOutcome};
 
 /// An unlocked vault and what the rules need.
@@ -289,7 +292,7 @@ impl Session {
         Ok(view)
     }
 
-    fn build_view(&self, case: Case, today: NaiveDate) -> Result<CaseView> {
+    pub(crate) fn build_view(&self, case: Case, today: NaiveDate) -> Result<CaseView> {
         let person = self.vault.person(case.person_id)?;
         let records = self.vault.records_of_case(case.id)?;
         let mut warnings = Vec::new();

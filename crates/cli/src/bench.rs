@@ -227,3 +227,185 @@ fn run_in(cases: usize, dir: &std::path::Path, out: &mut impl Write) -> Result<(
     r.line("vault size", format!("{} MB", db / 1_000_000), "");
     Ok(())
 }
+
+/// `guitu bench-print`: figures for docs/PERFORMANCE.md, printing section.
+pub fn run_print(chromium: &std::path::Path, out: &mut impl Write) -> Result<(), ApiError> {
+    use guitu_api::PrintKind;
+    use guitu_domain::model::{FollowUp, Need};
+
+    let dir = std::env::temp_dir().join(format!("guitu-bench-print-{}", std::process::id()));
+    let result = (|| -> Result<(), ApiError> {
+        let mut r = Report { out };
+        let today = clock::today()?;
+        let pass = Secret::new("bench-passphrase-2026".into());
+        // The vault is a scratch one: cheap key derivation, demo data only.
+        let (mut s, _) = Session::create(&dir, "bench", &pass, &KdfParams::insecure_for_tests())?;
+        s.add_demo(100, 7, today)?;
+        let case = s.find_case("DZ-2026-0001").or_else(|_| {
+            s.search("DZ-", 1)?
+                .first()
+                .map(|h| s.find_case(&h.case_id))
+                .unwrap_or_else(|| s.find_case("-"))
+        })?;
+        // A typical long case file: many follow-up visits and notes.
+        for i in 0..70 {
+            let day = case.received_date + chrono::Duration::days(30 + i);
+            s.add_record(case.id, RecordBody::FollowUp(FollowUp {
+                date: day,
+                visitor: "张敏".into(),
+                living_situation: format!("第{}次回访：本人在亲属家中生活，情绪稳定，按时服药；学校反映出勤正常，与同学关系融洽。", i + 1),
+                needs: vec![Need::Living, Need::Education],
+                actions: Some("已联系镇街社工每月走访一次，协调学校心理老师跟进。".into()),
+            }))?;
+            s.add_record(
+                case.id,
+                RecordBody::Note(Note {
+                    date: day,
+                    text: format!(
+                        "电话回访记录{}：监护人表示孩子近期睡眠改善，周末参加社区活动。",
+                        i + 1
+                    ),
+                }),
+            )?;
+        }
+        let reference = case.id.to_string();
+        let (fonts, t_font) = timed(guitu_print::render::Fonts::load);
+        fonts.map_err(ApiError::Print)?;
+        r.line(
+            "font parse (two weights, once per process)",
+            format!("{:.0} ms", ms(t_font)),
+            "",
+        );
+        // Warm the shared fonts once, then measure.
+        s.print(&reference, PrintKind::Full, None, today)?;
+        let mut times = Vec::new();
+        let mut last = None;
+        for _ in 0..10 {
+            let (p, t) = timed(|| s.print(&reference, PrintKind::Full, None, today));
+            last = Some(p?);
+            times.push(t);
+        }
+        let (p50, p95) = percentiles(times);
+        if let Some(p) = &last {
+            r.line(
+                &format!("full case file ({} pages) p50/p95", p.pages),
+                format!("{p50:.1} / {p95:.1} ms"),
+                &format!("{} KB; target ≤ 100 ms, ≤ 300 KB", p.bytes.len() / 1024),
+            );
+        }
+        for kind in PrintKind::ALL.iter().filter(|k| **k != PrintKind::Full) {
+            let mut times = Vec::new();
+            let mut last = None;
+            for _ in 0..10 {
+                let (p, t) = timed(|| s.print(&reference, *kind, None, today));
+                last = Some(p?);
+                times.push(t);
+            }
+            let (p50, _) = percentiles(times);
+            if let Some(p) = last {
+                r.line(
+                    &format!("hand-off {} ({} pages) p50", kind.cli_name(), p.pages),
+                    format!("{p50:.1} ms"),
+                    &format!("{} KB", p.bytes.len() / 1024),
+                );
+            }
+        }
+        let ids: Vec<String> = s
+            .search("DZ-", 100)?
+            .into_iter()
+            .map(|h| h.case_id)
+            .collect();
+        let (batch, t_batch) = timed(|| -> Result<usize, ApiError> {
+            let mut n = 0;
+            for id in ids.iter().cycle().take(100) {
+                s.print(id, PrintKind::School, None, today)?;
+                n += 1;
+            }
+            Ok(n)
+        });
+        r.line(
+            &format!("batch of {} hand-off summaries", batch?),
+            format!("{:.2} s", t_batch.as_secs_f64()),
+            "target ≤ 5 s",
+        );
+        let (with_pw, t_pw) =
+            timed(|| s.print(&reference, PrintKind::Full, Some("bench-pw-1"), today));
+        r.line(
+            "full case file with AES-256 password",
+            format!("{:.1} ms", ms(t_pw)),
+            &format!("{} KB", with_pw?.bytes.len() / 1024),
+        );
+
+        // The same content as HTML, printed by headless Chromium.
+        if !chromium.exists() {
+            r.line(
+                "headless Chromium comparison",
+                "not run".into(),
+                &format!(
+                    "{} not installed (apt-get install chromium)",
+                    chromium.display()
+                ),
+            );
+            return Ok(());
+        }
+        let (doc, _, _) = s.print_document(&reference, PrintKind::Full, today)?;
+        let font = std::env::current_dir()
+            .map(|d| d.join("assets/fonts/NotoSansSC_400Regular.ttf"))
+            .map_err(|source| ApiError::File {
+                path: ".".into(),
+                source,
+            })?;
+        let html_path = dir.join("case.html");
+        let pdf_path = dir.join("chromium.pdf");
+        write_html(
+            &html_path,
+            &guitu_print::html::to_html(&doc, &font.display().to_string()),
+        )?;
+        let profile = dir.join("chromium-profile");
+        let (status, t_chrome) = timed(|| {
+            std::process::Command::new(chromium)
+                .args([
+                    "--headless",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-quic",
+                    "--no-first-run",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                    "--disable-sync",
+                    "--no-pdf-header-footer",
+                ])
+                .arg(format!("--user-data-dir={}", profile.display()))
+                .arg(format!("--print-to-pdf={}", pdf_path.display()))
+                .arg(format!("file://{}", html_path.display()))
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .status()
+        });
+        let ok = status.is_ok_and(|s| s.success());
+        let size = std::fs::metadata(&pdf_path).map(|m| m.len()).unwrap_or(0);
+        r.line(
+            "same content: headless Chromium --print-to-pdf",
+            if ok {
+                format!("{:.0} ms", ms(t_chrome))
+            } else {
+                "failed".into()
+            },
+            &format!(
+                "{} KB, whole process; ours should be ≥ 10× faster (ratio {:.0}×)",
+                size / 1024,
+                ms(t_chrome) / p50.max(0.001)
+            ),
+        );
+        Ok(())
+    })();
+    let _ = std::fs::remove_dir_all(&dir);
+    result
+}
+
+fn write_html(path: &std::path::Path, html: &str) -> Result<(), ApiError> {
+    std::fs::write(path, html).map_err(|source| ApiError::File {
+        path: path.display().to_string(),
+        source,
+    })
+}

@@ -83,6 +83,20 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Print a case as a PDF: the full file or a redacted hand-off summary (logged).
+    Print {
+        /// Case number (e.g. DZ-2026-0001) or id.
+        case: String,
+        /// full | school | hospital | legal-aid | police | civil-affairs
+        #[arg(long, default_value = "full")]
+        kind: String,
+        /// Where to write the PDF (default: <case>-<kind>.pdf in the current directory).
+        #[arg(short = 'o', long)]
+        output: Option<PathBuf>,
+        /// Protect the PDF with a password (asked at the prompt, or GUITU_PDF_PASSWORD).
+        #[arg(long)]
+        password: bool,
+    },
     /// Check the database (SQLCipher), migrations and the audit chain.
     Verify,
     /// Write an encrypted backup file.
@@ -91,6 +105,13 @@ enum Command {
     Restore { file: PathBuf },
     /// Load a year of the official holiday calendar (JSON, see assets/calendars).
     Calendar { file: PathBuf },
+    /// Print benchmark: a ~20-page case file, each hand-off kind, a batch of 100, and the
+    /// same content printed by headless Chromium for comparison (if installed).
+    BenchPrint {
+        /// Chromium binary for the comparison.
+        #[arg(long, default_value = "/usr/bin/chromium")]
+        chromium: PathBuf,
+    },
     /// Build a vault of demo cases and print performance figures.
     Bench {
         #[arg(long, default_value_t = 100_000)]
@@ -313,6 +334,70 @@ fn run(cli: Cli) -> Result<ExitCode, ApiError> {
                 print(&mut out, &output::case(&view));
             }
         }
+        Command::Print {
+            case,
+            kind,
+            output,
+            password,
+        } => {
+            let kind = guitu_api::PrintKind::from_cli(&kind).ok_or_else(|| ApiError::BadInput {
+                zh: format!("打印类型“{kind}”无效，可选：full、school、hospital、legal-aid、police、civil-affairs"),
+                en: format!("unknown print kind '{kind}': use full, school, hospital, legal-aid, police or civil-affairs"),
+            })?;
+            let password = if password {
+                let a =
+                    secret_from_env_or_prompt("GUITU_PDF_PASSWORD", "PDF密码 / PDF password: ")?;
+                if std::env::var("GUITU_PDF_PASSWORD").is_err() {
+                    let b = secret_from_env_or_prompt(
+                        "GUITU_PDF_PASSWORD",
+                        "再次输入PDF密码 / Repeat the PDF password: ",
+                    )?;
+                    if a.expose() != b.expose() {
+                        return Err(ApiError::BadInput {
+                            zh: "两次输入的密码不一致".into(),
+                            en: "the two passwords differ".into(),
+                        });
+                    }
+                }
+                Some(a)
+            } else {
+                None
+            };
+            let mut s = open(&dir)?;
+            let printed = s.print(
+                &case,
+                kind,
+                password.as_ref().map(|p| p.expose()),
+                clock::today()?,
+            )?;
+            let path = output.unwrap_or_else(|| PathBuf::from(&printed.file_name));
+            write_file(&path, &printed.bytes)?;
+            print(
+                &mut out,
+                &format!(
+                    "已打印 / Printed: {}（{} 页 pages，{} KB）{}",
+                    path.display(),
+                    printed.pages,
+                    printed.bytes.len() / 1024,
+                    if password.is_some() {
+                        " 已加密 / password-protected"
+                    } else {
+                        ""
+                    }
+                ),
+            );
+            if !printed.missing_glyphs.is_empty() {
+                let chars: Vec<String> = printed
+                    .missing_glyphs
+                    .iter()
+                    .map(|c| format!("{c} (U+{:04X})", u32::from(*c)))
+                    .collect();
+                eprintln!(
+                    "注意：字体缺少以下字符，已以[U+编码]形式打印，请手工补写 / Note: the font lacks these characters; they are printed as [U+code], write them in by hand: {}",
+                    chars.join(", ")
+                );
+            }
+        }
         Command::Verify => {
             let s = open(&dir)?;
             let r = s.verify()?;
@@ -355,6 +440,9 @@ fn run(cli: Cli) -> Result<ExitCode, ApiError> {
                 &mut out,
                 &format!("已载入{year}年节假日安排 / Holiday calendar {year} loaded"),
             );
+        }
+        Command::BenchPrint { chromium } => {
+            bench::run_print(&chromium, &mut out)?;
         }
         Command::Bench {
             cases,

@@ -1659,3 +1659,80 @@ fn usage_errors_exit_with_status_2() {
         run.stderr
     );
 }
+
+// ----- print (issue 4) ------------------------------------------------------------------------
+
+#[test]
+fn print_writes_each_kind_of_pdf_and_refuses_an_unknown_kind() {
+    let (v, _) = TestVault::init();
+    v.run(&["demo", "--cases", "12"]).ok("demo");
+    let number = str_of(&array(&v.export(), "cases")[0], "case_number").to_owned();
+    for kind in [
+        "full",
+        "school",
+        "hospital",
+        "legal-aid",
+        "police",
+        "civil-affairs",
+    ] {
+        let out = v.file(&format!("{kind}.pdf"));
+        let out_s = out.to_str().expect("UTF-8 path").to_owned();
+        let run = v.run(&["print", &number, "--kind", kind, "-o", &out_s]);
+        let stdout = run.ok("print writes a PDF").to_owned();
+        assert!(
+            stdout.contains("已打印"),
+            "print says where the file went: {stdout}"
+        );
+        let bytes = std::fs::read(&out).expect("the PDF exists");
+        assert!(bytes.starts_with(b"%PDF-"), "{kind}: the output is a PDF");
+        let text = Command::new("pdftotext")
+            .arg(&out)
+            .arg("-")
+            .output()
+            .expect("pdftotext (poppler-utils)");
+        let text = String::from_utf8_lossy(&text.stdout).replace(char::is_whitespace, "");
+        assert!(
+            text.contains(&number),
+            "{kind}: the case number is in the text"
+        );
+        assert!(
+            text.contains("内部资料注意保密"),
+            "{kind}: the confidentiality mark is printed"
+        );
+    }
+    v.run(&["print", &number, "--kind", "press"])
+        .fails_with("bad_input", "an unknown print kind is refused");
+}
+
+#[test]
+fn print_with_a_password_needs_it_to_open() {
+    let (v, _) = TestVault::init();
+    v.run(&["demo", "--cases", "5"]).ok("demo");
+    let number = str_of(&array(&v.export(), "cases")[0], "case_number").to_owned();
+    let out = v.file("locked.pdf");
+    let out_s = out.to_str().expect("UTF-8 path").to_owned();
+    v.run_env(
+        &[
+            "print",
+            &number,
+            "--kind",
+            "police",
+            "-o",
+            &out_s,
+            "--password",
+        ],
+        &[("GUITU_PDF_PASSWORD", Some("police-pw-7"))],
+    )
+    .ok("print with a password");
+    let plain = Command::new("pdfinfo").arg(&out).output().expect("pdfinfo");
+    assert!(
+        !plain.status.success(),
+        "the protected file does not open without its password"
+    );
+    let with = Command::new("pdfinfo")
+        .args(["-upw", "police-pw-7"])
+        .arg(&out)
+        .output()
+        .expect("pdfinfo");
+    assert!(with.status.success(), "and opens with it");
+}

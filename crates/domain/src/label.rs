@@ -4,6 +4,12 @@
 //! the domain, so each enumeration carries its Chinese and English name here; the front
 //! ends and the printed files use these rather than inventing their own.
 
+/// A date as a Chinese reader writes it: 2026年1月31日.
+pub fn zh_date(d: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    format!("{}年{}月{}日", d.year(), d.month(), d.day())
+}
+
 /// An enumeration value with a Chinese and an English name.
 pub trait Label {
     /// Simplified Chinese name.

@@ -376,7 +376,7 @@ impl Vault {
         // With a single user the slot keeps that user's name whatever name was given:
         // record the name the slot actually carries.
         let users = self.users();
-        let named = if users.iter().any(|u| *u == user) || users.len() != 1 {
+        let named = if users.contains(&user) || users.len() != 1 {
             user
         } else {
             users.into_iter().next().unwrap_or(user)

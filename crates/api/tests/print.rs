@@ -1,0 +1,345 @@
+//! Printed files carry exactly what their redaction profile allows: each hand-off kind is
+//! printed for a person whose every field is filled with a distinctive marker, and the
+//! text extracted with `pdftotext` (poppler-utils) must contain the allowed markers and
+//! none of the others.
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
+
+use std::process::Command;
+
+use chrono::NaiveDate;
+use guitu_api::{KdfParams, PrintKind, Secret, Session};
+use guitu_domain::model::*;
+use guitu_print::profiles::{self, Field};
+use uuid::Uuid;
+
+fn d(s: &str) -> NaiveDate {
+    s.parse().expect("valid test date")
+}
+
+/// Each field and the marker text only that field puts into a file.
+fn markers() -> Vec<(Field, &'static str)> {
+    use Field::*;
+    use RecordKind as K;
+    vec![
+        (Name, "欧阳测名"),
+        (IntakeNumber, "JS7731"),
+        (OtherNames, "别名甲乙"),
+        (BirthDate, "2008年3月14日"),
+        (Nationality, "老挝"),
+        (Ethnicity, "瑶族"),
+        (HouseholdRegistration, "户籍标县"),
+        (ResidentId, "11010519491231002X"),
+        (Disability, "CJZ5150"),
+        (Languages, "方言标话"),
+        (Guardians, "监护标人"),
+        (FoundPlace, "发现标镇"),
+        (ReceivedDate, "2025年11月30日"),
+        (Institution, "接收标站"),
+        (Referral, "热线举报"),
+        (PoliceReference, "GA99号"),
+        (Caseworker, "承办标员"),
+        (Flags, "跨省"),
+        (Stage, "回归社会"),
+        (Records(K::ShelterStay), "入站标因"),
+        (Records(K::IdentityAttempt), "查明标注"),
+        (Records(K::Placement), "安置标村"),
+        (Records(K::Rehabilitation), "康复标院"),
+        (Records(K::Schooling), "学校标校"),
+        (Records(K::FamilyReturn), "隐私标措"),
+        (Records(K::Employment), "就业标所"),
+        (Records(K::LegalAid), "援助标项"),
+        (Records(K::FollowUp), "生活标况"),
+        (Records(K::Interview), "询问标官"),
+        (Records(K::MandatoryReport), "报告标容"),
+        (Records(K::Note), "备注标容"),
+        (Id3mTrack, "户籍安置程序"),
+        (LegalAidSteps, "绿色通道办理进度"),
+        (Timeline, "变更时间线"),
+    ]
+}
+
+fn full_case(s: &mut Session) -> Uuid {
+    let person = Person {
+        id: Uuid::nil(),
+        name: Some("欧阳测名".into()),
+        intake_number: Some("JS7731".into()),
+        other_names: vec!["别名甲乙".into()],
+        sex: Sex::Female,
+        birth_date: Some(BirthDate {
+            date: d("2008-03-14"),
+            estimated: false,
+        }),
+        nationality: Some("老挝".into()),
+        ethnicity: Some("瑶族".into()),
+        household_registration: Some("户籍标县".into()),
+        resident_id: Some("11010519491231002X".into()),
+        disability: Some(Disability {
+            kind: DisabilityKind::Hearing,
+            grade: Some(3),
+            certificate_no: Some("CJZ5150".into()),
+        }),
+        languages: vec!["方言标话".into()],
+        guardians: vec![Guardian {
+            name: "监护标人".into(),
+            relation: "姑母".into(),
+            contact: None,
+        }],
+        found_place: Some("发现标镇".into()),
+    };
+    let case = Case {
+        id: Uuid::nil(),
+        case_number: "DZ-2025-0777".into(),
+        person_id: Uuid::nil(),
+        institution: "接收标站".into(),
+        institution_kind: InstitutionKind::AssistanceStation,
+        received_date: d("2025-11-30"),
+        referral: ReferralSource::Hotline,
+        police_reference: Some("GA99号".into()),
+        caseworker: "承办标员".into(),
+        flags: CaseFlags {
+            cross_province: true,
+            ..CaseFlags::default()
+        },
+        stage: Stage::Reintegration,
+    };
+    let id = s.create_case(person, case).expect("case").value;
+    let bodies = vec![
+        RecordBody::ShelterStay(ShelterStay {
+            institution: "救助站".into(),
+            kind: ShelterKind::AssistanceStation,
+            admitted: d("2025-11-30"),
+            discharged: Some(d("2026-01-10")),
+            reason: Some("入站标因".into()),
+        }),
+        RecordBody::IdentityAttempt(IdentityAttempt {
+            date: d("2025-12-02"),
+            method: IdentityMethod::PhotoComparison,
+            outcome: IdentityOutcome::NoMatch,
+            verified_date: None,
+            police_reference: None,
+            notes: Some("查明标注".into()),
+        }),
+        RecordBody::TrackStep(TrackStepRecord {
+            step: TrackStep::HouseholdRegistration,
+            date: d("2026-03-05"),
+            by: "张敏".into(),
+            notes: None,
+        }),
+        RecordBody::Placement(Placement {
+            kind: PlacementKind::TownPlacement,
+            start: d("2026-04-01"),
+            end: None,
+            place: "安置标村".into(),
+            carer: CarerRelation::Institution,
+            decided_by: "张敏".into(),
+            supervisor_approval: None,
+            district_approval: Some(Approval {
+                by: "区政府".into(),
+                date: d("2026-03-30"),
+            }),
+            notes: None,
+        }),
+        RecordBody::Rehabilitation(Rehabilitation {
+            service: RehabService::BasicMedical,
+            provider: "康复标院".into(),
+            start: d("2025-12-05"),
+            end: None,
+            outcome: None,
+            disability_grade: None,
+            certificate_no: None,
+        }),
+        RecordBody::Schooling(Schooling {
+            date: d("2026-02-20"),
+            status: SchoolStatus::Enrolled,
+            school: "学校标校".into(),
+            elsewhere: false,
+            psych_education: true,
+            notes: None,
+        }),
+        RecordBody::FamilyReturn(FamilyReturn {
+            date: d("2026-05-01"),
+            kind: ReturnKind::Community,
+            place: "某社区".into(),
+            privacy_measures: "隐私标措".into(),
+            notes: None,
+        }),
+        RecordBody::Employment(Employment {
+            date: d("2026-06-01"),
+            service: EmploymentService::Training,
+            provider: "就业标所".into(),
+            wanted: true,
+            notes: None,
+        }),
+        RecordBody::LegalAid(LegalAid {
+            centre: "法援中心".into(),
+            matter: "援助标项".into(),
+            green_channel: true,
+            received: d("2026-01-05"),
+            accepted: Some(d("2026-01-05")),
+            reviewed: None,
+            decision: None,
+            refusal_reason: None,
+            assigned: None,
+            assignee: None,
+            handled: None,
+            closed: None,
+        }),
+        RecordBody::FollowUp(FollowUp {
+            date: d("2026-07-01"),
+            visitor: "张敏".into(),
+            living_situation: "生活标况".into(),
+            needs: vec![Need::Living],
+            actions: None,
+        }),
+        RecordBody::Interview(Interview {
+            date: d("2025-11-30"),
+            interviewer: "询问标官".into(),
+            agencies_present: vec!["公安".into()],
+            interpreter: None,
+            guardian_or_social_worker_present: true,
+            repeat_reason: None,
+        }),
+        RecordBody::MandatoryReport(MandatoryReport {
+            date: d("2025-11-30"),
+            reported_to: "公安".into(),
+            reference: None,
+            summary: "报告标容".into(),
+        }),
+        RecordBody::Note(Note {
+            date: d("2025-12-01"),
+            text: "备注标容".into(),
+        }),
+    ];
+    for b in bodies {
+        s.add_record(id, b).expect("record");
+    }
+    id
+}
+
+fn pdftotext(bytes: &[u8], password: Option<&str>) -> String {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("f.pdf");
+    std::fs::write(&path, bytes).expect("write pdf");
+    let mut cmd = Command::new("pdftotext");
+    if let Some(p) = password {
+        cmd.args(["-upw", p]);
+    }
+    let out = cmd
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) must be installed");
+    assert!(
+        out.status.success(),
+        "pdftotext failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("utf-8 text")
+}
+
+#[test]
+fn every_kind_carries_exactly_what_its_profile_allows() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let pass = Secret::new("test-passphrase-1".into());
+    let mut s = Session::create(
+        &dir.path().join("v"),
+        "张敏",
+        &pass,
+        &KdfParams::insecure_for_tests(),
+    )
+    .expect("vault")
+    .0;
+    let id = full_case(&mut s);
+    for kind in PrintKind::ALL {
+        let printed = s
+            .print(&id.to_string(), *kind, None, d("2026-11-28"))
+            .expect("print");
+        let text = pdftotext(&printed.bytes, None);
+        let flat: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+        assert!(
+            !text.contains('\u{FFFD}'),
+            "{kind:?}: no replacement characters"
+        );
+        assert!(
+            flat.contains("内部资料注意保密"),
+            "{kind:?}: the confidentiality mark is on the page"
+        );
+        assert!(
+            flat.contains("DZ-2025-0777"),
+            "{kind:?}: the case number is the reference"
+        );
+        for (field, marker) in markers() {
+            let m: String = marker.chars().filter(|c| !c.is_whitespace()).collect();
+            if profiles::allows(*kind, field) {
+                assert!(flat.contains(&m), "{kind:?} must show {field:?} ({marker})");
+            } else {
+                assert!(
+                    !flat.contains(&m),
+                    "{kind:?} must NOT contain {field:?} ({marker}): the profile leaves it out"
+                );
+            }
+        }
+        if *kind != PrintKind::Full {
+            assert!(
+                flat.contains("移交回执") && flat.contains("接收人签字"),
+                "{kind:?}: a receipt slip to sign and return"
+            );
+        }
+    }
+    let audit = s.audit_recent(6).expect("audit");
+    assert!(
+        audit.iter().all(|e| e.action == "print"),
+        "every print is an audit entry: {audit:?}"
+    );
+    assert!(
+        audit.iter().any(|e| e.detail == "police"),
+        "the entry names the profile"
+    );
+}
+
+#[test]
+fn a_password_protected_file_opens_only_with_its_password() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let pass = Secret::new("test-passphrase-1".into());
+    let mut s = Session::create(
+        &dir.path().join("v"),
+        "张敏",
+        &pass,
+        &KdfParams::insecure_for_tests(),
+    )
+    .expect("vault")
+    .0;
+    let id = full_case(&mut s);
+    let printed = s
+        .print(
+            &id.to_string(),
+            PrintKind::Hospital,
+            Some("hospital-pw-1"),
+            d("2026-11-28"),
+        )
+        .expect("print");
+    let f = tempfile::NamedTempFile::new().expect("tmp");
+    std::fs::write(f.path(), &printed.bytes).expect("write");
+    let without = Command::new("pdfinfo")
+        .arg(f.path())
+        .output()
+        .expect("pdfinfo");
+    assert!(
+        !without.status.success(),
+        "without the password the file does not open"
+    );
+    let with = Command::new("pdfinfo")
+        .args(["-upw", "hospital-pw-1"])
+        .arg(f.path())
+        .output()
+        .expect("pdfinfo");
+    assert!(
+        with.status.success(),
+        "with the password it opens: {}",
+        String::from_utf8_lossy(&with.stderr)
+    );
+    assert!(
+        pdftotext(&printed.bytes, Some("hospital-pw-1")).contains("康复标院"),
+        "and its text is there"
+    );
+}
