@@ -108,17 +108,7 @@ pub fn case(v: &CaseView) -> String {
         c.referral.zh(),
         c.caseworker
     );
-    let flags: Vec<&str> = [
-        (c.flags.minor, "未成年人"),
-        (c.flags.woman, "妇女"),
-        (c.flags.disabled, "残疾"),
-        (c.flags.foreign, "外籍"),
-        (c.flags.cross_province, "跨省"),
-    ]
-    .iter()
-    .filter(|(on, _)| *on)
-    .map(|(_, l)| *l)
-    .collect();
+    let flags = c.flags.labels_zh();
     let _ = writeln!(
         s,
         "标记 / Flags: {}",

@@ -186,6 +186,23 @@ pub struct CaseFlags {
     pub cross_province: bool,
 }
 
+impl CaseFlags {
+    /// The Chinese names of the flags that are set, in a fixed order.
+    pub fn labels_zh(&self) -> Vec<&'static str> {
+        [
+            (self.minor, "未成年人"),
+            (self.woman, "妇女"),
+            (self.disabled, "残疾人"),
+            (self.foreign, "外籍"),
+            (self.cross_province, "跨省"),
+        ]
+        .iter()
+        .filter(|(on, _)| *on)
+        .map(|(_, l)| *l)
+        .collect()
+    }
+}
+
 /// A case (个案).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -210,17 +210,7 @@ fn case_fields(c: &Case, kind: PrintKind) -> Vec<(String, String)> {
         opt(&c.police_reference),
     );
     add(Field::Caseworker, "承办人", c.caseworker.clone());
-    let flags: Vec<&str> = [
-        (c.flags.minor, "未成年人"),
-        (c.flags.woman, "妇女"),
-        (c.flags.disabled, "残疾人"),
-        (c.flags.foreign, "外籍"),
-        (c.flags.cross_province, "跨省"),
-    ]
-    .iter()
-    .filter(|(on, _)| *on)
-    .map(|(_, l)| *l)
-    .collect();
+    let flags = c.flags.labels_zh();
     add(
         Field::Flags,
         "标记",
