@@ -792,7 +792,7 @@ impl Vault {
         let mut out = DueCandidates::default();
         let mut stmt = self.conn.prepare_cached(
             "SELECT c.id, c.case_number, c.received_date, c.institution_kind, c.identity_verified, c.person_name,
-                    (SELECT json_group_array(json(r.data)) FROM records r
+                    (SELECT '[' || coalesce(group_concat(r.data, ','), '') || ']' FROM records r
                       WHERE r.case_id = c.id AND r.kind IN ('track_step', 'track_closure'))
              FROM cases c INDEXED BY cases_id3m
              WHERE c.id3m_open = 1 AND c.stage <> 'closed' AND c.institution_kind <> 'other'
