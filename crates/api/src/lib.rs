@@ -411,24 +411,16 @@ fn derive_flags(person: &Person, case: &mut Case) {
 pub(crate) struct Id3mFacts {
     applies: bool,
     received: NaiveDate,
-    verified: Option<NaiveDate>,
-    steps: Vec<guitu_domain::model::TrackStepRecord>,
-    closure: Option<guitu_domain::model::TrackClosure>,
+    records: id3m::Id3mRecords,
 }
 
 impl Id3mFacts {
     pub(crate) fn set_verified(&mut self, verified: Option<NaiveDate>) {
-        self.verified = verified;
+        self.records.identity_verified = verified;
     }
 
     pub(crate) fn as_input(&self) -> id3m::Id3mInput<'_> {
-        id3m::Id3mInput {
-            applies: self.applies,
-            received: self.received,
-            identity_verified: self.verified,
-            steps: &self.steps,
-            closure: self.closure.as_ref(),
-        }
+        self.records.input(self.applies, self.received)
     }
 }
 
@@ -446,31 +438,11 @@ pub(crate) fn id3m_facts<'a>(
     received: NaiveDate,
     bodies: impl IntoIterator<Item = &'a RecordBody>,
 ) -> Id3mFacts {
-    let mut facts = Id3mFacts {
+    Id3mFacts {
         applies,
         received,
-        verified: None,
-        steps: Vec::new(),
-        closure: None,
-    };
-    for body in bodies {
-        match body {
-            RecordBody::IdentityAttempt(a) if a.outcome == IdentityOutcome::Verified => {
-                facts.verified = match (facts.verified, a.verified_date) {
-                    (Some(x), Some(y)) => Some(x.min(y)),
-                    (x, y) => x.or(y),
-                };
-            }
-            RecordBody::TrackStep(s) => facts.steps.push(s.clone()),
-            RecordBody::TrackClosure(c)
-                if facts.closure.as_ref().is_none_or(|old| old.date <= c.date) =>
-            {
-                facts.closure = Some(c.clone());
-            }
-            _ => {}
-        }
+        records: id3m::Id3mRecords::gather(bodies),
     }
-    facts
 }
 
 fn unknown_parents(

@@ -20,7 +20,7 @@ pub use error::{Result, StoreError};
 pub use keys::SlotFilter;
 pub use keys::{KdfParams, Secret};
 pub use repo::{
-    CaseRow, Change, DueCandidates, HistoryEntry, Id3mCandidate, ImportCounts, LegalAidCandidate,
+    Change, DueCandidates, HistoryEntry, Id3mCandidate, ImportCounts, LegalAidCandidate,
 };
 pub use schema::SCHEMA_VERSION;
 pub use search::SearchHit;

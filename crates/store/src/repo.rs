@@ -7,8 +7,7 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use guitu_domain::model::{
-    Case, IdentityOutcome, InstitutionKind, LegalAid, Person, Record, RecordBody, RecordKind,
-    TrackStep,
+    Case, InstitutionKind, LegalAid, Person, Record, RecordBody, RecordKind, TrackStep,
 };
 use guitu_domain::rules::id3m;
 use guitu_domain::settings::RuleSettings;
@@ -37,13 +36,6 @@ pub struct HistoryEntry {
     /// `create`, `update` or `import`.
     pub action: String,
     pub changes: Vec<Change>,
-}
-
-/// A case as listed: the case and its person.
-#[derive(Debug, Clone)]
-pub struct CaseRow {
-    pub case: Case,
-    pub person: Person,
 }
 
 /// A case the R-ID-3M rule may concern: what the rule needs and what a list shows.
@@ -166,29 +158,17 @@ fn case_facts<'a>(
     received: NaiveDate,
     bodies: impl IntoIterator<Item = &'a RecordBody>,
 ) -> CaseFacts {
-    let mut verified: Option<NaiveDate> = None;
-    let mut steps = std::collections::BTreeSet::new();
-    let mut closed = false;
-    for body in bodies {
-        match body {
-            RecordBody::IdentityAttempt(a) if a.outcome == IdentityOutcome::Verified => {
-                if let Some(v) = a.verified_date {
-                    verified = Some(verified.map_or(v, |old| old.min(v)));
-                }
-            }
-            RecordBody::TrackStep(t) => {
-                steps.insert(t.step);
-            }
-            RecordBody::TrackClosure(_) => closed = true,
-            _ => {}
-        }
-    }
-    let in_time = verified.is_some_and(|v| v <= id3m::due_date(received));
+    let facts = id3m::Id3mRecords::gather(bodies);
+    let closed = facts.closure.is_some();
+    let steps_done = facts.steps_done();
+    let in_time = facts
+        .identity_verified
+        .is_some_and(|v| v <= id3m::due_date(received));
     CaseFacts {
-        identity_verified: verified,
-        track_steps_done: steps.len(),
+        identity_verified: facts.identity_verified,
+        track_steps_done: steps_done,
         track_closed: closed,
-        id3m_open: !closed && steps.len() < TrackStep::ALL.len() && !in_time,
+        id3m_open: !closed && steps_done < TrackStep::ALL.len() && !in_time,
     }
 }
 

@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::calendar::{WorkCalendar, fallback_warning, merge_years};
 use crate::error::{DomainError, Warning};
-use crate::model::{TrackClosure, TrackStep, TrackStepRecord};
+use crate::model::{IdentityOutcome, RecordBody, TrackClosure, TrackStep, TrackStepRecord};
 
 /// `date` + `months` calendar months, clamped to the last day of the target month
 /// (2025-11-30 + 3 → 2026-02-28; 2023-11-30 + 3 → 2024-02-29; 2026-01-31 + 1 →
@@ -112,6 +112,61 @@ pub struct Id3mInput<'a> {
     pub steps: &'a [TrackStepRecord],
     /// The explicit closure record, if any.
     pub closure: Option<&'a TrackClosure>,
+}
+
+/// What R-ID-3M needs from a case's records, gathered once: the owned form behind an
+/// [`Id3mInput`]. The store keeps facts from it for its deadline index; the API judges with it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Id3mRecords {
+    /// The earliest verified date of an identity attempt.
+    pub identity_verified: Option<NaiveDate>,
+    pub steps: Vec<TrackStepRecord>,
+    /// The latest closure record.
+    pub closure: Option<TrackClosure>,
+}
+
+impl Id3mRecords {
+    /// Gathers the facts from a case's record bodies (any order).
+    pub fn gather<'a>(bodies: impl IntoIterator<Item = &'a RecordBody>) -> Id3mRecords {
+        let mut out = Id3mRecords::default();
+        for body in bodies {
+            match body {
+                RecordBody::IdentityAttempt(a) if a.outcome == IdentityOutcome::Verified => {
+                    if let Some(v) = a.verified_date {
+                        out.identity_verified =
+                            Some(out.identity_verified.map_or(v, |old| old.min(v)));
+                    }
+                }
+                RecordBody::TrackStep(s) => out.steps.push(s.clone()),
+                RecordBody::TrackClosure(c)
+                    if out.closure.as_ref().is_none_or(|old| old.date <= c.date) =>
+                {
+                    out.closure = Some(c.clone());
+                }
+                _ => {}
+            }
+        }
+        out
+    }
+
+    /// How many of the five steps have a record.
+    pub fn steps_done(&self) -> usize {
+        let mut steps: Vec<TrackStep> = self.steps.iter().map(|s| s.step).collect();
+        steps.sort();
+        steps.dedup();
+        steps.len()
+    }
+
+    /// The rule's input for a case received on `received`.
+    pub fn input(&self, applies: bool, received: NaiveDate) -> Id3mInput<'_> {
+        Id3mInput {
+            applies,
+            received,
+            identity_verified: self.identity_verified,
+            steps: &self.steps,
+            closure: self.closure.as_ref(),
+        }
+    }
 }
 
 /// The state of a case under R-ID-3M.
