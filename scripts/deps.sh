@@ -1,12 +1,27 @@
 #!/usr/bin/env bash
-# Installs what building Guitu needs on Debian 12, if it is missing: the C toolchain and
-# OpenSSL's headers (SQLCipher links the system libcrypto). Needs root or sudo for apt.
+# Installs what building and testing Guitu needs on Debian 12, if it is missing.
+# Needs root or sudo for apt.
+#
+#   scripts/deps.sh          the CLI: C toolchain, OpenSSL headers (SQLCipher links libcrypto)
+#   scripts/deps.sh --app    + the desktop app: WebKitGTK and the other Tauri prerequisites,
+#                              a CJK font, Node.js/npm for the UI
+#   scripts/deps.sh --test   + what the tests use: poppler-utils (PDF checks), Xvfb,
+#                              WebKitWebDriver and tauri-driver (end-to-end tests)
 set -euo pipefail
 
-# With --test, also what the tests use: poppler-utils (pdftotext, pdffonts, pdfinfo,
-# pdftoppm) to check the printed PDFs.
+mode="${1:-}"
 pkgs=(build-essential pkg-config libssl-dev)
-[ "${1:-}" = "--test" ] && pkgs+=(poppler-utils)
+if [ "$mode" = "--app" ] || [ "$mode" = "--test" ]; then
+  pkgs+=(libwebkit2gtk-4.1-dev libxdo-dev libayatana-appindicator3-dev librsvg2-dev
+         curl wget file fonts-noto-cjk)
+fi
+if [ "$mode" = "--test" ]; then
+  pkgs+=(poppler-utils xvfb xauth webkit2gtk-driver)
+fi
+if ! command -v npm >/dev/null 2>&1 && [ "$mode" != "" ]; then
+  pkgs+=(nodejs npm)
+fi
+
 need=()
 for pkg in "${pkgs[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
@@ -16,9 +31,30 @@ if [ ${#need[@]} -gt 0 ]; then
   sudo_cmd=()
   [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
   "${sudo_cmd[@]}" apt-get -o DPkg::Lock::Timeout=300 update -qq
-  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends "${need[@]}"
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get -o DPkg::Lock::Timeout=300 \
+    install -y -qq --no-install-recommends "${need[@]}"
 fi
+
 if ! command -v cargo >/dev/null 2>&1; then
   echo "Rust is missing: install it with rustup (https://rustup.rs), then run this again." >&2
   exit 1
+fi
+
+if [ "$mode" != "" ]; then
+  # The UI's build tool (Vite 8) needs Node.js 20.19 or newer; Debian 12's own package
+  # is 18.
+  node_ok=$(node -e 'const [a,b]=process.versions.node.split(".").map(Number); console.log(a>20||(a===20&&b>=19)?1:0)' 2>/dev/null || echo 0)
+  if [ "$node_ok" != "1" ]; then
+    echo "Node.js 20.19 or newer is needed to build the UI (found: $(node --version 2>/dev/null || echo none))." >&2
+    echo "Install it, e.g. from https://deb.nodesource.com (setup_20.x), then run this again." >&2
+    exit 1
+  fi
+fi
+
+if [ "$mode" = "--test" ]; then
+  cargo_bin="${CARGO_HOME:-$HOME/.cargo}/bin"
+  if ! command -v tauri-driver >/dev/null 2>&1 && [ ! -x "$cargo_bin/tauri-driver" ]; then
+    echo "Installing tauri-driver (WebDriver for the desktop app's end-to-end tests)"
+    cargo install tauri-driver --locked --version '^2'
+  fi
 fi

@@ -1,25 +1,14 @@
 #!/usr/bin/env bash
-# Builds Guitu and starts it. Until the desktop app lands, Guitu runs as the `guitu`
-# command-line tool: the first run creates a new encrypted vault in your data directory
-# (or GUITU_VAULT), shows the recovery code once and offers demo data; later runs show
-# what is due today. Any arguments are passed to `guitu` instead (e.g. `search 李娜`).
+# Builds the Guitu desktop app and starts it. Installs what is missing first
+# (scripts/deps.sh --app: WebKitGTK and the other Tauri prerequisites, npm packages).
+# The first run opens the create-vault screen: the new encrypted vault goes to your data
+# directory (~/.local/share/org.guitu.desktop/vault, or GUITU_VAULT), the recovery code
+# is shown once, and demo data is offered.
+#
+# The command-line tool: scripts/guitu.sh --help
 set -euo pipefail
 cd "$(dirname "$0")/.."
-./scripts/deps.sh
-cargo build --release --locked -p guitu-cli
-guitu=target/release/guitu
-if [ $# -gt 0 ]; then
-  exec "$guitu" "$@"
-fi
-vault_dir="${GUITU_VAULT:-${XDG_DATA_HOME:-$HOME/.local/share}/org.guitu.desktop/vault}"
-if [ ! -f "$vault_dir/vault.json" ]; then
-  echo "归途 Guitu: 首次运行，创建新的加密保险库 / first run: creating a new encrypted vault in $vault_dir"
-  "$guitu" init
-  read -r -p "是否导入演示数据（200个个案）？/ Add demo data (200 cases)? [y/N] " answer || answer=n
-  case "$answer" in
-    y|Y|yes|是) "$guitu" demo --cases 200 ;;
-  esac
-fi
-"$guitu" due
-echo
-echo "更多命令 / More commands: $guitu --help   (e.g. ./scripts/run.sh search 李娜, ./scripts/run.sh show DZ-2026-00001)"
+./scripts/deps.sh --app
+./scripts/ui.sh
+cargo build --release --locked -p guitu-desktop --features custom-protocol
+exec target/release/guitu-desktop "$@"

@@ -1,15 +1,32 @@
 #!/usr/bin/env bash
-# Runs every test of Guitu: formatting, lints, unit, integration and CLI end-to-end tests.
-# Installs what it needs first (scripts/deps.sh). Used by CI (.ci/run) as it is.
+# Runs every test of Guitu: formatting, lints, the UI's type and catalogue checks, unit,
+# integration and CLI tests, and the end-to-end tests that drive the desktop app's real
+# window (tauri-driver + WebKitWebDriver under Xvfb). Installs what it needs first
+# (scripts/deps.sh --test). Used by CI (.ci/run) as it is.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/deps.sh --test
 
+echo "== UI: npm ci, svelte-check, message catalogues, vite build"
+./scripts/ui.sh --check
 echo "== cargo fmt --check"
 cargo fmt --all -- --check
 echo "== cargo clippy (warnings are errors)"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 echo "== cargo test"
-cargo test --workspace --locked 2>&1 | tee target/test-output.txt
+target="${CARGO_TARGET_DIR:-target}"
+mkdir -p "$target"
+log="$target/test-output.txt"
+cargo test --workspace --locked 2>&1 | tee "$log"
+echo "== end-to-end: the desktop app under Xvfb"
+# Every target, so the app binary is built with the features the tests were (no rebuild).
+cargo build --locked --workspace --all-targets
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
+e2e=(cargo test --locked -p guitu-e2e --test scenarios -- --ignored --test-threads=1)
+if [ -n "${DISPLAY:-}" ] && [ "${GUITU_E2E_XVFB:-}" != "1" ]; then
+  "${e2e[@]}" 2>&1 | tee -a "$log"
+else
+  xvfb-run -a -s "-screen 0 1366x900x24" "${e2e[@]}" 2>&1 | tee -a "$log"
+fi
 # One closing line for the whole run, summed over every test binary.
-awk '/^test result:/ { p += $4; f += $6; i += $8 } END { printf "%d passed, %d failed\n", p, f }' target/test-output.txt
+awk '/^test result:/ { p += $4; f += $6; i += $8 } END { printf "%d passed, %d failed\n", p, f }' "$log"

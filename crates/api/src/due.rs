@@ -13,7 +13,7 @@ use guitu_store::Vault;
 use crate::{Result, id3m_facts};
 
 /// How urgent a deadline is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum DueState {
     /// The due date has passed.
@@ -25,7 +25,7 @@ pub enum DueState {
 }
 
 /// One deadline.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, ts_rs::TS)]
 pub struct DueItem {
     pub state: DueState,
     /// `R-ID-3M` or `R-LA-GC`.
@@ -38,11 +38,12 @@ pub struct DueItem {
     pub what_en: String,
     pub due: NaiveDate,
     /// Days from the report day to the due date (negative: overdue by that many days).
+    #[ts(type = "number")]
     pub days: i64,
 }
 
 /// Deadlines on a day, most urgent first.
-#[derive(Debug, Clone, Serialize, Default)]
+#[derive(Debug, Clone, Serialize, Default, ts_rs::TS)]
 pub struct DueReport {
     pub on: Option<NaiveDate>,
     pub items: Vec<DueItem>,

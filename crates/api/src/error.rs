@@ -6,7 +6,7 @@ use guitu_store::StoreError;
 use serde::Serialize;
 
 /// What a front end receives for a failed call.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, ts_rs::TS)]
 pub struct ErrorPayload {
     pub code: String,
     pub message: String,

@@ -5,6 +5,7 @@
 //! it; every deadline is computed by the domain's rules from the records.
 
 pub mod clock;
+mod dashboard;
 pub mod demo;
 mod due;
 mod error;
@@ -27,11 +28,13 @@ use guitu_domain::validate::{self, RecordContext};
 use guitu_domain::{Label, Warning};
 use guitu_store::{SlotFilter, Vault};
 
+pub use dashboard::{AHEAD_DAYS, Dashboard, DayCount};
 pub use due::{DueItem, DueReport, DueState};
 pub use error::{ApiError, ErrorPayload, Result};
 pub use guitu_print::profiles::PrintKind;
 pub use guitu_store::{
-    HistoryEntry, ImportCounts, KdfParams, OpenTiming, SearchHit, Secret, VerifyReport,
+    CaseFacets, CaseList, CaseListQuery, CaseListRow, CaseSort, Change, HistoryEntry, ImportCounts,
+    KdfParams, OpenTiming, SearchHit, Secret, StageCount, VerifyReport,
 };
 pub use print::Printed;
 pub use views::{CaseView, LegalAidView, SaveOutcome};
@@ -44,13 +47,39 @@ pub struct Session {
     settings: RuleSettings,
 }
 
+/// The application id: the desktop app and the CLI keep the vault under the per-OS data
+/// directory in a folder of this name.
+pub const APP_ID: &str = "org.guitu.desktop";
+
+/// The vault directory both front ends open by default: `<data dir>/org.guitu.desktop/vault`
+/// (on Linux `~/.local/share/org.guitu.desktop/vault`).
+pub fn default_vault_dir() -> Result<std::path::PathBuf> {
+    directories::BaseDirs::new()
+        .map(|b| b.data_dir().join(APP_ID).join("vault"))
+        .ok_or_else(|| {
+            ApiError::bad_input(
+                "找不到用户数据目录，请用 GUITU_VAULT 或 --vault 指定保险库目录",
+                "no user data directory found: give the vault directory with GUITU_VAULT or --vault",
+            )
+        })
+}
+
 /// Whether `dir` holds a vault.
 pub fn vault_exists(dir: &Path) -> bool {
     Vault::exists(dir)
 }
 
 /// Argon2id parameters for a new key slot: calibrated to about half a second here.
+///
+/// `GUITU_INSECURE_TEST_KDF=1` (for the test suites of both front ends only) uses tiny
+/// parameters instead, and says so on stderr.
 pub fn default_kdf() -> KdfParams {
+    if std::env::var("GUITU_INSECURE_TEST_KDF").is_ok_and(|v| v == "1") {
+        eprintln!(
+            "警告：使用仅供测试的弱密钥派生参数 / warning: using test-only weak key-derivation parameters"
+        );
+        return KdfParams::insecure_for_tests();
+    }
     KdfParams::calibrate(std::time::Duration::from_millis(500))
 }
 
@@ -220,7 +249,18 @@ impl Session {
         Ok(self.vault.find_case(reference)?)
     }
 
-    fn check_record(
+    /// What saving `body` would say, without saving: the rules' refusal as an error, or
+    /// their warnings (for forms that validate as the user types).
+    pub fn check_record(
+        &self,
+        case_id: Uuid,
+        body: &RecordBody,
+        editing: Option<Uuid>,
+    ) -> Result<Vec<Warning>> {
+        self.check_record_on(case_id, body, editing, clock::today()?)
+    }
+
+    fn check_record_on(
         &self,
         case_id: Uuid,
         body: &RecordBody,
@@ -265,7 +305,7 @@ impl Session {
 
     /// Adds a record to a case after the rules accept it.
     pub fn add_record(&mut self, case_id: Uuid, body: RecordBody) -> Result<SaveOutcome<Record>> {
-        let warnings = self.check_record(case_id, &body, None, clock::today()?)?;
+        let warnings = self.check_record_on(case_id, &body, None, clock::today()?)?;
         let record = self.vault.insert_record(case_id, body)?;
         Ok(SaveOutcome {
             value: record,
@@ -276,7 +316,7 @@ impl Session {
     /// Replaces a record's content after the rules accept it.
     pub fn update_record(&mut self, id: Uuid, body: RecordBody) -> Result<SaveOutcome<Record>> {
         let old = self.vault.record(id)?;
-        let warnings = self.check_record(old.case_id, &body, Some(id), clock::today()?)?;
+        let warnings = self.check_record_on(old.case_id, &body, Some(id), clock::today()?)?;
         let (record, _) = self.vault.update_record(id, body)?;
         Ok(SaveOutcome {
             value: record,
@@ -368,6 +408,16 @@ impl Session {
     /// Cases whose names, other names, case number, ID number or notes match.
     pub fn search(&self, query: &str, limit: u32) -> Result<Vec<SearchHit>> {
         Ok(self.vault.search(query, limit)?)
+    }
+
+    /// A page of the case list.
+    pub fn list_cases(&self, q: &CaseListQuery) -> Result<CaseList> {
+        Ok(self.vault.list_cases(q)?)
+    }
+
+    /// Caseworkers and institutions that occur (for the list's filters).
+    pub fn case_facets(&self) -> Result<CaseFacets> {
+        Ok(self.vault.case_facets()?)
     }
 
     /// R-ID-3M and R-LA-GC deadlines as of `on`.

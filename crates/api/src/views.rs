@@ -12,26 +12,27 @@ use guitu_domain::rules::placement::UnknownParentsGuidance;
 use guitu_store::HistoryEntry;
 
 /// A saved value and the warnings the rules raised while accepting it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct SaveOutcome<T> {
     pub value: T,
     pub warnings: Vec<Warning>,
 }
 
 /// A legal-aid application's green-channel state.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct LegalAidView {
     pub record_id: Uuid,
     pub status: LegalAidStatus,
 }
 
 /// Everything about one case, as of a day.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct CaseView {
     pub case: Case,
     pub person: Person,
     /// Chinese label of the stage.
     pub stage_label: String,
+    #[ts(type = "number")]
     pub days_since_intake: i64,
     /// Full years on the day (from the recorded, possibly estimated, birth date).
     pub age: Option<u32>,

@@ -17,7 +17,6 @@ use guitu_api::{ApiError, Session, clock};
 use guitu_api::{KdfParams, Secret};
 
 /// The directory name shared with the desktop app (its bundle identifier).
-pub const APP_ID: &str = "org.guitu.desktop";
 
 #[derive(Parser, Debug)]
 #[command(
@@ -123,12 +122,7 @@ enum Command {
 }
 
 fn default_vault_dir() -> Result<PathBuf, ApiError> {
-    directories::BaseDirs::new()
-        .map(|b| b.data_dir().join(APP_ID).join("vault"))
-        .ok_or_else(|| ApiError::BadInput {
-            zh: "找不到用户数据目录，请用 --vault 指定保险库目录".into(),
-            en: "no user data directory found: give the vault directory with --vault".into(),
-        })
+    guitu_api::default_vault_dir()
 }
 
 fn secret_from_env_or_prompt(var: &str, prompt: &str) -> Result<Secret, ApiError> {
@@ -177,12 +171,6 @@ fn new_passphrase() -> Result<Secret, ApiError> {
 /// Key-derivation parameters for new slots. `GUITU_INSECURE_TEST_KDF=1` (tests only)
 /// uses cheap parameters so a test suite can create many vaults.
 fn kdf() -> KdfParams {
-    if std::env::var("GUITU_INSECURE_TEST_KDF").is_ok_and(|v| v == "1") {
-        eprintln!(
-            "警告：使用仅供测试的弱密钥派生参数 / warning: using test-only weak key-derivation parameters"
-        );
-        return KdfParams::insecure_for_tests();
-    }
     guitu_api::default_kdf()
 }
 

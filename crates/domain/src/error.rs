@@ -131,7 +131,7 @@ impl DomainError {
 }
 
 /// A rule's warning: the change is allowed, but the caseworker should know.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct Warning {
     /// Stable code, e.g. `estimated_birth_date`.
     pub code: &'static str,

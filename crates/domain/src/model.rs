@@ -37,7 +37,7 @@ labelled_enum!(
 );
 
 /// A birth date, exact or estimated (an estimate gives warnings where age matters).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(deny_unknown_fields)]
 pub struct BirthDate {
     pub date: NaiveDate,
@@ -46,7 +46,7 @@ pub struct BirthDate {
 }
 
 /// Disability: kind, grade 1–4 (一级 most severe) and certificate number (残疾证号).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(deny_unknown_fields)]
 pub struct Disability {
     pub kind: DisabilityKind,
@@ -57,7 +57,7 @@ pub struct Disability {
 }
 
 /// A guardian of a minor.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(deny_unknown_fields)]
 pub struct Guardian {
     pub name: String,
@@ -76,7 +76,7 @@ pub fn display_name(name: Option<&str>, intake_number: Option<&str>) -> String {
 }
 
 /// The victim (受害人).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(deny_unknown_fields)]
 pub struct Person {
     pub id: Uuid,
@@ -171,7 +171,7 @@ labelled_enum!(
 );
 
 /// Flags that decide which rules and protections apply.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(deny_unknown_fields)]
 pub struct CaseFlags {
     #[serde(default)]
@@ -203,8 +203,32 @@ impl CaseFlags {
     }
 }
 
+labelled_enum!(
+    /// One of the case flags, for filtering lists.
+    CaseFlag {
+        Minor => ("未成年人", "minor"),
+        Woman => ("妇女", "woman"),
+        Disabled => ("残疾人", "disabled"),
+        Foreign => ("外籍", "foreign"),
+        CrossProvince => ("跨省", "cross-province"),
+    }
+);
+
+impl CaseFlags {
+    /// Whether one flag is set.
+    pub fn has(&self, flag: CaseFlag) -> bool {
+        match flag {
+            CaseFlag::Minor => self.minor,
+            CaseFlag::Woman => self.woman,
+            CaseFlag::Disabled => self.disabled,
+            CaseFlag::Foreign => self.foreign,
+            CaseFlag::CrossProvince => self.cross_province,
+        }
+    }
+}
+
 /// A case (个案).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(deny_unknown_fields)]
 pub struct Case {
     pub id: Uuid,
@@ -234,7 +258,7 @@ labelled_enum!(
 );
 
 /// A stay at a shelter (救助/临时监护).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(deny_unknown_fields)]
 pub struct ShelterStay {
     pub institution: String,
@@ -268,7 +292,7 @@ labelled_enum!(
 );
 
 /// A dated identity-verification attempt (身份查明).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(deny_unknown_fields)]
 pub struct IdentityAttempt {
     pub date: NaiveDate,
@@ -296,7 +320,7 @@ labelled_enum!(
 );
 
 /// A step of the R-ID-3M track, done on a date by someone.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(deny_unknown_fields)]
 pub struct TrackStepRecord {
     pub step: TrackStep,
@@ -308,7 +332,7 @@ pub struct TrackStepRecord {
 }
 
 /// The R-ID-3M track closed because identity was found after it triggered (never deleted).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(deny_unknown_fields)]
 pub struct TrackClosure {
     pub date: NaiveDate,
@@ -344,7 +368,7 @@ labelled_enum!(
 );
 
 /// An approval by a person on a date.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(deny_unknown_fields)]
 pub struct Approval {
     pub by: String,
@@ -352,7 +376,7 @@ pub struct Approval {
 }
 
 /// A placement (安置).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(deny_unknown_fields)]
 pub struct Placement {
     pub kind: PlacementKind,
@@ -387,7 +411,7 @@ labelled_enum!(
 );
 
 /// A rehabilitation service.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(deny_unknown_fields)]
 pub struct Rehabilitation {
     pub service: RehabService,
@@ -414,7 +438,7 @@ labelled_enum!(
 );
 
 /// Reintegration through school.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(deny_unknown_fields)]
 pub struct Schooling {
     pub date: NaiveDate,
@@ -439,7 +463,7 @@ labelled_enum!(
 );
 
 /// Reintegration into family or community, with privacy protection.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(deny_unknown_fields)]
 pub struct FamilyReturn {
     pub date: NaiveDate,
@@ -461,7 +485,7 @@ labelled_enum!(
 );
 
 /// An employment service.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(deny_unknown_fields)]
 pub struct Employment {
     pub date: NaiveDate,
@@ -482,7 +506,7 @@ labelled_enum!(
 );
 
 /// A legal-aid application and its green-channel steps (R-LA-GC).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(deny_unknown_fields)]
 pub struct LegalAid {
     /// Legal-aid centre.
@@ -528,7 +552,7 @@ labelled_enum!(
 );
 
 /// A follow-up visit (跟踪回访).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(deny_unknown_fields)]
 pub struct FollowUp {
     pub date: NaiveDate,
@@ -541,7 +565,7 @@ pub struct FollowUp {
 }
 
 /// An interview (询问), R-ONESTOP.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(deny_unknown_fields)]
 pub struct Interview {
     pub date: NaiveDate,
@@ -559,7 +583,7 @@ pub struct Interview {
 }
 
 /// A mandatory report (强制报告) of suspected harm to a minor.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(deny_unknown_fields)]
 pub struct MandatoryReport {
     pub date: NaiveDate,
@@ -570,7 +594,7 @@ pub struct MandatoryReport {
 }
 
 /// A free-text note.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(deny_unknown_fields)]
 pub struct Note {
     pub date: NaiveDate,
@@ -598,7 +622,7 @@ labelled_enum!(
 );
 
 /// The content of a record, one variant per kind.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum RecordBody {
     ShelterStay(ShelterStay),
@@ -677,7 +701,7 @@ impl RecordBody {
 }
 
 /// A stored record: id, case, body and who made it when.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(deny_unknown_fields)]
 pub struct Record {
     pub id: Uuid,

@@ -7,7 +7,7 @@ use crate::rules::id3m::Id3mSettings;
 use crate::rules::legal_aid::LegalAidSettings;
 
 /// Every configurable value of the rules, stored in the vault.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(default, deny_unknown_fields)]
 pub struct RuleSettings {
     /// District case-number prefix, e.g. `DZ` for `DZ-2026-0001`.

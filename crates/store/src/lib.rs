@@ -10,6 +10,7 @@ mod audit;
 mod backup;
 pub mod error;
 pub mod keys;
+mod list;
 mod repo;
 mod schema;
 mod search;
@@ -19,6 +20,7 @@ pub use audit::{AuditAction, AuditEntry, ChainReport};
 pub use error::{Result, StoreError};
 pub use keys::SlotFilter;
 pub use keys::{KdfParams, Secret};
+pub use list::{CaseFacets, CaseList, CaseListQuery, CaseListRow, CaseSort, StageCount};
 pub use repo::{
     Change, DueCandidates, HistoryEntry, Id3mCandidate, ImportCounts, LegalAidCandidate,
 };

@@ -17,7 +17,7 @@ use crate::search::{self, SearchHit};
 use crate::{Result, StoreError, Vault};
 
 /// One changed field: old → new (JSON values; `null` for none).
-#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq, ts_rs::TS)]
 pub struct Change {
     pub field: String,
     pub old: Value,
@@ -25,8 +25,9 @@ pub struct Change {
 }
 
 /// One entry of the change history.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, ts_rs::TS)]
 pub struct HistoryEntry {
+    #[ts(type = "number")]
     pub seq: i64,
     pub at: String,
     pub actor: String,
@@ -71,7 +72,7 @@ pub struct DueCandidates {
 }
 
 /// What an import wrote.
-#[derive(Debug, Clone, Copy, Default, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, Serialize, PartialEq, Eq, ts_rs::TS)]
 pub struct ImportCounts {
     pub persons: usize,
     pub cases: usize,
@@ -247,8 +248,8 @@ fn insert_person_tx(tx: &Connection, p: &Person, meta: &Meta<'_>) -> Result<()> 
 fn insert_case_tx(tx: &Connection, c: &Case, meta: &Meta<'_>) -> Result<()> {
     tx.prepare_cached(
         "INSERT INTO cases (id, case_number, person_id, received_date, stage, institution_kind, caseworker, data,
-                            created_at, created_by, updated_at, updated_by)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?9, ?10)",
+                            created_at, created_by, updated_at, updated_by, flags, institution)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?9, ?10, ?11, ?12)",
     )?
     .execute(params![
         c.id.to_string(),
@@ -260,7 +261,9 @@ fn insert_case_tx(tx: &Connection, c: &Case, meta: &Meta<'_>) -> Result<()> {
         c.caseworker,
         to_json(c)?,
         meta.at,
-        meta.actor
+        meta.actor,
+        crate::list::flag_bits(&c.flags),
+        c.institution
     ])
     .map_err(|e| duplicate(e, "case number", &c.case_number))?;
     Ok(())
@@ -564,7 +567,8 @@ impl Vault {
             }
             tx.prepare_cached(
                 "UPDATE cases SET case_number = ?2, received_date = ?3, stage = ?4, institution_kind = ?5, caseworker = ?6,
-                                  data = ?7, updated_at = ?8, updated_by = ?9 WHERE id = ?1",
+                                  data = ?7, updated_at = ?8, updated_by = ?9, flags = ?10, institution = ?11
+                 WHERE id = ?1",
             )?
             .execute(params![
                 id,
@@ -575,7 +579,9 @@ impl Vault {
                 case.caseworker,
                 to_json(case)?,
                 meta.at,
-                meta.actor
+                meta.actor,
+                crate::list::flag_bits(&case.flags),
+                case.institution
             ])
             .map_err(|e| duplicate(e, "case number", &case.case_number))?;
             write_history(tx, meta, "case", &id, Some(&id), "update", &changes)?;

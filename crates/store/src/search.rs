@@ -13,7 +13,7 @@ use guitu_domain::model::{Case, Person, RecordBody};
 use crate::{Result, StoreError};
 
 /// A case found by a search.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, ts_rs::TS)]
 pub struct SearchHit {
     pub case_id: String,
     pub case_number: String,
@@ -108,12 +108,18 @@ fn fts_phrase(q: &str) -> String {
 
 /// Finds up to `limit` cases matching `query`.
 pub(crate) fn search(conn: &Connection, query: &str, limit: u32) -> Result<Vec<SearchHit>> {
+    let ids = search_ids(conn, query, limit)?;
+    hits(conn, &ids)
+}
+
+/// Ids of the cases a search finds (at most `limit`).
+pub(crate) fn search_ids(conn: &Connection, query: &str, limit: u32) -> Result<Vec<String>> {
     let q: String = query.trim().to_lowercase();
     let n = q.chars().count();
     if n == 0 {
         return Ok(Vec::new());
     }
-    let ids: Vec<String> = if n >= 3 {
+    Ok(if n >= 3 {
         let mut stmt = conn.prepare_cached(
             "SELECT d.case_id FROM search_fts f JOIN search_docs d ON d.rowid = f.rowid
              WHERE search_fts MATCH ?1 LIMIT ?2",
@@ -130,8 +136,7 @@ pub(crate) fn search(conn: &Connection, query: &str, limit: u32) -> Result<Vec<S
         )?;
         stmt.query_map(params![q, upper, limit], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?
-    };
-    hits(conn, &ids)
+    })
 }
 
 /// Case summaries for the given case ids, in case-number order.

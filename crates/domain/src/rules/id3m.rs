@@ -47,7 +47,7 @@ pub const MAX_LEAD_DAYS: u32 = 90;
 pub const MAX_STEP_TARGET_WORKDAYS: u32 = 250;
 
 /// R-ID-3M settings (**configurable** by an administrator).
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq, ts_rs::TS)]
 #[serde(default, deny_unknown_fields)]
 pub struct Id3mSettings {
     /// Days before the due date at which the case is flagged (default 14 and 3).
@@ -170,7 +170,7 @@ impl Id3mRecords {
 }
 
 /// The state of a case under R-ID-3M.
-#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+#[derive(Clone, Debug, Serialize, PartialEq, Eq, ts_rs::TS)]
 #[serde(tag = "state", rename_all = "snake_case")]
 pub enum Id3mStatus {
     /// The receiving institution is not an assistance-management institution.
@@ -182,6 +182,7 @@ pub enum Id3mStatus {
     /// warning window).
     Pending {
         due: NaiveDate,
+        #[ts(type = "number")]
         days_left: i64,
         warning_lead: Option<u32>,
     },
@@ -238,7 +239,7 @@ impl Id3mStatus {
 }
 
 /// One step of a triggered track.
-#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+#[derive(Clone, Debug, Serialize, PartialEq, Eq, ts_rs::TS)]
 pub struct StepStatus {
     /// Which step.
     pub step: TrackStep,

@@ -29,7 +29,7 @@ use crate::model::{LegalAid, LegalAidDecision};
 pub const MAX_TARGET_WORKDAYS: u32 = 250;
 
 /// Working-day targets of one channel.
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq, ts_rs::TS)]
 #[serde(deny_unknown_fields)]
 pub struct LegalAidTargets {
     /// Accept within this many working days of the application (0 = the same day, or
@@ -104,7 +104,7 @@ impl LegalAidTargets {
 }
 
 /// R-LA-GC settings: the targets of the green channel and of the ordinary procedure.
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq, ts_rs::TS)]
 #[serde(deny_unknown_fields)]
 pub struct LegalAidSettings {
     /// Trafficking victims' applications (green channel).
@@ -184,7 +184,7 @@ labelled_enum!(
 );
 
 /// One step of a legal-aid application.
-#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+#[derive(Clone, Debug, Serialize, PartialEq, Eq, ts_rs::TS)]
 pub struct LaStepStatus {
     /// Which step.
     pub step: LaStep,
@@ -202,7 +202,7 @@ pub struct LaStepStatus {
 }
 
 /// The state of a legal-aid application.
-#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+#[derive(Clone, Debug, Serialize, PartialEq, Eq, ts_rs::TS)]
 pub struct LegalAidStatus {
     /// Accept, decide, assign, handle, close, in this order.
     pub steps: Vec<LaStepStatus>,

@@ -14,7 +14,7 @@ pub fn check_not_buyer(p: &Placement) -> Result<(), DomainError> {
 }
 
 /// R-PL-UNKNOWN guidance for a minor whose parents cannot be found.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum UnknownParentsGuidance {
     /// Not a minor, or parents known: the rule does not apply.

@@ -1,0 +1,75 @@
+//! The desktop's overview: what is due, caseload by stage, deadlines ahead.
+
+use std::collections::BTreeMap;
+
+use chrono::{Duration, NaiveDate};
+use serde::Serialize;
+
+use guitu_store::StageCount;
+
+use crate::due::{self, DueReport};
+use crate::{Result, Session};
+
+/// Deadlines falling on one day, by rule.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+pub struct DayCount {
+    pub date: NaiveDate,
+    pub id3m: u32,
+    pub legal_aid: u32,
+}
+
+/// The dashboard as of a day.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct Dashboard {
+    pub today: NaiveDate,
+    pub case_count: u32,
+    /// Overdue, due soon and running deadlines (as `guitu due`).
+    pub due: DueReport,
+    pub by_stage: Vec<StageCount>,
+    /// Every open deadline from today to 30 days ahead, one entry per day.
+    pub next_30_days: Vec<DayCount>,
+}
+
+/// Days ahead the dashboard's chart covers.
+pub const AHEAD_DAYS: i64 = 30;
+
+impl Session {
+    /// The dashboard as of `today`.
+    pub fn dashboard(&self, today: NaiveDate) -> Result<Dashboard> {
+        let report = self.due(today)?;
+        // The same rules with a 30-day lead, so R-ID-3M deadlines that are not yet "due
+        // soon" still count in the chart.
+        let mut ahead = self.settings.clone();
+        ahead.id3m.lead_days = vec![AHEAD_DAYS as u32];
+        let wide = due::report(self.vault(), &ahead, &self.calendar, today)?;
+        let mut days: BTreeMap<NaiveDate, DayCount> = (0..=AHEAD_DAYS)
+            .map(|d| today + Duration::days(d))
+            .map(|date| {
+                (
+                    date,
+                    DayCount {
+                        date,
+                        id3m: 0,
+                        legal_aid: 0,
+                    },
+                )
+            })
+            .collect();
+        for item in &wide.items {
+            if let Some(day) = days.get_mut(&item.due) {
+                if item.rule == "R-ID-3M" {
+                    day.id3m += 1;
+                } else {
+                    day.legal_aid += 1;
+                }
+            }
+        }
+        Ok(Dashboard {
+            today,
+            case_count: u32::try_from(self.case_count()?).unwrap_or(u32::MAX),
+            due: report,
+            by_stage: self.vault().stage_counts()?,
+            next_30_days: days.into_values().collect(),
+        })
+    }
+}

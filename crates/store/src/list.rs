@@ -1,0 +1,298 @@
+//! The case list of the desktop app: filtered, sorted pages over the cases table's
+//! covering indexes (migration 0002), so a page or a count never reads the case rows.
+
+use rusqlite::{Connection, ToSql};
+use serde::{Deserialize, Serialize};
+
+use guitu_domain::model::{CaseFlag, CaseFlags, Stage};
+
+use crate::{Result, StoreError};
+
+/// Orders of the case list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum CaseSort {
+    CaseNumber,
+    Name,
+    ReceivedDate,
+    Stage,
+}
+
+/// A page of the case list: text search, filters, order, page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(deny_unknown_fields)]
+pub struct CaseListQuery {
+    /// Search text (names, case number, ID number, notes); empty for every case.
+    pub query: String,
+    pub stage: Option<Stage>,
+    /// Every one of these flags must be set.
+    pub flags: Vec<CaseFlag>,
+    pub caseworker: Option<String>,
+    pub institution: Option<String>,
+    pub sort: CaseSort,
+    pub descending: bool,
+    pub offset: u32,
+    pub limit: u32,
+}
+
+/// One row of the case list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+pub struct CaseListRow {
+    pub id: String,
+    pub case_number: String,
+    /// The person's name, or 身份不明 with the intake number.
+    pub name: String,
+    pub stage: Stage,
+    pub flags: CaseFlags,
+    pub caseworker: String,
+    pub institution: String,
+    pub received_date: String,
+    /// R-ID-3M may still ask something of the case.
+    pub id3m_open: bool,
+}
+
+/// A page of the case list and how many cases match in all.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+pub struct CaseList {
+    pub total: u32,
+    pub rows: Vec<CaseListRow>,
+}
+
+/// The values the list's filters offer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+pub struct CaseFacets {
+    pub caseworkers: Vec<String>,
+    pub institutions: Vec<String>,
+}
+
+/// Number of cases in one stage.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+pub struct StageCount {
+    pub stage: Stage,
+    pub count: u32,
+}
+
+/// Most search hits a filtered list considers.
+pub const MAX_SEARCH_HITS: u32 = 2000;
+/// Largest page.
+pub const MAX_PAGE: u32 = 500;
+
+const FLAG_BITS: [(CaseFlag, i64); 5] = [
+    (CaseFlag::Minor, 1),
+    (CaseFlag::Woman, 2),
+    (CaseFlag::Disabled, 4),
+    (CaseFlag::Foreign, 8),
+    (CaseFlag::CrossProvince, 16),
+];
+
+/// The flags as the bit set stored in `cases.flags`.
+pub(crate) fn flag_bits(flags: &CaseFlags) -> i64 {
+    FLAG_BITS
+        .iter()
+        .filter(|(f, _)| flags.has(*f))
+        .map(|(_, b)| b)
+        .sum()
+}
+
+fn flags_of(bits: i64) -> CaseFlags {
+    let on = |f: CaseFlag| FLAG_BITS.iter().any(|(g, b)| *g == f && bits & b != 0);
+    CaseFlags {
+        minor: on(CaseFlag::Minor),
+        woman: on(CaseFlag::Woman),
+        disabled: on(CaseFlag::Disabled),
+        foreign: on(CaseFlag::Foreign),
+        cross_province: on(CaseFlag::CrossProvince),
+    }
+}
+
+fn stage_str(s: Stage) -> Result<String> {
+    match serde_json::to_value(s)? {
+        serde_json::Value::String(v) => Ok(v),
+        other => Err(StoreError::Corrupt(format!("stage {other}"))),
+    }
+}
+
+/// A page of the list. `search_ids` are the ids a text search found (`None`: no text).
+pub(crate) fn list(
+    conn: &Connection,
+    q: &CaseListQuery,
+    search_ids: Option<&[String]>,
+) -> Result<CaseList> {
+    let mut clauses: Vec<&str> = Vec::new();
+    let mut args: Vec<Box<dyn ToSql>> = Vec::new();
+    if let Some(stage) = q.stage {
+        clauses.push("stage = ?");
+        args.push(Box::new(stage_str(stage)?));
+    }
+    let mask: i64 = FLAG_BITS
+        .iter()
+        .filter(|(f, _)| q.flags.contains(f))
+        .map(|(_, b)| b)
+        .sum();
+    if mask != 0 {
+        clauses.push("(flags & ?) = ?");
+        args.push(Box::new(mask));
+        args.push(Box::new(mask));
+    }
+    if let Some(cw) = q.caseworker.as_ref().filter(|s| !s.is_empty()) {
+        clauses.push("caseworker = ?");
+        args.push(Box::new(cw.clone()));
+    }
+    if let Some(inst) = q.institution.as_ref().filter(|s| !s.is_empty()) {
+        clauses.push("institution = ?");
+        args.push(Box::new(inst.clone()));
+    }
+    if let Some(ids) = search_ids {
+        clauses.push("id IN (SELECT value FROM json_each(?))");
+        args.push(Box::new(serde_json::to_string(ids)?));
+    }
+    let (index, column) = match q.sort {
+        CaseSort::CaseNumber => ("cases_list_number", "case_number"),
+        CaseSort::Name => ("cases_list_name", "person_name"),
+        CaseSort::ReceivedDate => ("cases_list_received", "received_date"),
+        CaseSort::Stage => ("cases_list_stage", "stage"),
+    };
+    // Walking a sort index suits the whole table; a search's few ids are found by id.
+    let index = if search_ids.is_some() {
+        String::new()
+    } else {
+        format!("INDEXED BY {index}")
+    };
+    let filter = if clauses.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", clauses.join(" AND "))
+    };
+    let params: Vec<&dyn ToSql> = args.iter().map(|a| a.as_ref()).collect();
+    let total: i64 = conn
+        .prepare_cached(&format!("SELECT count(*) FROM cases {index} {filter}"))?
+        .query_row(params.as_slice(), |r| r.get(0))?;
+    let dir = if q.descending { "DESC" } else { "ASC" };
+    // A search without filters lists a handful of rows: the index order is only needed
+    // when walking the whole table.
+    let sql = format!(
+        "SELECT id, case_number, person_name, stage, flags, caseworker, institution, received_date, id3m_open
+         FROM cases {index} {filter}
+         ORDER BY {column} {dir}, case_number {dir} LIMIT ? OFFSET ?"
+    );
+    let mut page_params = params.clone();
+    let limit = i64::from(q.limit.clamp(1, MAX_PAGE));
+    let offset = i64::from(q.offset);
+    page_params.push(&limit);
+    page_params.push(&offset);
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt
+        .query_map(page_params.as_slice(), |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, i64>(4)?,
+                r.get::<_, String>(5)?,
+                r.get::<_, String>(6)?,
+                r.get::<_, String>(7)?,
+                r.get::<_, bool>(8)?,
+            ))
+        })?
+        .map(|row| -> Result<CaseListRow> {
+            let (id, case_number, name, stage, flags, caseworker, institution, received, open) =
+                row?;
+            Ok(CaseListRow {
+                id,
+                case_number,
+                name,
+                stage: serde_json::from_value(serde_json::Value::String(stage))?,
+                flags: flags_of(flags),
+                caseworker,
+                institution,
+                received_date: received,
+                id3m_open: open,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(CaseList {
+        total: u32::try_from(total).unwrap_or(u32::MAX),
+        rows,
+    })
+}
+
+/// Caseworkers and institutions that occur, sorted.
+pub(crate) fn facets(conn: &Connection) -> Result<CaseFacets> {
+    let distinct = |col: &str| -> Result<Vec<String>> {
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT DISTINCT {col} FROM cases WHERE {col} <> '' ORDER BY {col}"
+        ))?;
+        let v = stmt
+            .query_map([], |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(v)
+    };
+    Ok(CaseFacets {
+        caseworkers: distinct("caseworker")?,
+        institutions: distinct("institution")?,
+    })
+}
+
+/// Cases per stage, in the stages' order.
+pub(crate) fn stage_counts(conn: &Connection) -> Result<Vec<StageCount>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT stage, count(*) FROM cases INDEXED BY cases_list_stage GROUP BY stage",
+    )?;
+    let mut counts: Vec<StageCount> = stmt
+        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?
+        .map(|row| -> Result<StageCount> {
+            let (stage, n) = row?;
+            Ok(StageCount {
+                stage: serde_json::from_value(serde_json::Value::String(stage))?,
+                count: u32::try_from(n).unwrap_or(u32::MAX),
+            })
+        })
+        .collect::<Result<_>>()?;
+    counts.sort_by_key(|c| c.stage);
+    Ok(counts)
+}
+
+impl crate::Vault {
+    /// A page of the case list.
+    pub fn list_cases(&self, q: &CaseListQuery) -> Result<CaseList> {
+        let text = q.query.trim();
+        if text.is_empty() {
+            return list(&self.conn, q, None);
+        }
+        let ids = crate::search::search_ids(&self.conn, text, MAX_SEARCH_HITS)?;
+        list(&self.conn, q, Some(&ids))
+    }
+
+    /// Caseworkers and institutions that occur.
+    pub fn case_facets(&self) -> Result<CaseFacets> {
+        facets(&self.conn)
+    }
+
+    /// Cases per stage.
+    pub fn stage_counts(&self) -> Result<Vec<StageCount>> {
+        stage_counts(&self.conn)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flag_bits_round_trip() {
+        let all = CaseFlags {
+            minor: true,
+            woman: false,
+            disabled: true,
+            foreign: false,
+            cross_province: true,
+        };
+        assert_eq!(flag_bits(&all), 1 | 4 | 16, "bits follow FLAG_BITS");
+        assert_eq!(
+            flags_of(flag_bits(&all)),
+            all,
+            "bits decode to the same flags"
+        );
+    }
+}

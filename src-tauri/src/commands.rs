@@ -1,0 +1,401 @@
+//! The commands the UI calls: each one unpacks its input, calls `guitu_api` and hands
+//! back the result or `{ code, message }`. No business logic lives here.
+
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+use tauri::{AppHandle, Emitter, State};
+use uuid::Uuid;
+
+use guitu_api::{
+    CaseFacets, CaseList, CaseListQuery, CaseView, Change, Dashboard, ErrorPayload, ImportCounts,
+    PrintKind, SaveOutcome, Secret, Session, clock,
+};
+use guitu_domain::Warning;
+use guitu_domain::model::{Case, Person, Record, RecordBody};
+use guitu_domain::settings::RuleSettings;
+
+use crate::state::AppState;
+
+type Res<T> = Result<T, ErrorPayload>;
+
+fn fail(code: &str, zh: &str, en: &str) -> ErrorPayload {
+    ErrorPayload {
+        code: code.into(),
+        message: format!("{zh} / {en}"),
+    }
+}
+
+fn today() -> Res<chrono::NaiveDate> {
+    clock::today().map_err(|e| e.payload())
+}
+
+/// Runs blocking work (Argon2id, big writes) off the async runtime's worker.
+async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Res<T> + Send + 'static) -> Res<T> {
+    tauri::async_runtime::spawn_blocking(f)
+        .await
+        .map_err(|_| fail("internal", "后台任务失败", "a background task failed"))?
+}
+
+/// What the UI needs before and after unlocking.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct AppStatus {
+    pub vault_exists: bool,
+    pub unlocked: bool,
+    pub vault_dir: String,
+    pub today: chrono::NaiveDate,
+    pub user: Option<String>,
+    /// Suggested user name for a new vault (the OS login).
+    pub default_user: String,
+    pub version: String,
+    pub idle_lock_minutes: u32,
+}
+
+fn status(state: &AppState) -> Res<AppStatus> {
+    let info = state.session_info();
+    Ok(AppStatus {
+        vault_exists: guitu_api::vault_exists(&state.dir),
+        unlocked: info.is_some(),
+        vault_dir: state.dir.display().to_string(),
+        today: today()?,
+        user: info.as_ref().map(|(u, _)| u.clone()),
+        default_user: std::env::var("GUITU_USER")
+            .or_else(|_| std::env::var("USER"))
+            .ok()
+            .filter(|u| !u.trim().is_empty())
+            .unwrap_or_else(|| "admin".into()),
+        version: env!("CARGO_PKG_VERSION").into(),
+        idle_lock_minutes: info.map(|(_, m)| m).unwrap_or(10),
+    })
+}
+
+#[tauri::command]
+pub async fn app_status(state: State<'_, AppState>) -> Res<AppStatus> {
+    status(&state)
+}
+
+#[derive(Debug, Deserialize, ts_rs::TS)]
+pub struct CreateVaultInput {
+    pub user: String,
+    pub passphrase: String,
+}
+
+#[derive(Debug, Serialize, ts_rs::TS)]
+pub struct VaultCreated {
+    /// Shown once; the UI keeps it only while the recovery screen is open.
+    pub recovery_code: String,
+    pub status: AppStatus,
+}
+
+#[tauri::command]
+pub async fn create_vault(
+    state: State<'_, AppState>,
+    input: CreateVaultInput,
+) -> Res<VaultCreated> {
+    let dir = state.dir.clone();
+    let (session, code) = blocking(move || {
+        let pass = Secret::new(input.passphrase);
+        Session::create(&dir, &input.user, &pass, &guitu_api::default_kdf())
+            .map_err(|e| e.payload())
+    })
+    .await?;
+    state.set(session)?;
+    Ok(VaultCreated {
+        recovery_code: code.expose().to_owned(),
+        status: status(&state)?,
+    })
+}
+
+#[derive(Debug, Deserialize, ts_rs::TS)]
+pub struct UnlockInput {
+    pub passphrase: String,
+}
+
+#[tauri::command]
+pub async fn unlock(state: State<'_, AppState>, input: UnlockInput) -> Res<AppStatus> {
+    let dir = state.dir.clone();
+    let session = blocking(move || {
+        Session::open(&dir, &Secret::new(input.passphrase)).map_err(|e| e.payload())
+    })
+    .await?;
+    state.set(session)?;
+    status(&state)
+}
+
+/// Why the vault locked (payload of the `vault-locked` event).
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct LockedEvent {
+    /// `idle` or `user`.
+    pub reason: String,
+}
+
+pub const LOCKED_EVENT: &str = "vault-locked";
+
+#[tauri::command]
+pub async fn lock(app: AppHandle, state: State<'_, AppState>) -> Res<()> {
+    if state.lock() {
+        let _ = app.emit(
+            LOCKED_EVENT,
+            LockedEvent {
+                reason: "user".into(),
+            },
+        );
+    }
+    Ok(())
+}
+
+#[tauri::command]
+pub async fn touch(state: State<'_, AppState>) -> Res<()> {
+    state.touch();
+    Ok(())
+}
+
+#[derive(Debug, Deserialize, ts_rs::TS)]
+pub struct DemoInput {
+    pub cases: u32,
+}
+
+#[tauri::command]
+pub async fn add_demo(state: State<'_, AppState>, input: DemoInput) -> Res<ImportCounts> {
+    let today = today()?;
+    let n = usize::try_from(input.cases.min(100_000)).unwrap_or(0);
+    state.with(|s| s.add_demo(n, 2026, today))
+}
+
+#[tauri::command]
+pub async fn list_cases(state: State<'_, AppState>, input: CaseListQuery) -> Res<CaseList> {
+    state.with(|s| s.list_cases(&input))
+}
+
+#[tauri::command]
+pub async fn case_facets(state: State<'_, AppState>) -> Res<CaseFacets> {
+    state.with(|s| s.case_facets())
+}
+
+#[derive(Debug, Deserialize, ts_rs::TS)]
+pub struct CaseRef {
+    /// Case number or id.
+    pub reference: String,
+}
+
+#[tauri::command]
+pub async fn case_view(state: State<'_, AppState>, input: CaseRef) -> Res<CaseView> {
+    let today = today()?;
+    state.with(|s| s.case_view(&input.reference, today))
+}
+
+#[derive(Debug, Deserialize, ts_rs::TS)]
+pub struct NewCase {
+    pub person: Person,
+    pub case: Case,
+}
+
+#[tauri::command]
+pub async fn create_case(state: State<'_, AppState>, input: NewCase) -> Res<SaveOutcome<Uuid>> {
+    state.with(|s| s.create_case(input.person, input.case))
+}
+
+#[tauri::command]
+pub async fn update_person(
+    state: State<'_, AppState>,
+    input: Person,
+) -> Res<SaveOutcome<Vec<Change>>> {
+    state.with(|s| s.update_person(input))
+}
+
+#[tauri::command]
+pub async fn update_case(state: State<'_, AppState>, input: Case) -> Res<SaveOutcome<Vec<Change>>> {
+    state.with(|s| s.update_case(input))
+}
+
+#[derive(Debug, Deserialize, ts_rs::TS)]
+pub struct RecordInput {
+    pub case_id: Uuid,
+    /// The record being edited; `null` for a new one.
+    pub record_id: Option<Uuid>,
+    pub body: RecordBody,
+}
+
+#[tauri::command]
+pub async fn check_record(state: State<'_, AppState>, input: RecordInput) -> Res<Vec<Warning>> {
+    state.with(|s| s.check_record(input.case_id, &input.body, input.record_id))
+}
+
+#[tauri::command]
+pub async fn add_record(
+    state: State<'_, AppState>,
+    input: RecordInput,
+) -> Res<SaveOutcome<Record>> {
+    state.with(|s| s.add_record(input.case_id, input.body))
+}
+
+#[tauri::command]
+pub async fn update_record(
+    state: State<'_, AppState>,
+    input: RecordInput,
+) -> Res<SaveOutcome<Record>> {
+    let id = input.record_id.ok_or_else(|| {
+        fail(
+            "bad_input",
+            "缺少要修改的记录编号",
+            "the record to change is missing",
+        )
+    })?;
+    state.with(|s| s.update_record(id, input.body))
+}
+
+#[tauri::command]
+pub async fn dashboard(state: State<'_, AppState>) -> Res<Dashboard> {
+    let today = today()?;
+    state.with(|s| s.dashboard(today))
+}
+
+/// The settings screen.
+#[derive(Debug, Serialize, ts_rs::TS)]
+pub struct SettingsView {
+    pub rules: RuleSettings,
+    /// Years whose official holiday calendar is loaded.
+    pub calendar_years: Vec<i32>,
+    pub has_recovery: bool,
+    pub user: String,
+}
+
+fn settings_view(s: &Session) -> SettingsView {
+    SettingsView {
+        rules: s.settings().clone(),
+        calendar_years: s.calendar().years(),
+        has_recovery: s.has_recovery(),
+        user: s.user().to_owned(),
+    }
+}
+
+#[tauri::command]
+pub async fn get_settings(state: State<'_, AppState>) -> Res<SettingsView> {
+    state.with(|s| Ok(settings_view(s)))
+}
+
+#[tauri::command]
+pub async fn save_settings(state: State<'_, AppState>, input: RuleSettings) -> Res<SettingsView> {
+    state.with(|s| {
+        s.save_settings(input)?;
+        Ok(settings_view(s))
+    })
+}
+
+#[derive(Debug, Deserialize, ts_rs::TS)]
+pub struct PathInput {
+    pub path: String,
+}
+
+#[tauri::command]
+pub async fn load_calendar(state: State<'_, AppState>, input: PathInput) -> Res<SettingsView> {
+    let json = std::fs::read_to_string(&input.path).map_err(|e| {
+        fail(
+            "file",
+            &format!("无法读取文件 {}：{e}", input.path),
+            &format!("cannot read {}: {e}", input.path),
+        )
+    })?;
+    state.with(|s| {
+        s.load_calendar_year(&json)?;
+        Ok(settings_view(s))
+    })
+}
+
+#[derive(Debug, Deserialize, ts_rs::TS)]
+pub struct ChangePassphraseInput {
+    pub current: String,
+    pub new: String,
+}
+
+#[tauri::command]
+pub async fn change_passphrase(
+    state: State<'_, AppState>,
+    input: ChangePassphraseInput,
+) -> Res<()> {
+    let dir = state.dir.clone();
+    // The current passphrase is checked by opening the vault with it (Argon2id, off
+    // the runtime), so an unattended unlocked window cannot change it.
+    blocking(move || {
+        Session::open(&dir, &Secret::new(input.current))
+            .map(drop)
+            .map_err(|e| e.payload())
+    })
+    .await?;
+    let new = Secret::new(input.new);
+    let kdf = blocking(|| Ok(guitu_api::default_kdf())).await?;
+    state.with(|s| s.change_passphrase(&new, &kdf))
+}
+
+#[derive(Debug, Deserialize, ts_rs::TS)]
+pub struct PrintRequest {
+    pub reference: String,
+    pub kind: PrintKind,
+    /// AES-256 password for the PDF, or `null`.
+    pub password: Option<String>,
+    /// Where to save (chosen by the user in the save dialog).
+    pub path: String,
+}
+
+#[derive(Debug, Serialize, ts_rs::TS)]
+pub struct PrintResult {
+    pub path: String,
+    pub pages: u32,
+    pub bytes: u32,
+    /// Characters the font lacks, printed as [U+XXXX].
+    pub missing_chars: Vec<String>,
+}
+
+#[tauri::command]
+pub async fn print_case(state: State<'_, AppState>, input: PrintRequest) -> Res<PrintResult> {
+    let today = today()?;
+    let printed = state.with(|s| {
+        s.print(
+            &input.reference,
+            input.kind,
+            input.password.as_deref().filter(|p| !p.is_empty()),
+            today,
+        )
+    })?;
+    let path = PathBuf::from(&input.path);
+    std::fs::write(&path, &printed.bytes).map_err(|e| {
+        fail(
+            "file",
+            &format!("无法写入 {}：{e}", input.path),
+            &format!("cannot write {}: {e}", input.path),
+        )
+    })?;
+    Ok(PrintResult {
+        path: input.path,
+        pages: u32::try_from(printed.pages).unwrap_or(u32::MAX),
+        bytes: u32::try_from(printed.bytes.len()).unwrap_or(u32::MAX),
+        missing_chars: printed
+            .missing_glyphs
+            .iter()
+            .map(|c| format!("{c} U+{:04X}", u32::from(*c)))
+            .collect(),
+    })
+}
+
+/// A file written on the user's request.
+#[derive(Debug, Serialize, ts_rs::TS)]
+pub struct SavedFile {
+    pub path: String,
+    pub bytes: u32,
+}
+
+#[tauri::command]
+pub async fn export_json(state: State<'_, AppState>, input: PathInput) -> Res<SavedFile> {
+    let text = state.with(|s| s.export_json(&input.path))?;
+    std::fs::write(&input.path, text.as_bytes()).map_err(|e| {
+        fail(
+            "file",
+            &format!("无法写入 {}：{e}", input.path),
+            &format!("cannot write {}: {e}", input.path),
+        )
+    })?;
+    Ok(SavedFile {
+        bytes: u32::try_from(text.len()).unwrap_or(u32::MAX),
+        path: input.path,
+    })
+}

@@ -1,0 +1,99 @@
+//! Guitu's desktop shell: the window, the plugins, the idle lock and thin commands over
+//! `guitu_api`. This is the only crate that knows Tauri.
+
+pub mod bindings;
+mod commands;
+mod state;
+
+use std::time::{Duration, Instant};
+
+use tauri::{Emitter, Manager};
+
+pub use commands::LOCKED_EVENT;
+use commands::LockedEvent;
+use state::AppState;
+
+/// How often the idle lock looks at the clock.
+const IDLE_CHECK: Duration = Duration::from_secs(5);
+
+fn vault_dir() -> Result<std::path::PathBuf, String> {
+    match std::env::var_os("GUITU_VAULT") {
+        Some(dir) if !dir.is_empty() => Ok(dir.into()),
+        _ => guitu_api::default_vault_dir().map_err(|e| e.to_string()),
+    }
+}
+
+/// Builds and runs the app; returns the process exit code.
+pub fn run() -> i32 {
+    let dir = match vault_dir() {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("{e}");
+            return 2;
+        }
+    };
+    let result = tauri::Builder::default()
+        // First, so a second start hands over to the running window and exits.
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            if let Some(w) = app.get_webview_window("main") {
+                let _ = w.unminimize();
+                let _ = w.set_focus();
+            }
+        }))
+        .plugin(tauri_plugin_window_state::Builder::default().build())
+        .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
+        .manage(AppState::new(dir))
+        .setup(|app| {
+            let handle = app.handle().clone();
+            std::thread::Builder::new()
+                .name("idle-lock".into())
+                .spawn(move || {
+                    loop {
+                        std::thread::sleep(IDLE_CHECK);
+                        let state = handle.state::<AppState>();
+                        if state.lock_if_idle(Instant::now()) {
+                            let _ = handle.emit(
+                                LOCKED_EVENT,
+                                LockedEvent {
+                                    reason: "idle".into(),
+                                },
+                            );
+                        }
+                    }
+                })?;
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::app_status,
+            commands::create_vault,
+            commands::unlock,
+            commands::lock,
+            commands::touch,
+            commands::add_demo,
+            commands::list_cases,
+            commands::case_facets,
+            commands::case_view,
+            commands::create_case,
+            commands::update_person,
+            commands::update_case,
+            commands::check_record,
+            commands::add_record,
+            commands::update_record,
+            commands::dashboard,
+            commands::get_settings,
+            commands::save_settings,
+            commands::load_calendar,
+            commands::change_passphrase,
+            commands::print_case,
+            commands::export_json,
+        ])
+        .run(tauri::generate_context!());
+    match result {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("归途无法启动 / Guitu could not start: {e}");
+            1
+        }
+    }
+}

@@ -1,0 +1,449 @@
+//! The six scenarios of the desktop issue, each driving the real app window and
+//! asserting what the user sees. They need the built app, `tauri-driver`,
+//! WebKitWebDriver and a display, so they are `#[ignore]`d in a plain `cargo test`;
+//! `scripts/test.sh` builds the app, starts Xvfb and runs them with `--ignored`.
+
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
+
+use guitu_e2e::{App, Step};
+
+const PASS: &str = "安全口令 correct horse 2026";
+
+/// First run: create the vault, confirm the recovery code, add demo cases or not.
+async fn create_vault(app: &App, demo: bool) -> Step {
+    app.el("first-run-screen").await?;
+    app.fill("field-user", "tester").await?;
+    app.fill("field-passphrase", PASS).await?;
+    app.fill("field-passphrase2", PASS).await?;
+    app.click("create-vault-submit").await?;
+    let code = app
+        .wait_text("recovery-code", "the recovery code", |t| {
+            t.trim().len() >= 16
+        })
+        .await?;
+    if code.contains(PASS) {
+        return Err("the recovery code must not be the passphrase".into());
+    }
+    app.click("recovery-confirm").await?;
+    app.el("demo-offer").await?;
+    if demo {
+        app.click("demo-add").await?;
+        app.wait_text("demo-result", "the number of demo cases added", |t| {
+            t.contains("200")
+        })
+        .await?;
+        app.click("demo-continue").await?;
+    } else {
+        app.click("demo-skip").await?;
+    }
+    app.el("main-layout").await?;
+    app.el("dashboard-screen").await?;
+    Ok(())
+}
+
+/// New-case form for an unidentified minor received on `received`; opens its view.
+async fn new_unidentified_minor(app: &App, intake: &str, received: &str) -> Step {
+    app.click("nav-new-case").await?;
+    app.el("new-case-form").await?;
+    app.fill("field-intake_number", intake).await?;
+    app.select("field-sex", "female").await?;
+    app.set_date("field-birth_date.date", "2014-06-01").await?;
+    app.click("field-birth_date.estimated").await?;
+    app.fill("field-found_place", "城关街道").await?;
+    app.fill("field-institution", "区救助管理站").await?;
+    app.select("field-institution_kind", "assistance_station")
+        .await?;
+    app.set_date("field-received_date", received).await?;
+    app.select("field-referral", "police_rescue").await?;
+    app.click("form-save").await?;
+    app.el("case-view-screen").await?;
+    app.wait_text("case-name", "the intake number", |t| t.contains(intake))
+        .await?;
+    Ok(())
+}
+
+async fn attr(app: &App, id: &str, name: &str) -> Step<String> {
+    let e = app.el(id).await?;
+    e.attr(name)
+        .await
+        .map_err(|e| format!("attribute {name} of [{id}]: {e}"))?
+        .ok_or_else(|| format!("[{id}] has no {name}"))
+}
+
+// ----- 1 -------------------------------------------------------------------------------
+
+async fn lock_and_unlock(app: &App) -> Step {
+    create_vault(app, false).await?;
+    if !app.present("main-layout").await {
+        return Err("after the first run the app should show its main layout".into());
+    }
+    app.click("nav-lock").await?;
+    app.el("unlock-screen").await?;
+    app.fill("unlock-passphrase", "wrong passphrase 123")
+        .await?;
+    app.click("unlock-submit").await?;
+    let error = app
+        .wait_text("unlock-error", "that the passphrase is wrong", |t| {
+            t.contains("密码") || t.contains("口令") || t.to_lowercase().contains("passphrase")
+        })
+        .await?;
+    if !app.present("unlock-screen").await {
+        return Err(format!(
+            "a wrong passphrase must leave the vault locked (saw {error:?})"
+        ));
+    }
+    let field = app.el("unlock-passphrase").await?;
+    let left = field.prop("value").await.map_err(|e| e.to_string())?;
+    if left.as_deref().is_some_and(|v| !v.is_empty()) {
+        return Err("the wrong passphrase should be cleared from the field".into());
+    }
+    app.fill("unlock-passphrase", PASS).await?;
+    app.click("unlock-submit").await?;
+    app.wait_gone("unlock-screen").await?;
+    app.el("dashboard-screen").await?;
+    Ok(())
+}
+
+#[tokio::test]
+#[ignore = "needs the built app, tauri-driver and a display: run scripts/test.sh"]
+async fn s1_create_vault_lock_and_unlock() {
+    let app = App::start("s1-lock-unlock", "2026-11-28").await.unwrap();
+    let r = lock_and_unlock(&app).await;
+    app.finish(r).await;
+}
+
+// ----- 2 -------------------------------------------------------------------------------
+
+async fn three_month_track(app: &App) -> Step {
+    create_vault(app, false).await?;
+    new_unidentified_minor(app, "W-2025-118", "2025-11-30").await?;
+    // 2025-11-30 + 3 months = 2026-02-30 → the end of February.
+    let due = attr(app, "id3m-due", "data-date").await?;
+    if due != "2026-02-28" {
+        return Err(format!(
+            "R-ID-3M due date should be 2026-02-28, the app shows {due}"
+        ));
+    }
+    let state = attr(app, "id3m-panel", "data-state").await?;
+    if state != "triggered" {
+        return Err(format!(
+            "on 2026-11-28 the track should have triggered, state is {state}"
+        ));
+    }
+    let shown = app.text("id3m-due").await?;
+    if !shown.contains("2026年2月28日") {
+        return Err(format!(
+            "the due date should read 2026年2月28日, reads {shown:?}"
+        ));
+    }
+    for step in [
+        "household_registration",
+        "social_assistance",
+        "placement_application",
+        "district_approval",
+        "town_placement",
+    ] {
+        let sel = format!(
+            "[data-testid=\"id3m-step\"][data-step=\"{step}\"] [data-testid=\"id3m-step-record\"]"
+        );
+        let button = app.css_el(&sel).await?;
+        button
+            .click()
+            .await
+            .map_err(|e| format!("record {step}: {e}"))?;
+        app.el("record-form").await?;
+        app.click("form-save").await?;
+        app.wait_gone("record-dialog").await?;
+        let done_sel = format!(
+            "[data-testid=\"id3m-step\"][data-step=\"{step}\"] [data-testid=\"id3m-step-done\"]"
+        );
+        let deadline = std::time::Instant::now() + guitu_e2e::WAIT;
+        loop {
+            let done = app.css_el(&done_sel).await?;
+            let d = done.attr("data-date").await.map_err(|e| e.to_string())?;
+            if d.as_deref() == Some("2026-11-28") {
+                break;
+            }
+            if std::time::Instant::now() > deadline {
+                return Err(format!(
+                    "step {step} should show done on 2026-11-28, shows {d:?}"
+                ));
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(150)).await;
+        }
+    }
+    app.el("id3m-complete").await?;
+    let count = attr(app, "records-track_step", "data-count").await?;
+    if count != "5" {
+        return Err(format!(
+            "five track-step records expected, the section counts {count}"
+        ));
+    }
+    Ok(())
+}
+
+#[tokio::test]
+#[ignore = "needs the built app, tauri-driver and a display: run scripts/test.sh"]
+async fn s2_unidentified_minor_three_month_track() {
+    let app = App::start("s2-id3m", "2026-11-28").await.unwrap();
+    let r = three_month_track(&app).await;
+    app.finish(r).await;
+}
+
+// ----- 3 -------------------------------------------------------------------------------
+
+async fn placement_rules(app: &App) -> Step {
+    create_vault(app, false).await?;
+    new_unidentified_minor(app, "W-2026-007", "2026-10-20").await?;
+    app.click("record-add-placement").await?;
+    app.el("record-form").await?;
+    app.select("field-kind", "return_to_family").await?;
+    app.set_date("field-start", "2026-11-20").await?;
+    app.fill("field-place", "某村").await?;
+    app.select("field-carer", "purchasing_family").await?;
+    app.fill("field-decided_by", "tester").await?;
+    let refusal = app
+        .wait_text("form-rule-error", "the R-PL-BUYER refusal", |t| {
+            t.contains("收买")
+        })
+        .await?;
+    let save = app.el("form-save").await?;
+    if save.is_enabled().await.map_err(|e| e.to_string())? {
+        return Err(format!(
+            "save must be disabled while the rule refuses ({refusal:?})"
+        ));
+    }
+    app.select("field-kind", "child_welfare").await?;
+    app.select("field-carer", "institution").await?;
+    app.fill("field-place", "区儿童福利院").await?;
+    app.wait_gone("form-rule-error").await?;
+    let deadline = std::time::Instant::now() + guitu_e2e::WAIT;
+    while !app
+        .el("form-save")
+        .await?
+        .is_enabled()
+        .await
+        .map_err(|e| e.to_string())?
+    {
+        if std::time::Instant::now() > deadline {
+            return Err("save should be enabled for a child-welfare placement".into());
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(150)).await;
+    }
+    app.click("form-save").await?;
+    app.wait_gone("record-dialog").await?;
+    let count = attr(app, "records-placement", "data-count").await?;
+    if count != "1" {
+        return Err(format!(
+            "one placement expected after saving, the section counts {count}"
+        ));
+    }
+    let item = app
+        .css_el("[data-testid=\"records-placement\"] [data-testid=\"record-item\"]")
+        .await?;
+    let text = item.text().await.map_err(|e| e.to_string())?;
+    if !text.contains("区儿童福利院") {
+        return Err(format!(
+            "the placement should show its place, shows {text:?}"
+        ));
+    }
+    Ok(())
+}
+
+#[tokio::test]
+#[ignore = "needs the built app, tauri-driver and a display: run scripts/test.sh"]
+async fn s3_placement_with_buyer_refused_then_child_welfare() {
+    let app = App::start("s3-placement", "2026-11-28").await.unwrap();
+    let r = placement_rules(&app).await;
+    app.finish(r).await;
+}
+
+// ----- 4 -------------------------------------------------------------------------------
+
+async fn legal_aid_holiday(app: &App) -> Step {
+    create_vault(app, false).await?;
+    new_unidentified_minor(app, "W-2026-051", "2026-08-03").await?;
+    app.click("record-add-legal_aid").await?;
+    app.el("record-form").await?;
+    app.fill("field-centre", "区法律援助中心").await?;
+    app.fill("field-matter", "刑事附带民事诉讼").await?;
+    // 2026-09-30 is the last working day before the National Day holiday (10-01…10-07;
+    // 10-10 is a make-up working day).
+    app.set_date("field-received", "2026-09-30").await?;
+    app.click("form-save").await?;
+    app.wait_gone("record-dialog").await?;
+    let step_due = |step: &'static str| async move {
+        let sel = format!(
+            "[data-testid=\"la-step\"][data-step=\"{step}\"] [data-testid=\"la-step-due\"]"
+        );
+        let e = app.css_el(&sel).await?;
+        let d = e.attr("data-date").await.map_err(|e| e.to_string())?;
+        let t = e.text().await.map_err(|e| e.to_string())?;
+        Ok::<_, String>((d.unwrap_or_default(), t))
+    };
+    let (accept, _) = step_due("accept").await?;
+    if accept != "2026-09-30" {
+        return Err(format!(
+            "green channel: accepted the same working day, 2026-09-30; shows {accept}"
+        ));
+    }
+    let (decide, text) = step_due("decide").await?;
+    // Three working days after 09-30: 10-08, 10-09 and the make-up Saturday 10-10.
+    if decide != "2026-10-10" {
+        return Err(format!(
+            "the decision is due three working days later, skipping the holiday: 2026-10-10; shows {decide}"
+        ));
+    }
+    if !text.contains("2026年10月10日") {
+        return Err(format!(
+            "the due date should read 2026年10月10日, reads {text:?}"
+        ));
+    }
+    Ok(())
+}
+
+#[tokio::test]
+#[ignore = "needs the built app, tauri-driver and a display: run scripts/test.sh"]
+async fn s4_legal_aid_due_dates_skip_the_holiday() {
+    let app = App::start("s4-legal-aid", "2026-09-30").await.unwrap();
+    let r = legal_aid_holiday(&app).await;
+    app.finish(r).await;
+}
+
+// ----- 5 -------------------------------------------------------------------------------
+
+fn is_two_han(s: &str) -> bool {
+    let chars: Vec<char> = s.trim().chars().collect();
+    chars.len() == 2 && chars.iter().all(|c| ('\u{4e00}'..='\u{9fff}').contains(c))
+}
+
+async fn search_two_char_name(app: &App) -> Step {
+    create_vault(app, true).await?;
+    app.click("nav-cases").await?;
+    app.el("cases-screen").await?;
+    // Find a demo person with a two-character name by opening cases from the list.
+    let mut found = None;
+    for i in 0..25 {
+        let sel = format!("[data-testid=\"case-row\"][data-index=\"{i}\"]");
+        let row = app.css_el(&sel).await?;
+        let number = row
+            .attr("data-case-number")
+            .await
+            .map_err(|e| e.to_string())?
+            .unwrap_or_default();
+        row.click().await.map_err(|e| e.to_string())?;
+        let name = app.text("case-name").await?;
+        app.click("case-back").await?;
+        app.el("cases-screen").await?;
+        if is_two_han(&name) {
+            found = Some((name.trim().to_owned(), number));
+            break;
+        }
+    }
+    let (name, number) = found.ok_or("no two-character name among the first 25 demo cases")?;
+    app.fill("case-search", &name).await?;
+    // The list settles on the search's few results, the searched case among them.
+    let sel = format!("[data-testid=\"case-row\"][data-case-number=\"{number}\"]");
+    let deadline = std::time::Instant::now() + guitu_e2e::WAIT;
+    let row = loop {
+        let total = attr(app, "cases-total", "data-total").await?;
+        let n: u32 = total.parse().unwrap_or(0);
+        if (1..200).contains(&n)
+            && let Some(r) = app.all(&sel).await?.into_iter().next()
+            && app.content(&r).await?.contains(&name)
+        {
+            break r;
+        }
+        if std::time::Instant::now() > deadline {
+            return Err(format!(
+                "searching {name} should list {number} among a few results (total shows {total})"
+            ));
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(150)).await;
+    };
+    row.click().await.map_err(|e| e.to_string())?;
+    app.wait_text("case-number", "the searched case", |t| t.contains(&number))
+        .await?;
+    app.wait_text("case-name", "the searched name", |t| t.trim() == name)
+        .await?;
+    Ok(())
+}
+
+#[tokio::test]
+#[ignore = "needs the built app, tauri-driver and a display: run scripts/test.sh"]
+async fn s5_search_two_character_name_and_open() {
+    let app = App::start("s5-search", "2026-11-28").await.unwrap();
+    let r = search_two_char_name(&app).await;
+    app.finish(r).await;
+}
+
+// ----- 6 -------------------------------------------------------------------------------
+
+fn han(s: &str) -> Vec<char> {
+    s.chars()
+        .filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c) || ('\u{3000}'..='\u{303f}').contains(c))
+        .collect()
+}
+
+async fn screens_text(app: &App) -> Step<Vec<(String, String)>> {
+    let mut out = Vec::new();
+    for (nav, screen) in [
+        ("nav-dashboard", "dashboard-screen"),
+        ("nav-cases", "cases-screen"),
+        ("nav-new-case", "new-case-screen"),
+        ("nav-settings", "settings-screen"),
+    ] {
+        app.click(nav).await?;
+        app.el(screen).await?;
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        out.push((screen.to_owned(), app.body_text().await?));
+    }
+    Ok(out)
+}
+
+async fn switch_language(app: &App) -> Step {
+    create_vault(app, false).await?;
+    let zh = screens_text(app).await?;
+    for (screen, text) in &zh {
+        if han(text).len() < 4 {
+            return Err(format!("{screen} should be in Chinese first: {text:?}"));
+        }
+    }
+    app.click("nav-settings").await?;
+    app.select("settings-language", "en").await?;
+    let en = screens_text(app).await?;
+    for (screen, text) in &en {
+        // The language selector names Chinese in Chinese, as language pickers do.
+        let left = han(&text.replace("简体中文", ""));
+        if !left.is_empty() {
+            let s: String = left.into_iter().collect();
+            return Err(format!(
+                "in English, {screen} still shows Chinese text {s:?}"
+            ));
+        }
+    }
+    for ((screen, a), (_, b)) in zh.iter().zip(&en) {
+        if a == b {
+            return Err(format!("{screen} did not change language"));
+        }
+    }
+    app.click("nav-settings").await?;
+    app.select("settings-language", "zh-CN").await?;
+    let back = screens_text(app).await?;
+    for ((screen, a), (_, b)) in zh.iter().zip(&back) {
+        if a != b {
+            return Err(format!(
+                "{screen} differs after switching back to Chinese:\n{a}\n---\n{b}"
+            ));
+        }
+    }
+    Ok(())
+}
+
+#[tokio::test]
+#[ignore = "needs the built app, tauri-driver and a display: run scripts/test.sh"]
+async fn s6_switch_language_to_english_and_back() {
+    let app = App::start("s6-language", "2026-11-28").await.unwrap();
+    let r = switch_language(&app).await;
+    app.finish(r).await;
+}
