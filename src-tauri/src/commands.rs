@@ -8,8 +8,8 @@ use tauri::{AppHandle, Emitter, State};
 use uuid::Uuid;
 
 use guitu_api::{
-    CaseFacets, CaseList, CaseListQuery, CaseView, Change, Dashboard, ErrorPayload, ImportCounts,
-    PrintKind, SaveOutcome, Secret, Session, clock,
+    ApiError, CaseFacets, CaseList, CaseListQuery, CaseView, Change, Dashboard, ErrorPayload,
+    ImportCounts, PrintKind, SaveOutcome, Secret, Session, clock,
 };
 use guitu_domain::Warning;
 use guitu_domain::model::{Case, Person, Record, RecordBody};
@@ -24,6 +24,14 @@ fn fail(code: &str, zh: &str, en: &str) -> ErrorPayload {
         code: code.into(),
         message: format!("{zh} / {en}"),
     }
+}
+
+fn file_error(path: &str, source: std::io::Error) -> ErrorPayload {
+    ApiError::File {
+        path: path.to_owned(),
+        source,
+    }
+    .payload()
 }
 
 fn today() -> Res<chrono::NaiveDate> {
@@ -289,13 +297,7 @@ pub struct PathInput {
 
 #[tauri::command]
 pub async fn load_calendar(state: State<'_, AppState>, input: PathInput) -> Res<SettingsView> {
-    let json = std::fs::read_to_string(&input.path).map_err(|e| {
-        fail(
-            "file",
-            &format!("无法读取文件 {}：{e}", input.path),
-            &format!("cannot read {}: {e}", input.path),
-        )
-    })?;
+    let json = std::fs::read_to_string(&input.path).map_err(|e| file_error(&input.path, e))?;
     state.with(|s| {
         s.load_calendar_year(&json)?;
         Ok(settings_view(s))
@@ -358,13 +360,7 @@ pub async fn print_case(state: State<'_, AppState>, input: PrintRequest) -> Res<
         )
     })?;
     let path = PathBuf::from(&input.path);
-    std::fs::write(&path, &printed.bytes).map_err(|e| {
-        fail(
-            "file",
-            &format!("无法写入 {}：{e}", input.path),
-            &format!("cannot write {}: {e}", input.path),
-        )
-    })?;
+    std::fs::write(&path, &printed.bytes).map_err(|e| file_error(&input.path, e))?;
     Ok(PrintResult {
         path: input.path,
         pages: u32::try_from(printed.pages).unwrap_or(u32::MAX),
@@ -387,13 +383,7 @@ pub struct SavedFile {
 #[tauri::command]
 pub async fn export_json(state: State<'_, AppState>, input: PathInput) -> Res<SavedFile> {
     let text = state.with(|s| s.export_json(&input.path))?;
-    std::fs::write(&input.path, text.as_bytes()).map_err(|e| {
-        fail(
-            "file",
-            &format!("无法写入 {}：{e}", input.path),
-            &format!("cannot write {}: {e}", input.path),
-        )
-    })?;
+    std::fs::write(&input.path, text.as_bytes()).map_err(|e| file_error(&input.path, e))?;
     Ok(SavedFile {
         bytes: u32::try_from(text.len()).unwrap_or(u32::MAX),
         path: input.path,

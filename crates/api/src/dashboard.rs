@@ -23,7 +23,8 @@ pub struct DayCount {
 pub struct Dashboard {
     pub today: NaiveDate,
     pub case_count: u32,
-    /// Overdue, due soon and running deadlines (as `guitu due`).
+    /// Overdue, due soon and running deadlines (as `guitu due`, plus R-ID-3M deadlines
+    /// of the next 30 days as `pending`).
     pub due: DueReport,
     pub by_stage: Vec<StageCount>,
     /// Every open deadline from today to 30 days ahead, one entry per day.
@@ -36,12 +37,15 @@ pub const AHEAD_DAYS: i64 = 30;
 impl Session {
     /// The dashboard as of `today`.
     pub fn dashboard(&self, today: NaiveDate) -> Result<Dashboard> {
-        let report = self.due(today)?;
-        // The same rules with a 30-day lead, so R-ID-3M deadlines that are not yet "due
-        // soon" still count in the chart.
-        let mut ahead = self.settings.clone();
-        ahead.id3m.lead_days = vec![AHEAD_DAYS as u32];
-        let wide = due::report(self.vault(), &ahead, &self.calendar, today)?;
+        // One pass over the deadlines: the lists use the overdue and due-soon items,
+        // the chart every open deadline of the coming days.
+        let report = due::report(
+            self.vault(),
+            &self.settings,
+            &self.calendar,
+            today,
+            AHEAD_DAYS,
+        )?;
         let mut days: BTreeMap<NaiveDate, DayCount> = (0..=AHEAD_DAYS)
             .map(|d| today + Duration::days(d))
             .map(|date| {
@@ -55,7 +59,7 @@ impl Session {
                 )
             })
             .collect();
-        for item in &wide.items {
+        for item in &report.items {
             if let Some(day) = days.get_mut(&item.due) {
                 if item.rule == "R-ID-3M" {
                     day.id3m += 1;

@@ -57,16 +57,21 @@ impl DueReport {
     }
 }
 
+/// The deadlines as of `on`. `horizon_days` > 0 also lists, as `pending`, R-ID-3M
+/// three-month deadlines up to that many days ahead that are not yet inside a warning
+/// lead (the dashboard's chart of the coming days); 0 lists only what the leads say.
 pub(crate) fn report(
     vault: &Vault,
     settings: &RuleSettings,
     cal: &WorkCalendar,
     on: NaiveDate,
+    horizon_days: i64,
 ) -> Result<DueReport> {
     let max_lead = settings.id3m.lead_days.iter().copied().max().unwrap_or(0);
     let min_lead = i64::from(settings.id3m.lead_days.iter().copied().min().unwrap_or(0));
     // due = received + 3 months ≥ received + 89 days: later receipts cannot be due yet.
-    let received_until = on + Duration::days(i64::from(max_lead)) - Duration::days(89);
+    let ahead = i64::from(max_lead).max(horizon_days);
+    let received_until = on + Duration::days(ahead) - Duration::days(89);
     let candidates = vault.due_candidates(received_until)?;
     let mut items = Vec::new();
     let mut warnings = Vec::new();
@@ -111,6 +116,13 @@ pub(crate) fn report(
                 due,
                 DueState::DueSoon,
             )),
+            id3m::Id3mStatus::Pending { due, days_left, .. } if days_left <= horizon_days => items
+                .push(item(
+                    "三个月身份查明期限".into(),
+                    "three-month identity deadline".into(),
+                    due,
+                    DueState::Pending,
+                )),
             id3m::Id3mStatus::Triggered { steps, .. } => {
                 for s in steps.iter().filter(|s| s.done.is_none()) {
                     items.push(item(

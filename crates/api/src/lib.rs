@@ -422,7 +422,7 @@ impl Session {
 
     /// R-ID-3M and R-LA-GC deadlines as of `on`.
     pub fn due(&self, on: NaiveDate) -> Result<DueReport> {
-        due::report(&self.vault, &self.settings, &self.calendar, on)
+        due::report(&self.vault, &self.settings, &self.calendar, on, 0)
     }
 
     // ----- vault operations ----------------------------------------------------------------

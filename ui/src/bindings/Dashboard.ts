@@ -8,7 +8,8 @@ import type { StageCount } from "./StageCount";
  */
 export type Dashboard = { today: string, case_count: number, 
 /**
- * Overdue, due soon and running deadlines (as `guitu due`).
+ * Overdue, due soon and running deadlines (as `guitu due`, plus R-ID-3M deadlines
+ * of the next 30 days as `pending`).
  */
 due: DueReport, by_stage: Array<StageCount>, 
 /**
