@@ -23,6 +23,25 @@ fn vault_dir() -> Result<std::path::PathBuf, String> {
     }
 }
 
+/// Turns off WebKitGTK's accelerated compositing unless `GUITU_WEBKIT_ACCELERATION=1`.
+/// Without a usable GPU (virtual machines, remote desktops, Xvfb) WebKit composites with
+/// software OpenGL and every repaint of the case list costs 100–400 ms; painting without
+/// compositing takes one frame. Our pages use no 3D transforms or video that would need it.
+#[cfg(target_os = "linux")]
+fn software_compositing(app: &tauri::App) {
+    if std::env::var("GUITU_WEBKIT_ACCELERATION").is_ok_and(|v| v == "1") {
+        return;
+    }
+    if let Some(window) = app.get_webview_window("main") {
+        let _ = window.with_webview(|webview| {
+            use webkit2gtk::{HardwareAccelerationPolicy, SettingsExt, WebViewExt};
+            if let Some(settings) = webview.inner().settings() {
+                settings.set_hardware_acceleration_policy(HardwareAccelerationPolicy::Never);
+            }
+        });
+    }
+}
+
 /// Builds and runs the app; returns the process exit code.
 pub fn run() -> i32 {
     let dir = match vault_dir() {
@@ -45,6 +64,8 @@ pub fn run() -> i32 {
         .plugin(tauri_plugin_opener::init())
         .manage(AppState::new(dir))
         .setup(|app| {
+            #[cfg(target_os = "linux")]
+            software_compositing(app);
             let handle = app.handle().clone();
             std::thread::Builder::new()
                 .name("idle-lock".into())

@@ -86,6 +86,7 @@ export const en: Record<MessageKey, string> = {
   'dashboard.overdue': 'Overdue',
   'dashboard.due_soon': 'Due soon',
   'dashboard.none_overdue': 'Nothing is overdue.',
+  'dashboard.show_more': 'Show {n} more (of {total})',
   'dashboard.none_due_soon': 'Nothing is due soon.',
   'dashboard.by_stage': 'Caseload by stage',
   'dashboard.next_30': 'Deadlines in the next 30 days',

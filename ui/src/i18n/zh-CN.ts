@@ -83,6 +83,7 @@ export const zhCN = {
   'dashboard.overdue': '已逾期',
   'dashboard.due_soon': '即将到期',
   'dashboard.none_overdue': '没有逾期事项。',
+  'dashboard.show_more': '再显示{n}条（共{total}条）',
   'dashboard.none_due_soon': '近期没有到期事项。',
   'dashboard.by_stage': '各阶段个案数',
   'dashboard.next_30': '未来30天到期事项',
