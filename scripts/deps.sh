@@ -6,7 +6,8 @@
 #   scripts/deps.sh --app    + the desktop app: WebKitGTK and the other Tauri prerequisites,
 #                              a CJK font, Node.js/npm for the UI
 #   scripts/deps.sh --test   + what the tests use: poppler-utils (PDF checks), Xvfb,
-#                              WebKitWebDriver and tauri-driver (end-to-end tests)
+#                              WebKitWebDriver and tauri-driver (end-to-end tests),
+#                              xdotool (answers the native save dialog in one of them)
 set -euo pipefail
 
 mode="${1:-}"
@@ -16,7 +17,7 @@ if [ "$mode" = "--app" ] || [ "$mode" = "--test" ]; then
          curl wget file fonts-noto-cjk)
 fi
 if [ "$mode" = "--test" ]; then
-  pkgs+=(poppler-utils xvfb xauth webkit2gtk-driver)
+  pkgs+=(poppler-utils xvfb xauth webkit2gtk-driver xdotool)
 fi
 if ! command -v npm >/dev/null 2>&1 && [ "$mode" != "" ]; then
   pkgs+=(nodejs npm)

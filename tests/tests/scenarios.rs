@@ -447,3 +447,133 @@ async fn s6_switch_language_to_english_and_back() {
     let r = switch_language(&app).await;
     app.finish(r).await;
 }
+
+// ----- 7 (case-file PDFs issue: the Print button) ----------------------------------------
+
+/// Answers the native GTK save dialog (which WebDriver cannot reach) as a user would:
+/// types the full path into its name field and presses Enter (xdotool, on the test's X
+/// display).
+async fn answer_save_dialog(title: &str, path: &std::path::Path) -> Step {
+    let deadline = std::time::Instant::now() + guitu_e2e::WAIT;
+    let window = loop {
+        let out = std::process::Command::new("xdotool")
+            .args(["search", "--name", title])
+            .output()
+            .map_err(|e| format!("xdotool (Debian package xdotool) is needed: {e}"))?;
+        let found = String::from_utf8_lossy(&out.stdout);
+        if let Some(w) = found.split_whitespace().last() {
+            break w.to_owned();
+        }
+        if std::time::Instant::now() > deadline {
+            return Err(format!("the save dialog \"{title}\" did not open"));
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    };
+    // Give GTK a moment to focus the name field, then replace the proposed name.
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let path = path.display().to_string();
+    for args in [
+        vec!["windowfocus", "--sync", window.as_str()],
+        vec!["key", "--clearmodifiers", "ctrl+a"],
+        vec!["type", "--delay", "5", path.as_str()],
+        vec!["key", "Return"],
+    ] {
+        let status = std::process::Command::new("xdotool")
+            .args(&args)
+            .status()
+            .map_err(|e| format!("xdotool {args:?}: {e}"))?;
+        if !status.success() {
+            return Err(format!("xdotool {args:?} failed"));
+        }
+    }
+    Ok(())
+}
+
+fn pdftotext(path: &std::path::Path, password: Option<&str>) -> Step<String> {
+    let mut cmd = std::process::Command::new("pdftotext");
+    if let Some(p) = password {
+        cmd.args(["-upw", p]);
+    }
+    let out = cmd
+        .arg(path)
+        .arg("-")
+        .output()
+        .map_err(|e| format!("pdftotext (poppler-utils) is needed: {e}"))?;
+    if !out.status.success() {
+        return Err(format!(
+            "pdftotext could not read {}: {}",
+            path.display(),
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+async fn print_button(app: &App) -> Step {
+    create_vault(app, false).await?;
+    new_unidentified_minor(app, "W-2026-099", "2026-11-02").await?;
+    let number = app.text("case-number").await?.trim().to_owned();
+    let out = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let pdf = out.path().join("school-handoff.pdf");
+    app.click("case-print").await?;
+    app.el("print-dialog").await?;
+    app.select("field-kind", "school").await?;
+    app.fill("field-password", "学校 secret 2026").await?;
+    app.fill("field-password2", "学校 secret 2026").await?;
+    app.click("print-submit").await?;
+    answer_save_dialog("保存PDF文件", &pdf).await?;
+    let pages = attr_wait(app, "print-result", "data-pages").await?;
+    if pages.parse::<u32>().unwrap_or(0) < 1 {
+        return Err(format!(
+            "the print result should count pages, shows {pages:?}"
+        ));
+    }
+    if !pdf.is_file() {
+        return Err(format!(
+            "the PDF should be saved where the dialog said: {}",
+            pdf.display()
+        ));
+    }
+    if pdftotext(&pdf, None).is_ok() {
+        return Err("the file was printed with a password: it must not open without it".into());
+    }
+    let text = pdftotext(&pdf, Some("学校 secret 2026"))?;
+    for want in ["移交摘要", number.as_str()] {
+        if !text.contains(want) {
+            return Err(format!("the school hand-off should contain {want:?}"));
+        }
+    }
+    // The school profile leaves out where the child was found (R-PRIV): absent, not hidden.
+    if text.contains("城关街道") {
+        return Err(
+            "the school hand-off must not contain the place where the child was found".into(),
+        );
+    }
+    Ok(())
+}
+
+async fn attr_wait(app: &App, id: &str, name: &str) -> Step<String> {
+    let deadline = std::time::Instant::now() + guitu_e2e::WAIT;
+    loop {
+        if let Ok(v) = attr(app, id, name).await {
+            return Ok(v);
+        }
+        if std::time::Instant::now() > deadline {
+            let err = if app.present("print-error").await {
+                app.text("print-error").await.unwrap_or_default()
+            } else {
+                String::new()
+            };
+            return Err(format!("[{id}] never showed {name} ({err})"));
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(150)).await;
+    }
+}
+
+#[tokio::test]
+#[ignore = "needs the built app, tauri-driver and a display: run scripts/test.sh"]
+async fn s7_print_button_saves_a_redacted_encrypted_pdf() {
+    let app = App::start("s7-print", "2026-11-28").await.unwrap();
+    let r = print_button(&app).await;
+    app.finish(r).await;
+}
