@@ -217,28 +217,24 @@ pub(crate) fn list(
     })
 }
 
-/// Caseworkers and institutions that occur, sorted: one pass over a list index (which
-/// holds both columns), not two scans of the case rows.
+/// Caseworkers and institutions that occur, sorted (each from its own small index).
 pub(crate) fn facets(conn: &Connection) -> Result<CaseFacets> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT caseworker, institution FROM cases INDEXED BY cases_list_stage
-         GROUP BY caseworker, institution",
-    )?;
-    let mut caseworkers = std::collections::BTreeSet::new();
-    let mut institutions = std::collections::BTreeSet::new();
-    let mut rows = stmt.query([])?;
-    while let Some(r) = rows.next()? {
-        let (cw, inst): (String, String) = (r.get(0)?, r.get(1)?);
-        if !cw.is_empty() {
-            caseworkers.insert(cw);
-        }
-        if !inst.is_empty() {
-            institutions.insert(inst);
-        }
-    }
+    let distinct = |sql: &str| -> Result<Vec<String>> {
+        let mut stmt = conn.prepare_cached(sql)?;
+        let v = stmt
+            .query_map([], |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(v)
+    };
     Ok(CaseFacets {
-        caseworkers: caseworkers.into_iter().collect(),
-        institutions: institutions.into_iter().collect(),
+        caseworkers: distinct(
+            "SELECT DISTINCT caseworker FROM cases INDEXED BY cases_caseworker
+             WHERE caseworker <> '' ORDER BY caseworker",
+        )?,
+        institutions: distinct(
+            "SELECT DISTINCT institution FROM cases INDEXED BY cases_institution
+             WHERE institution <> '' ORDER BY institution",
+        )?,
     })
 }
 

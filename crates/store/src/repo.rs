@@ -175,8 +175,12 @@ fn case_facts<'a>(
 
 fn write_case_facts(tx: &Connection, case_id: &str, person: &Person, f: &CaseFacts) -> Result<()> {
     tx.prepare_cached(
+        // Only when a fact changed: most record writes change none, and every list index
+        // holds id3m_open and person_name.
         "UPDATE cases SET identity_verified = ?2, track_steps_done = ?3, track_closed = ?4, id3m_open = ?5,
-                          person_name = ?6 WHERE id = ?1",
+                          person_name = ?6
+         WHERE id = ?1 AND (identity_verified IS NOT ?2 OR track_steps_done IS NOT ?3
+                            OR track_closed IS NOT ?4 OR id3m_open IS NOT ?5 OR person_name IS NOT ?6)",
     )?
     .execute(params![
         case_id,

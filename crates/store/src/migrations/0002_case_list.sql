@@ -16,3 +16,6 @@ CREATE INDEX cases_list_number ON cases(case_number, stage, flags, caseworker, i
 CREATE INDEX cases_list_received ON cases(received_date, case_number, stage, flags, caseworker, institution, person_name, id3m_open, id);
 CREATE INDEX cases_list_name ON cases(person_name, case_number, stage, flags, caseworker, institution, received_date, id3m_open, id);
 CREATE INDEX cases_list_stage ON cases(stage, case_number, flags, caseworker, institution, person_name, received_date, id3m_open, id);
+-- The list's filter choices: DISTINCT walks these small indexes in order.
+CREATE INDEX cases_caseworker ON cases(caseworker);
+CREATE INDEX cases_institution ON cases(institution);
