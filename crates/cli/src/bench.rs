@@ -5,7 +5,7 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use guitu_api::{ApiError, KdfParams, Secret, Session, clock};
+use guitu_api::{ApiError, CaseListQuery, CaseSort, KdfParams, Secret, Session, clock};
 use guitu_domain::model::{Note, RecordBody};
 
 fn ms(d: Duration) -> f64 {
@@ -186,6 +186,73 @@ fn run_in(cases: usize, dir: &std::path::Path, out: &mut impl Write) -> Result<(
             &format!("target p95 ≤ 20 ms ({found}/{n} found)"),
         );
     }
+    // The desktop's case list: a page of 100 as the app asks for it.
+    let page = |query: &str| CaseListQuery {
+        query: query.to_owned(),
+        stage: None,
+        flags: Vec::new(),
+        caseworker: None,
+        institution: None,
+        sort: CaseSort::CaseNumber,
+        descending: false,
+        offset: 0,
+        limit: 100,
+    };
+    let unfiltered = [page("")];
+    let mut filtered = page("");
+    filtered.flags = vec![guitu_domain::model::CaseFlag::Minor];
+    filtered.sort = CaseSort::ReceivedDate;
+    filtered.descending = true;
+    filtered.offset = 5_000;
+    let list_sets: [(&str, Vec<CaseListQuery>); 5] = [
+        ("case list: first page, all cases", unfiltered.to_vec()),
+        (
+            "case list: minors by received date, page 51",
+            vec![filtered],
+        ),
+        (
+            "case list: search 2-character name",
+            two_char.iter().map(|q| page(q)).collect(),
+        ),
+        (
+            "case list: search 3+-character name",
+            three_char.iter().map(|q| page(q)).collect(),
+        ),
+        (
+            "case list: search case number",
+            numbers.iter().map(|q| page(q)).collect(),
+        ),
+    ];
+    for (label, queries) in &list_sets {
+        let mut times = Vec::new();
+        let mut total = 0;
+        for i in 0..100 {
+            let Some(q) = queries.get(i % queries.len().max(1)) else {
+                break;
+            };
+            let (res, t) = timed(|| session.list_cases(q));
+            total = res?.total;
+            times.push(t);
+        }
+        let (p50, p95) = percentiles(times);
+        r.line(
+            &format!("{label} p50/p95"),
+            format!("{p50:.2} / {p95:.2} ms"),
+            &format!("target p95 ≤ 50 ms with the window's work (last total {total})"),
+        );
+    }
+    let mut times = Vec::new();
+    for _ in 0..20 {
+        let (res, t) = timed(|| session.case_facets());
+        res?;
+        times.push(t);
+    }
+    let (p50, p95) = percentiles(times);
+    r.line(
+        "case list filters (caseworkers, institutions) p50/p95",
+        format!("{p50:.1} / {p95:.1} ms"),
+        "",
+    );
     let mut times = Vec::new();
     let mut items = 0;
     for _ in 0..20 {
