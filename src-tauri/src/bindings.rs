@@ -1,21 +1,35 @@
-//! TypeScript types of every command's input and output (ts-rs), and the domain's
-//! enumeration labels, for `ui/src/bindings/`. A test fails when the checked-in files
-//! differ from what the Rust types say; `GUITU_UPDATE_BINDINGS=1 cargo test -p
-//! guitu-desktop bindings` rewrites them.
+//! What the UI receives from Rust, generated into `ui/src/bindings/`: the TypeScript
+//! types of every command's input and output (ts-rs); `schema.json`, the record schema
+//! (every field of a person, a case and each record kind, with labels, types and limits,
+//! and every enumeration's values and labels); `schema.ts`, the field names typed against
+//! the generated types; `labels.json`, the enumerations' labels; and `limits.json`, the
+//! limits forms check as the user types. A test fails when the checked-in files differ from
+//! what the Rust types say; `GUITU_UPDATE_BINDINGS=1 cargo test -p guitu-desktop bindings`
+//! rewrites them.
 
 use std::path::Path;
 
 use serde::Serialize;
-use serde_json::Value;
 use ts_rs::{Config, TS};
 
-use guitu_api::{CaseListQuery, CaseView, Dashboard, ErrorPayload, PrintKind, SaveOutcome};
-use guitu_domain::Label;
+use guitu_api::{CaseListQuery, CaseView, Dashboard, PrintKind, Problem, SaveOutcome};
+use guitu_domain::label::LabelledEnum;
 use guitu_domain::model::{self as m, Case, Person, Record};
-use guitu_domain::rules::legal_aid::LaStep;
-use guitu_domain::settings::RuleSettings;
+use guitu_domain::schema::{self, SchemaDoc};
+use guitu_domain::settings::{LIMITS, RuleSettings, SettingLimits};
 
 use crate::commands as c;
+
+/// The limits forms check as the user types (the domain and the store decide).
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct Limits {
+    pub settings: SettingLimits,
+    /// Characters of a passphrase, at least.
+    pub passphrase_min: usize,
+    /// Characters of one-line and of long text when a field gives no limit of its own.
+    pub text_max: u32,
+    pub long_text_max: u32,
+}
 
 /// Writes the TypeScript files of every type the commands take or return into `dir`.
 pub fn export(dir: &Path) -> Result<(), ts_rs::ExportError> {
@@ -42,7 +56,7 @@ pub fn export(dir: &Path) -> Result<(), ts_rs::ExportError> {
     Dashboard::export_all(&cfg)?;
     SaveOutcome::<uuid::Uuid>::export_all(&cfg)?;
     guitu_api::Change::export_all(&cfg)?;
-    ErrorPayload::export_all(&cfg)?;
+    Problem::export_all(&cfg)?;
     Person::export_all(&cfg)?;
     Case::export_all(&cfg)?;
     Record::export_all(&cfg)?;
@@ -52,59 +66,54 @@ pub fn export(dir: &Path) -> Result<(), ts_rs::ExportError> {
     m::CaseFlag::export_all(&cfg)?;
     m::RecordKind::export_all(&cfg)?;
     PrintKind::export_all(&cfg)?;
+    SchemaDoc::export_all(&cfg)?;
+    Limits::export_all(&cfg)?;
     Ok(())
 }
 
-/// An enumeration's values: wire name, Chinese and English label.
-type Labels = Vec<(String, &'static str, &'static str)>;
-
-fn labels_of<E: Label + Serialize>(all: &[E]) -> Labels {
-    all.iter()
-        .map(|e| {
-            let key = match serde_json::to_value(e) {
-                Ok(Value::String(s)) => s,
-                Ok(other) => other.to_string(),
-                Err(e) => format!("<{e}>"),
-            };
-            (key, e.zh(), e.en())
-        })
-        .collect()
+/// The record schema the UI's forms read.
+pub fn schema_json() -> String {
+    serde_json::to_string_pretty(schema::document()).unwrap_or_default() + "\n"
 }
 
-/// The zh/en labels of every domain enumeration the UI shows, as pretty JSON.
+/// The limits the UI's forms check as the user types.
+pub fn limits_json() -> String {
+    let limits = Limits {
+        settings: LIMITS,
+        passphrase_min: guitu_store::keys::MIN_PASSPHRASE_CHARS,
+        text_max: schema::TEXT_MAX,
+        long_text_max: schema::LONG_TEXT_MAX,
+    };
+    serde_json::to_string_pretty(&limits).unwrap_or_default() + "\n"
+}
+
+/// The zh/en labels of every enumeration the UI shows (those of the schema, and the kinds
+/// of printed file), as pretty JSON in declaration order (the UI's option order).
 pub fn labels_json() -> String {
-    let all: Vec<(&str, Labels)> = vec![
-        ("Sex", labels_of(m::Sex::ALL)),
-        ("DisabilityKind", labels_of(m::DisabilityKind::ALL)),
-        ("InstitutionKind", labels_of(m::InstitutionKind::ALL)),
-        ("ReferralSource", labels_of(m::ReferralSource::ALL)),
-        ("Stage", labels_of(m::Stage::ALL)),
-        ("CaseFlag", labels_of(m::CaseFlag::ALL)),
-        ("ShelterKind", labels_of(m::ShelterKind::ALL)),
-        ("IdentityMethod", labels_of(m::IdentityMethod::ALL)),
-        ("IdentityOutcome", labels_of(m::IdentityOutcome::ALL)),
-        ("TrackStep", labels_of(m::TrackStep::ALL)),
-        ("PlacementKind", labels_of(m::PlacementKind::ALL)),
-        ("CarerRelation", labels_of(m::CarerRelation::ALL)),
-        ("RehabService", labels_of(m::RehabService::ALL)),
-        ("SchoolStatus", labels_of(m::SchoolStatus::ALL)),
-        ("ReturnKind", labels_of(m::ReturnKind::ALL)),
-        ("EmploymentService", labels_of(m::EmploymentService::ALL)),
-        ("LegalAidDecision", labels_of(m::LegalAidDecision::ALL)),
-        ("Need", labels_of(m::Need::ALL)),
-        ("RecordKind", labels_of(m::RecordKind::ALL)),
-        ("LaStep", labels_of(LaStep::ALL)),
-        ("PrintKind", labels_of(PrintKind::ALL)),
-    ];
-    // Written by hand so the values keep their declaration order (the UI's option order).
+    let mut all: Vec<(String, Vec<schema::EnumValue>)> = schema::document()
+        .enums
+        .iter()
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    all.push((
+        PrintKind::NAME.to_owned(),
+        guitu_domain::label::enum_values::<PrintKind>(),
+    ));
+    all.sort_by(|a, b| a.0.cmp(&b.0));
+    // Written by hand so the values keep their declaration order.
     let q = |s: &str| serde_json::to_string(s).unwrap_or_default();
     let enums: Vec<String> = all
         .iter()
         .map(|(name, values)| {
             let rows: Vec<String> = values
                 .iter()
-                .map(|(k, zh, en)| {
-                    format!("    {}: {{ \"zh\": {}, \"en\": {} }}", q(k), q(zh), q(en))
+                .map(|v| {
+                    format!(
+                        "    {}: {{ \"zh\": {}, \"en\": {} }}",
+                        q(&v.value),
+                        q(&v.zh),
+                        q(&v.en)
+                    )
                 })
                 .collect();
             format!("  {}: {{\n{}\n  }}", q(name), rows.join(",\n"))
@@ -113,11 +122,68 @@ pub fn labels_json() -> String {
     format!("{{\n{}\n}}\n", enums.join(",\n"))
 }
 
+/// The field names of each record kind, the person and the case, checked by the
+/// TypeScript compiler against the generated types (a field the schema names but the
+/// type lacks, or the other way round, fails `svelte-check`).
+pub fn schema_ts() -> String {
+    let doc = schema::document();
+    let names = |fields: &[schema::FieldSpec]| -> String {
+        fields
+            .iter()
+            .map(|f| format!("'{}'", f.name))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut out = String::from(
+        "// Generated from the Rust record schema (crates/domain/src/schema.rs) by\n\
+         // src-tauri/src/bindings.rs. Do not edit.\n\
+         import type { Case } from './Case';\n\
+         import type { Person } from './Person';\n\
+         import type { RecordBody } from './RecordBody';\n\
+         import type { RecordKind } from './RecordKind';\n\
+         import type { SchemaDoc } from './SchemaDoc';\n\
+         import schemaJson from './schema.json';\n\n\
+         /** The body of a record of kind `K`, without its `type` tag. */\n\
+         export type BodyOf<K extends RecordKind> = Omit<Extract<RecordBody, { type: K }>, 'type'>;\n\n\
+         /** The record schema: fields, labels, types, limits, enumerations. */\n\
+         export const SCHEMA: SchemaDoc = schemaJson as SchemaDoc;\n\n\
+         /** The field names of each record kind, in schema order. */\n\
+         export const RECORD_FIELDS = {\n",
+    );
+    for r in &doc.records {
+        out.push_str(&format!("  {}: [{}],\n", r.kind, names(&r.fields)));
+    }
+    out.push_str(
+        "} as const satisfies { readonly [K in RecordKind]: readonly (keyof BodyOf<K>)[] };\n\n\
+         /** Every field of each record kind is in `RECORD_FIELDS` (a missing one is a type error). */\n\
+         export const RECORD_FIELDS_COMPLETE: {\n\
+           readonly [K in RecordKind]: Exclude<keyof BodyOf<K>, (typeof RECORD_FIELDS)[K][number]> extends never ? true : never;\n\
+         } = {\n",
+    );
+    for r in &doc.records {
+        out.push_str(&format!("  {}: true,\n", r.kind));
+    }
+    out.push_str("};\n\n");
+    let person = doc.fields_of("person").unwrap_or(&[]);
+    let case = doc.fields_of("case").unwrap_or(&[]);
+    out.push_str(&format!(
+        "/** The fields of a person, in schema order. */\n\
+         export const PERSON_FIELDS = [{}] as const satisfies readonly (keyof Person)[];\n\n\
+         /** The fields of a case, in schema order. */\n\
+         export const CASE_FIELDS = [{}] as const satisfies readonly (keyof Case)[];\n",
+        names(person),
+        names(case)
+    ));
+    out
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
     use std::collections::BTreeMap;
     use std::path::PathBuf;
+
+    use serde_json::Value;
 
     use super::*;
 
@@ -145,6 +211,9 @@ mod tests {
         export(tmp.path()).expect("every command type exports");
         let mut fresh = read_dir(tmp.path());
         fresh.insert("labels.json".into(), labels_json());
+        fresh.insert("schema.json".into(), schema_json());
+        fresh.insert("schema.ts".into(), schema_ts());
+        fresh.insert("limits.json".into(), limits_json());
         let checked_in_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../ui/src/bindings");
         if std::env::var("GUITU_UPDATE_BINDINGS").as_deref() == Ok("1") {
             let _ = std::fs::remove_dir_all(&checked_in_dir);

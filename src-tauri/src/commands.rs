@@ -1,15 +1,13 @@
 //! The commands the UI calls: each one unpacks its input, calls `guitu_api` and hands
 //! back the result or `{ code, message }`. No business logic lives here.
 
-use std::path::PathBuf;
-
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Emitter, State};
 use uuid::Uuid;
 
 use guitu_api::{
-    ApiError, CaseFacets, CaseList, CaseListQuery, CaseView, Change, Dashboard, ErrorPayload,
-    ImportCounts, PrintKind, SaveOutcome, Secret, Session, clock,
+    CaseFacets, CaseList, CaseListQuery, CaseView, Change, Dashboard, ImportCounts, PrintKind,
+    Problem, SaveOutcome, Secret, Session, clock,
 };
 use guitu_domain::Warning;
 use guitu_domain::model::{Case, Person, Record, RecordBody};
@@ -17,32 +15,31 @@ use guitu_domain::settings::RuleSettings;
 
 use crate::state::AppState;
 
-type Res<T> = Result<T, ErrorPayload>;
-
-fn fail(code: &str, zh: &str, en: &str) -> ErrorPayload {
-    ErrorPayload {
-        code: code.into(),
-        message: format!("{zh} / {en}"),
-    }
-}
-
-fn file_error(path: &str, source: std::io::Error) -> ErrorPayload {
-    ApiError::File {
-        path: path.to_owned(),
-        source,
-    }
-    .payload()
-}
+type Res<T> = Result<T, Problem>;
 
 fn today() -> Res<chrono::NaiveDate> {
-    clock::today().map_err(|e| e.payload())
+    clock::today().map_err(|e| e.problem())
 }
 
-/// Runs blocking work (Argon2id, big writes) off the async runtime's worker.
+/// Runs blocking work (Argon2id, file writes) off the async runtime's worker.
 async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Res<T> + Send + 'static) -> Res<T> {
     tauri::async_runtime::spawn_blocking(f)
         .await
-        .map_err(|_| fail("internal", "后台任务失败", "a background task failed"))?
+        .map_err(|_| Problem::AppInternal)?
+}
+
+/// Writes a file the user asked for (an export, a printed PDF), off the runtime.
+async fn write_user_file(path: String, bytes: Vec<u8>) -> Res<()> {
+    blocking(move || {
+        std::fs::write(&path, &bytes).map_err(|source| {
+            guitu_api::ApiError::File {
+                path: path.clone(),
+                source,
+            }
+            .problem()
+        })
+    })
+    .await
 }
 
 /// What the UI needs before and after unlocking.
@@ -85,7 +82,8 @@ pub async fn app_status(state: State<'_, AppState>) -> Res<AppStatus> {
 #[derive(Debug, Deserialize, ts_rs::TS)]
 pub struct CreateVaultInput {
     pub user: String,
-    pub passphrase: String,
+    #[ts(type = "string")]
+    pub passphrase: Secret,
 }
 
 #[derive(Debug, Serialize, ts_rs::TS)]
@@ -102,12 +100,16 @@ pub async fn create_vault(
 ) -> Res<VaultCreated> {
     let dir = state.dir.clone();
     let (session, code) = blocking(move || {
-        let pass = Secret::new(input.passphrase);
-        Session::create(&dir, &input.user, &pass, &guitu_api::default_kdf())
-            .map_err(|e| e.payload())
+        Session::create(
+            &dir,
+            &input.user,
+            &input.passphrase,
+            &guitu_api::default_kdf(),
+        )
+        .map_err(|e| e.problem())
     })
     .await?;
-    state.set(session)?;
+    state.set(session);
     Ok(VaultCreated {
         recovery_code: code.expose().to_owned(),
         status: status(&state)?,
@@ -116,17 +118,16 @@ pub async fn create_vault(
 
 #[derive(Debug, Deserialize, ts_rs::TS)]
 pub struct UnlockInput {
-    pub passphrase: String,
+    #[ts(type = "string")]
+    pub passphrase: Secret,
 }
 
 #[tauri::command]
 pub async fn unlock(state: State<'_, AppState>, input: UnlockInput) -> Res<AppStatus> {
     let dir = state.dir.clone();
-    let session = blocking(move || {
-        Session::open(&dir, &Secret::new(input.passphrase)).map_err(|e| e.payload())
-    })
-    .await?;
-    state.set(session)?;
+    let session =
+        blocking(move || Session::open(&dir, &input.passphrase).map_err(|e| e.problem())).await?;
+    state.set(session);
     status(&state)
 }
 
@@ -167,17 +168,17 @@ pub struct DemoInput {
 pub async fn add_demo(state: State<'_, AppState>, input: DemoInput) -> Res<ImportCounts> {
     let today = today()?;
     let n = usize::try_from(input.cases.min(100_000)).unwrap_or(0);
-    state.with(|s| s.add_demo(n, 2026, today))
+    state.with(move |s| s.add_demo(n, 2026, today)).await
 }
 
 #[tauri::command]
 pub async fn list_cases(state: State<'_, AppState>, input: CaseListQuery) -> Res<CaseList> {
-    state.with(|s| s.list_cases(&input))
+    state.with(move |s| s.list_cases(&input)).await
 }
 
 #[tauri::command]
 pub async fn case_facets(state: State<'_, AppState>) -> Res<CaseFacets> {
-    state.with(|s| s.case_facets())
+    state.with(|s| s.case_facets()).await
 }
 
 #[derive(Debug, Deserialize, ts_rs::TS)]
@@ -189,7 +190,9 @@ pub struct CaseRef {
 #[tauri::command]
 pub async fn case_view(state: State<'_, AppState>, input: CaseRef) -> Res<CaseView> {
     let today = today()?;
-    state.with(|s| s.case_view(&input.reference, today))
+    state
+        .with(move |s| s.case_view(&input.reference, today))
+        .await
 }
 
 #[derive(Debug, Deserialize, ts_rs::TS)]
@@ -200,7 +203,9 @@ pub struct NewCase {
 
 #[tauri::command]
 pub async fn create_case(state: State<'_, AppState>, input: NewCase) -> Res<SaveOutcome<Uuid>> {
-    state.with(|s| s.create_case(input.person, input.case))
+    state
+        .with(move |s| s.create_case(input.person, input.case))
+        .await
 }
 
 #[tauri::command]
@@ -208,12 +213,12 @@ pub async fn update_person(
     state: State<'_, AppState>,
     input: Person,
 ) -> Res<SaveOutcome<Vec<Change>>> {
-    state.with(|s| s.update_person(input))
+    state.with(move |s| s.update_person(input)).await
 }
 
 #[tauri::command]
 pub async fn update_case(state: State<'_, AppState>, input: Case) -> Res<SaveOutcome<Vec<Change>>> {
-    state.with(|s| s.update_case(input))
+    state.with(move |s| s.update_case(input)).await
 }
 
 #[derive(Debug, Deserialize, ts_rs::TS)]
@@ -226,7 +231,19 @@ pub struct RecordInput {
 
 #[tauri::command]
 pub async fn check_record(state: State<'_, AppState>, input: RecordInput) -> Res<Vec<Warning>> {
-    state.with(|s| s.check_record(input.case_id, &input.body, input.record_id))
+    state
+        .with(move |s| s.check_record(input.case_id, &input.body, input.record_id))
+        .await
+}
+
+#[tauri::command]
+pub async fn check_person(state: State<'_, AppState>, input: Person) -> Res<Vec<Warning>> {
+    state.with(move |_| Session::check_person(input)).await
+}
+
+#[tauri::command]
+pub async fn check_settings(input: RuleSettings) -> Res<()> {
+    Session::check_settings(&input).map_err(|e| e.problem())
 }
 
 #[tauri::command]
@@ -234,7 +251,9 @@ pub async fn add_record(
     state: State<'_, AppState>,
     input: RecordInput,
 ) -> Res<SaveOutcome<Record>> {
-    state.with(|s| s.add_record(input.case_id, input.body))
+    state
+        .with(move |s| s.add_record(input.case_id, input.body))
+        .await
 }
 
 #[tauri::command]
@@ -242,20 +261,17 @@ pub async fn update_record(
     state: State<'_, AppState>,
     input: RecordInput,
 ) -> Res<SaveOutcome<Record>> {
-    let id = input.record_id.ok_or_else(|| {
-        fail(
-            "bad_input",
-            "缺少要修改的记录编号",
-            "the record to change is missing",
-        )
+    let id = input.record_id.ok_or(Problem::NotFound {
+        what: guitu_text::Thing::Record,
+        reference: String::new(),
     })?;
-    state.with(|s| s.update_record(id, input.body))
+    state.with(move |s| s.update_record(id, input.body)).await
 }
 
 #[tauri::command]
 pub async fn dashboard(state: State<'_, AppState>) -> Res<Dashboard> {
     let today = today()?;
-    state.with(|s| s.dashboard(today))
+    state.with(move |s| s.dashboard(today)).await
 }
 
 /// The settings screen.
@@ -279,15 +295,19 @@ fn settings_view(s: &Session) -> SettingsView {
 
 #[tauri::command]
 pub async fn get_settings(state: State<'_, AppState>) -> Res<SettingsView> {
-    state.with(|s| Ok(settings_view(s)))
+    state.with(|s| Ok(settings_view(s))).await
 }
 
 #[tauri::command]
 pub async fn save_settings(state: State<'_, AppState>, input: RuleSettings) -> Res<SettingsView> {
-    state.with(|s| {
-        s.save_settings(input)?;
-        Ok(settings_view(s))
-    })
+    let view = state
+        .with(move |s| {
+            s.save_settings(input)?;
+            Ok(settings_view(s))
+        })
+        .await?;
+    state.set_idle_minutes(view.rules.idle_lock_minutes);
+    Ok(view)
 }
 
 #[derive(Debug, Deserialize, ts_rs::TS)]
@@ -297,17 +317,26 @@ pub struct PathInput {
 
 #[tauri::command]
 pub async fn load_calendar(state: State<'_, AppState>, input: PathInput) -> Res<SettingsView> {
-    let json = std::fs::read_to_string(&input.path).map_err(|e| file_error(&input.path, e))?;
-    state.with(|s| {
-        s.load_calendar_year(&json)?;
-        Ok(settings_view(s))
-    })
+    state
+        .with(move |s| {
+            let json = std::fs::read_to_string(&input.path).map_err(|source| {
+                guitu_api::ApiError::File {
+                    path: input.path.clone(),
+                    source,
+                }
+            })?;
+            s.load_calendar_year(&json)?;
+            Ok(settings_view(s))
+        })
+        .await
 }
 
 #[derive(Debug, Deserialize, ts_rs::TS)]
 pub struct ChangePassphraseInput {
-    pub current: String,
-    pub new: String,
+    #[ts(type = "string")]
+    pub current: Secret,
+    #[ts(type = "string")]
+    pub new: Secret,
 }
 
 #[tauri::command]
@@ -315,18 +344,14 @@ pub async fn change_passphrase(
     state: State<'_, AppState>,
     input: ChangePassphraseInput,
 ) -> Res<()> {
-    let dir = state.dir.clone();
-    // The current passphrase is checked by opening the vault with it (Argon2id, off
+    // The current passphrase is checked against this user's key slot (Argon2id, off
     // the runtime), so an unattended unlocked window cannot change it.
-    blocking(move || {
-        Session::open(&dir, &Secret::new(input.current))
-            .map(drop)
-            .map_err(|e| e.payload())
-    })
-    .await?;
-    let new = Secret::new(input.new);
-    let kdf = blocking(|| Ok(guitu_api::default_kdf())).await?;
-    state.with(|s| s.change_passphrase(&new, &kdf))
+    state
+        .with(move |s| {
+            s.check_passphrase(&input.current)?;
+            s.change_passphrase(&input.new, &guitu_api::default_kdf())
+        })
+        .await
 }
 
 #[derive(Debug, Deserialize, ts_rs::TS)]
@@ -334,7 +359,8 @@ pub struct PrintRequest {
     pub reference: String,
     pub kind: PrintKind,
     /// AES-256 password for the PDF, or `null`.
-    pub password: Option<String>,
+    #[ts(type = "string | null")]
+    pub password: Option<Secret>,
     /// Where to save (chosen by the user in the save dialog).
     pub path: String,
 }
@@ -351,20 +377,28 @@ pub struct PrintResult {
 #[tauri::command]
 pub async fn print_case(state: State<'_, AppState>, input: PrintRequest) -> Res<PrintResult> {
     let today = today()?;
-    let printed = state.with(|s| {
-        s.print(
-            &input.reference,
-            input.kind,
-            input.password.as_deref().filter(|p| !p.is_empty()),
-            today,
-        )
-    })?;
-    let path = PathBuf::from(&input.path);
-    std::fs::write(&path, &printed.bytes).map_err(|e| file_error(&input.path, e))?;
+    let reference = input.reference;
+    let kind = input.kind;
+    let password = input.password;
+    let printed = state
+        .with(move |s| {
+            s.print(
+                &reference,
+                kind,
+                password
+                    .as_ref()
+                    .map(|p| p.expose())
+                    .filter(|p| !p.is_empty()),
+                today,
+            )
+        })
+        .await?;
+    let bytes = printed.bytes.len();
+    write_user_file(input.path.clone(), printed.bytes).await?;
     Ok(PrintResult {
         path: input.path,
         pages: u32::try_from(printed.pages).unwrap_or(u32::MAX),
-        bytes: u32::try_from(printed.bytes.len()).unwrap_or(u32::MAX),
+        bytes: u32::try_from(bytes).unwrap_or(u32::MAX),
         missing_chars: printed
             .missing_glyphs
             .iter()
@@ -382,10 +416,12 @@ pub struct SavedFile {
 
 #[tauri::command]
 pub async fn export_json(state: State<'_, AppState>, input: PathInput) -> Res<SavedFile> {
-    let text = state.with(|s| s.export_json(&input.path))?;
-    std::fs::write(&input.path, text.as_bytes()).map_err(|e| file_error(&input.path, e))?;
+    let target = input.path.clone();
+    let text = state.with(move |s| s.export_json(&target)).await?;
+    let bytes = text.len();
+    write_user_file(input.path.clone(), text.into_bytes()).await?;
     Ok(SavedFile {
-        bytes: u32::try_from(text.len()).unwrap_or(u32::MAX),
+        bytes: u32::try_from(bytes).unwrap_or(u32::MAX),
         path: input.path,
     })
 }

@@ -99,6 +99,8 @@ pub fn run() -> i32 {
             commands::update_person,
             commands::update_case,
             commands::check_record,
+            commands::check_person,
+            commands::check_settings,
             commands::add_record,
             commands::update_record,
             commands::dashboard,

@@ -1,16 +1,29 @@
 //! What the shell keeps between commands: the vault directory and, while unlocked, the
 //! session (which holds the data key; dropping it closes the database and zeroes the key).
+//!
+//! Locking never waits for a use case. The session sits behind its own mutex inside an
+//! `Arc`; a command clones the `Arc` under a short lock of the slot and runs on a
+//! blocking thread. Locking only empties the slot: the UI is locked at once, and a use
+//! case still running (a 100,000-case demo, an export) finishes on its own `Arc`, after
+//! which the last reference drops the session and its key.
 
 use std::path::PathBuf;
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
-use guitu_api::{ErrorPayload, Session};
+use guitu_api::{Problem, Session};
+
+/// An unlocked vault and what status reports need without waiting for it.
+struct Unlocked {
+    session: Arc<Mutex<Session>>,
+    user: String,
+    idle_lock_minutes: u32,
+}
 
 /// The shell's state.
 pub struct AppState {
     pub dir: PathBuf,
-    session: Mutex<Option<Session>>,
+    slot: Mutex<Option<Unlocked>>,
     last_activity: Mutex<Instant>,
 }
 
@@ -22,66 +35,72 @@ impl std::fmt::Debug for AppState {
     }
 }
 
-/// The error a command returns while the vault is locked.
-pub fn locked() -> ErrorPayload {
-    ErrorPayload {
-        code: "locked".into(),
-        message: "保险库已锁定，请先解锁 / The vault is locked: unlock it first".into(),
-    }
-}
-
-fn poisoned() -> ErrorPayload {
-    ErrorPayload {
-        code: "internal".into(),
-        message: "内部错误，请重新启动应用 / Internal error: restart the app".into(),
-    }
-}
-
 impl AppState {
     pub fn new(dir: PathBuf) -> Self {
         Self {
             dir,
-            session: Mutex::new(None),
+            slot: Mutex::new(None),
             last_activity: Mutex::new(Instant::now()),
         }
     }
 
-    fn slot(&self) -> Result<MutexGuard<'_, Option<Session>>, ErrorPayload> {
-        self.session.lock().map_err(|_| poisoned())
+    fn slot(&self) -> MutexGuard<'_, Option<Unlocked>> {
+        // A poisoned slot still holds a valid Option: keep using it.
+        self.slot.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// Runs `f` on the unlocked session; counts as activity.
-    pub fn with<T>(
-        &self,
-        f: impl FnOnce(&mut Session) -> guitu_api::Result<T>,
-    ) -> Result<T, ErrorPayload> {
+    /// The open session, if any (a clone of its `Arc`; counts as activity).
+    fn session(&self) -> Result<Arc<Mutex<Session>>, Problem> {
         self.touch();
-        let mut slot = self.slot()?;
-        let session = slot.as_mut().ok_or_else(locked)?;
-        f(session).map_err(|e| e.payload())
+        self.slot()
+            .as_ref()
+            .map(|u| Arc::clone(&u.session))
+            .ok_or(Problem::Locked)
+    }
+
+    /// Runs `f` on the unlocked session on a blocking thread; counts as activity.
+    pub async fn with<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut Session) -> guitu_api::Result<T> + Send + 'static,
+    ) -> Result<T, Problem> {
+        let session = self.session()?;
+        tauri::async_runtime::spawn_blocking(move || {
+            let mut s = session.lock().unwrap_or_else(|p| p.into_inner());
+            f(&mut s).map_err(|e| e.problem())
+        })
+        .await
+        .map_err(|_| Problem::AppInternal)?
     }
 
     /// Installs a freshly unlocked session.
-    pub fn set(&self, session: Session) -> Result<(), ErrorPayload> {
+    pub fn set(&self, session: Session) {
         self.touch();
-        *self.slot()? = Some(session);
-        Ok(())
+        let unlocked = Unlocked {
+            user: session.user().to_owned(),
+            idle_lock_minutes: session.settings().idle_lock_minutes,
+            session: Arc::new(Mutex::new(session)),
+        };
+        *self.slot() = Some(unlocked);
     }
 
-    /// Drops the session (and with it the key). Returns whether it was unlocked.
-    pub fn lock(&self) -> bool {
-        match self.session.lock() {
-            Ok(mut slot) => slot.take().is_some(),
-            // A poisoned lock still holds the session: drop it all the same.
-            Err(poison) => poison.into_inner().take().is_some(),
+    /// Updates the idle-lock minutes shown and used (after the settings change).
+    pub fn set_idle_minutes(&self, minutes: u32) {
+        if let Some(u) = self.slot().as_mut() {
+            u.idle_lock_minutes = minutes;
         }
+    }
+
+    /// Drops the shell's hold on the session (and with it, once no use case runs on it,
+    /// the key). Never waits for a running use case. Returns whether it was unlocked.
+    pub fn lock(&self) -> bool {
+        self.slot().take().is_some()
     }
 
     /// The user and idle-lock minutes of the open session.
     pub fn session_info(&self) -> Option<(String, u32)> {
-        let slot = self.session.lock().ok()?;
-        slot.as_ref()
-            .map(|s| (s.user().to_owned(), s.settings().idle_lock_minutes))
+        self.slot()
+            .as_ref()
+            .map(|u| (u.user.clone(), u.idle_lock_minutes))
     }
 
     /// Records user activity.
@@ -117,6 +136,7 @@ pub fn is_idle(idle: Duration, minutes: u32) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
     use super::*;
 
     #[test]
@@ -138,12 +158,58 @@ mod tests {
     #[test]
     fn locked_state_refuses_commands() {
         let state = AppState::new(PathBuf::from("/nonexistent"));
-        let err = state.with(|s| Ok(s.user().to_owned()));
-        assert_eq!(
-            err.err().map(|e| e.code),
-            Some("locked".to_owned()),
-            "no session: locked"
-        );
+        let err = tauri::async_runtime::block_on(state.with(|s| Ok(s.user().to_owned())));
+        assert_eq!(err.err(), Some(Problem::Locked), "no session: locked");
         assert!(!state.lock_if_idle(Instant::now()), "nothing to lock");
+    }
+
+    #[test]
+    fn locking_does_not_wait_for_a_running_use_case() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let dir = tmp.path().join("vault");
+        let (session, _code) = Session::create(
+            &dir,
+            "tester",
+            &guitu_api::Secret::new("correct horse battery".into()),
+            &guitu_api::KdfParams::insecure_for_tests(),
+        )
+        .expect("create");
+        let state = Arc::new(AppState::new(dir));
+        state.set(session);
+        let (started_tx, started_rx) = std::sync::mpsc::channel();
+        let (release_tx, release_rx) = std::sync::mpsc::channel::<()>();
+        let running = {
+            let state = Arc::clone(&state);
+            std::thread::spawn(move || {
+                tauri::async_runtime::block_on(state.with(move |s| {
+                    let _ = started_tx.send(());
+                    // A long use case: it holds the session until released.
+                    let _ = release_rx.recv();
+                    s.case_count()
+                }))
+            })
+        };
+        started_rx.recv().expect("the use case started");
+        // The use case waits for `release`, which comes only after the lock: a lock that
+        // waited for the session would never return (the watchdog below says so).
+        let (locked_tx, locked_rx) = std::sync::mpsc::channel();
+        {
+            let state = Arc::clone(&state);
+            std::thread::spawn(move || {
+                let _ = locked_tx.send(state.lock());
+            });
+        }
+        let locked = locked_rx
+            .recv_timeout(Duration::from_secs(60))
+            .expect("lock returned while the use case still ran (it must not wait for it)");
+        assert!(locked, "it was unlocked");
+        assert!(state.session_info().is_none(), "locked at once for the UI");
+        let _ = release_tx.send(());
+        let finished = running.join().expect("thread");
+        assert_eq!(
+            finished,
+            Ok(0),
+            "the running use case finished on its own session"
+        );
     }
 }

@@ -8,14 +8,9 @@ use crate::{ApiError, Result};
 /// Name of the environment variable that fixes today's date.
 pub const TODAY_ENV: &str = "GUITU_TODAY";
 
-/// Parses a `YYYY-MM-DD` date with a bilingual error.
+/// Parses a date written exactly `YYYY-MM-DD` (`input.bad_date` otherwise).
 pub fn parse_date(s: &str) -> Result<NaiveDate> {
-    s.trim().parse::<NaiveDate>().map_err(|_| {
-        ApiError::bad_input(
-            format!("日期“{s}”无效，应为 YYYY-MM-DD，例如 2026-01-31"),
-            format!("'{s}' is not a date: use YYYY-MM-DD, e.g. 2026-01-31"),
-        )
-    })
+    guitu_domain::dates::parse_strict(s.trim()).ok_or_else(|| ApiError::bad_date(s))
 }
 
 /// Today: `GUITU_TODAY` if set, else the local system date.
@@ -26,25 +21,20 @@ pub fn today() -> Result<NaiveDate> {
     }
 }
 
-pub use guitu_domain::label::zh_date;
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn dates_read_and_show_the_chinese_way() {
+    fn dates_are_read_strictly() {
         let d = parse_date("2026-01-31").expect("a valid date");
-        assert_eq!(
-            zh_date(d),
-            "2026年1月31日",
-            "DEVELOPERS.md: dates show as 2026年1月31日"
-        );
+        assert_eq!(d.to_string(), "2026-01-31");
         let e = parse_date("2026-02-30").expect_err("30 February does not exist");
-        assert_eq!(e.code(), "bad_input");
+        assert_eq!(e.code(), "input.bad_date");
         assert!(
-            e.to_string().contains("YYYY-MM-DD"),
-            "the message says the expected form"
+            parse_date("26-01-31").is_err(),
+            "a two-digit year is not a date"
         );
+        assert!(parse_date("2026-1-31").is_err(), "months have two digits");
     }
 }

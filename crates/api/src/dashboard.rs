@@ -60,8 +60,8 @@ impl Session {
             })
             .collect();
         for item in &report.items {
-            if let Some(day) = days.get_mut(&item.due) {
-                if item.rule == "R-ID-3M" {
+            if let Some(day) = days.get_mut(&item.deadline.due) {
+                if item.deadline.what.rule() == "R-ID-3M" {
                     day.id3m += 1;
                 } else {
                     day.legal_aid += 1;

@@ -1,55 +1,61 @@
-//! The one error type of the use-case API. The front ends show `message` and branch on
-//! `code`; the desktop shell hands both to the UI as `{ code, message }`.
+//! The one error type of the use-case API. Every error becomes a [`Problem`] — a stable
+//! code with typed parameters — for the front ends, which make the text: the desktop UI
+//! from its catalogue, the CLI through `guitu_text`.
 
 use guitu_domain::DomainError;
-use guitu_store::StoreError;
-use serde::Serialize;
+use guitu_store::{Invalid, StoreError};
+pub use guitu_text::Problem;
+use guitu_text::{ImportLocation, ImportProblem, IoKind};
 
-/// What a front end receives for a failed call.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq, ts_rs::TS)]
-pub struct ErrorPayload {
-    pub code: String,
-    pub message: String,
+/// What an import was refused for (nothing was written).
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("not complete, valid JSON (line {line}, column {column})")]
+    NotJson { line: usize, column: usize },
+    #[error("content after the JSON document (line {line}, column {column})")]
+    Trailing { line: usize, column: usize },
+    #[error("not a Guitu file of a version this build reads")]
+    Format,
+    #[error("invalid value at {path}: {problem:?}")]
+    Invalid {
+        path: String,
+        problem: ImportProblem,
+    },
+    #[error("{at:?} breaks a rule: {error}")]
+    Rule {
+        at: ImportLocation,
+        error: DomainError,
+    },
+    #[error("{at:?} repeats an id")]
+    DuplicateId { at: ImportLocation },
+    #[error("{at:?} repeats case number {case_number}")]
+    DuplicateCaseNumber {
+        at: ImportLocation,
+        case_number: String,
+    },
+    #[error("{at:?}: {field} names {target}, which does not exist")]
+    MissingReference {
+        at: ImportLocation,
+        field: String,
+        target: String,
+    },
 }
 
-/// Errors of the use cases. Messages are bilingual, Chinese first, and name records by
-/// number, id and field, never by personal data.
+/// Errors of the use cases. Messages name records by number, id and field, never by
+/// personal data.
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
     /// A domain rule refused the change.
     #[error(transparent)]
     Rule(#[from] DomainError),
-    /// A rule refused one item of an import; nothing was imported.
-    #[error(
-        "导入被拒绝，未写入任何数据：{location}：{source} / Import refused, nothing was written: {location}: {source}"
-    )]
-    ImportRule {
-        location: String,
-        #[source]
-        source: DomainError,
-    },
-    /// The import file is not (complete) JSON.
-    #[error(
-        "导入文件不是完整有效的JSON（第{line}行第{column}列），未写入任何数据 / The import file is not complete, valid JSON (line {line}, column {column}); nothing was written: {detail}"
-    )]
-    ImportNotJson {
-        line: usize,
-        column: usize,
-        detail: String,
-    },
-    /// A field of the import has a wrong type, an unknown value or is missing.
-    #[error(
-        "导入文件中 {path} 无效，未写入任何数据：{detail} / Import refused, nothing was written: invalid {path}: {detail}"
-    )]
-    ImportInvalid { path: String, detail: String },
-    /// The import refers to something that is not there, or repeats an id.
-    #[error("导入被拒绝，未写入任何数据：{zh} / Import refused, nothing was written: {en}")]
-    ImportInconsistent { zh: String, en: String },
+    /// An import was refused; nothing was written.
+    #[error("import refused: {0}")]
+    Import(#[from] ImportError),
     /// The vault refused or failed.
-    #[error("{}", store_message(.0))]
+    #[error(transparent)]
     Store(#[from] StoreError),
     /// A file could not be read or written.
-    #[error("无法读写文件 {path}：{source} / Cannot read or write {path}: {source}")]
+    #[error("cannot read or write {path}: {source}")]
     File {
         path: String,
         #[source]
@@ -58,99 +64,132 @@ pub enum ApiError {
     /// A PDF could not be made.
     #[error(transparent)]
     Print(guitu_print::PrintError),
-    /// An argument is malformed (a date, a case reference).
-    #[error("输入无效：{zh} / Invalid input: {en}")]
-    BadInput { zh: String, en: String },
+    /// An argument is malformed or missing (a date, a passphrase typed twice …): one of
+    /// the `input.*` problems.
+    #[error("invalid input: {}", .0.code())]
+    Input(Problem),
 }
 
-fn store_message(e: &StoreError) -> String {
-    match e {
-        StoreError::WrongPassphrase => "密码或恢复码不正确，保险库未作任何改动 / Wrong passphrase or recovery code; the vault was not changed".into(),
-        StoreError::NoVault(p) => format!("{} 中没有保险库，请先创建 / There is no vault in {}: create one first", p.display(), p.display()),
-        StoreError::VaultExists(p) => format!("{} 中已有保险库 / A vault already exists in {}", p.display(), p.display()),
-        StoreError::NotWritable { path, source } => format!(
-            "无法写入保险库目录 {}（{source}），请检查权限或换一个目录 / The vault directory {} is not writable ({source}): check its permissions or choose another",
-            path.display(),
-            path.display()
-        ),
-        StoreError::NewerVersion { found, supported } => format!(
-            "此保险库由更新版本的归途创建（结构版本{found}，本程序支持到{supported}），请升级归途后再打开；文件未作改动 / This vault was made by a newer version of Guitu (schema {found}, this build knows up to {supported}): upgrade Guitu to open it; nothing was changed"
-        ),
-        StoreError::WeakPassphrase { min } => format!("密码太短，至少需要{min}个字符 / The passphrase is too short: at least {min} characters"),
-        StoreError::NotFound { kind, id } => format!("未找到{}：{id} / {kind} not found: {id}", kind_zh(kind)),
-        StoreError::Duplicate { what, value } => format!("{}已存在：{value} / {what} already exists: {value}", kind_zh(what)),
-        StoreError::BadBackup(why) => format!("不是有效的归途备份文件：{why} / Not a valid Guitu backup: {why}"),
-        StoreError::Corrupt(why) => format!("保险库数据已损坏：{why} / The vault is damaged: {why}"),
-        StoreError::HeaderCorrupt(why) => format!("保险库密钥文件已损坏：{why} / The vault's key file is damaged: {why}"),
-        StoreError::Domain(d) => d.to_string(),
-        other => format!("保险库操作失败：{other} / Vault operation failed: {other}"),
+fn io_problem(path: &std::path::Path, source: &std::io::Error) -> Problem {
+    match IoKind::of(source) {
+        IoKind::DiskFull => Problem::DiskFull {
+            dir: path.display().to_string(),
+        },
+        kind => Problem::VaultIo {
+            path: path.display().to_string(),
+            kind,
+        },
     }
 }
 
-fn kind_zh(kind: &str) -> &'static str {
-    match kind {
-        "case" => "个案",
-        "person" => "人员",
-        "record" => "记录",
-        "case number" => "案件编号",
-        "user" => "用户",
-        _ => "对象",
+fn store_problem(e: &StoreError) -> Problem {
+    match e {
+        StoreError::WrongPassphrase => Problem::WrongPassphrase,
+        StoreError::NoVault(p) => Problem::NoVault {
+            dir: p.display().to_string(),
+        },
+        StoreError::VaultExists(p) => Problem::VaultExists {
+            dir: p.display().to_string(),
+        },
+        StoreError::NotWritable { path, source } => match IoKind::of(source) {
+            IoKind::DiskFull => Problem::DiskFull {
+                dir: path.display().to_string(),
+            },
+            _ => Problem::NotWritable {
+                path: path.display().to_string(),
+            },
+        },
+        StoreError::Io { path, source } => io_problem(path, source),
+        StoreError::HeaderCorrupt(_) => Problem::HeaderCorrupt,
+        StoreError::NewerVersion { found, supported } => Problem::NewerVersion {
+            found: *found,
+            supported: *supported,
+        },
+        StoreError::Crypto(_) => Problem::Crypto,
+        StoreError::LastSlot => Problem::LastSlot,
+        StoreError::WeakPassphrase { min } => Problem::WeakPassphrase { min: *min },
+        StoreError::NotFound { what, reference } => Problem::NotFound {
+            what: *what,
+            reference: reference.clone(),
+        },
+        StoreError::Duplicate { what, value } => Problem::Duplicate {
+            what: *what,
+            value: value.clone(),
+        },
+        StoreError::Invalid(Invalid::CasePersonFixed) => Problem::CasePersonFixed,
+        StoreError::Invalid(Invalid::RecordKindFixed) => Problem::RecordKindFixed,
+        StoreError::Corrupt(_) => Problem::Corrupt,
+        StoreError::BadBackup(reason) => Problem::BadBackup {
+            reason: reason.clone(),
+        },
+        StoreError::Domain(d) => Problem::Rule(d.clone()),
+        StoreError::Sql(_) | StoreError::Json(_) => Problem::Internal,
     }
 }
 
 impl ApiError {
-    /// A stable code for the front ends.
-    pub fn code(&self) -> String {
+    /// The problem, as the front ends receive it.
+    pub fn problem(&self) -> Problem {
         match self {
-            Self::Rule(d) | Self::ImportRule { source: d, .. } => format!("rule.{}", d.code()),
-            Self::ImportNotJson { .. } => "import.not_json".into(),
-            Self::ImportInvalid { .. } => "import.invalid".into(),
-            Self::ImportInconsistent { .. } => "import.inconsistent".into(),
-            Self::Store(e) => format!(
-                "vault.{}",
-                match e {
-                    StoreError::WrongPassphrase => "wrong_passphrase",
-                    StoreError::NoVault(_) => "no_vault",
-                    StoreError::VaultExists(_) => "exists",
-                    StoreError::NotWritable { .. } => "not_writable",
-                    StoreError::Io { .. } => "io",
-                    StoreError::HeaderCorrupt(_) => "header_corrupt",
-                    StoreError::NewerVersion { .. } => "newer_version",
-                    StoreError::Crypto(_) => "crypto",
-                    StoreError::WeakPassphrase { .. } => "weak_passphrase",
-                    StoreError::NotFound { .. } => "not_found",
-                    StoreError::Duplicate { .. } => "duplicate",
-                    StoreError::Corrupt(_) => "corrupt",
-                    StoreError::BadBackup(_) => "bad_backup",
-                    StoreError::Sql(_) => "database",
-                    StoreError::Json(_) => "decode",
-                    StoreError::Domain(_) => "rule",
-                    #[allow(unreachable_patterns)]
-                    _ => "other",
+            Self::Rule(d) => Problem::Rule(d.clone()),
+            Self::Import(e) => match e {
+                ImportError::NotJson { line, column } => Problem::ImportNotJson {
+                    line: *line,
+                    column: *column,
+                },
+                ImportError::Trailing { line, column } => Problem::ImportTrailing {
+                    line: *line,
+                    column: *column,
+                },
+                ImportError::Format => Problem::ImportFormat {
+                    supported: crate::transfer::VERSION,
+                },
+                ImportError::Invalid { path, problem } => Problem::ImportInvalid {
+                    path: path.clone(),
+                    problem: problem.clone(),
+                },
+                ImportError::Rule { at, error } => Problem::ImportRule {
+                    at: at.clone(),
+                    error: error.clone(),
+                },
+                ImportError::DuplicateId { at } => Problem::ImportDuplicateId { at: at.clone() },
+                ImportError::DuplicateCaseNumber { at, case_number } => {
+                    Problem::ImportDuplicateCaseNumber {
+                        at: at.clone(),
+                        case_number: case_number.clone(),
+                    }
                 }
-            ),
-            Self::File { .. } => "file".into(),
-            Self::Print(e) => match e {
-                guitu_print::PrintError::WeakPassword { .. } => "print.weak_password".into(),
-                _ => "print.failed".into(),
+                ImportError::MissingReference { at, field, target } => {
+                    Problem::ImportMissingReference {
+                        at: at.clone(),
+                        field: field.clone(),
+                        target: target.clone(),
+                    }
+                }
             },
-            Self::BadInput { .. } => "bad_input".into(),
+            Self::Store(e) => store_problem(e),
+            Self::File { path, source } => Problem::File {
+                path: path.clone(),
+                kind: IoKind::of(source),
+            },
+            Self::Print(guitu_print::PrintError::WeakPassword { min }) => {
+                Problem::WeakPdfPassword { min: *min }
+            }
+            Self::Print(_) => Problem::PrintFailed,
+            Self::Input(p) => p.clone(),
         }
     }
 
-    /// `{ code, message }` for a front end.
-    pub fn payload(&self) -> ErrorPayload {
-        ErrorPayload {
-            code: self.code(),
-            message: self.to_string(),
-        }
+    /// The stable code (`vault.wrong_passphrase`, `rule.required` …).
+    pub fn code(&self) -> &'static str {
+        self.problem().code()
     }
 
-    pub(crate) fn bad_input(zh: impl Into<String>, en: impl Into<String>) -> Self {
-        Self::BadInput {
-            zh: zh.into(),
-            en: en.into(),
-        }
+    /// A date typed in the wrong form.
+    pub fn bad_date(value: &str) -> ApiError {
+        ApiError::Input(Problem::BadDate {
+            value: value.chars().take(40).collect(),
+        })
     }
 }
 

@@ -2,7 +2,8 @@
 //!
 //! A [`Session`] is an unlocked vault with the working-day calendar and the rule
 //! settings. Every change goes through the domain's validation before the store writes
-//! it; every deadline is computed by the domain's rules from the records.
+//! it; every deadline is computed by the domain's rules from the records. Errors are
+//! [`Problem`]s: stable codes with typed parameters, made into text by the front ends.
 
 pub mod clock;
 mod dashboard;
@@ -18,26 +19,25 @@ use std::path::Path;
 use chrono::NaiveDate;
 use uuid::Uuid;
 
+use guitu_domain::Warning;
 use guitu_domain::calendar::{WorkCalendar, YearCalendar};
-use guitu_domain::model::{
-    Case, IdentityOutcome, Person, PlacementKind, Record, RecordBody, ShelterKind,
-};
-use guitu_domain::rules::{employment, id3m, legal_aid, placement};
+use guitu_domain::model::{Case, Person, Record, RecordBody};
+use guitu_domain::rules::{due as deadlines, employment, flags, id3m, legal_aid, placement};
 use guitu_domain::settings::RuleSettings;
 use guitu_domain::validate::{self, RecordContext};
-use guitu_domain::{Label, Warning};
 use guitu_store::{SlotFilter, Vault};
 
 pub use dashboard::{AHEAD_DAYS, Dashboard, DayCount};
-pub use due::{DueItem, DueReport, DueState};
-pub use error::{ApiError, ErrorPayload, Result};
+pub use due::{DueItem, DueReport};
+pub use error::{ApiError, ImportError, Problem, Result};
+pub use guitu_domain::rules::due::{DueState, DueWhat};
 pub use guitu_print::profiles::PrintKind;
 pub use guitu_store::{
-    CaseFacets, CaseList, CaseListQuery, CaseListRow, CaseSort, Change, HistoryEntry, ImportCounts,
-    KdfParams, OpenTiming, SearchHit, Secret, StageCount, VerifyReport,
+    CaseFacets, CaseList, CaseListQuery, CaseListRow, CaseSort, Change, Entity, HistoryAction,
+    HistoryEntry, ImportCounts, KdfParams, OpenTiming, SearchHit, Secret, StageCount, VerifyReport,
 };
 pub use print::Printed;
-pub use views::{CaseView, LegalAidView, SaveOutcome};
+pub use views::{CaseView, CaseWarning, LegalAidView, SaveOutcome};
 
 /// An unlocked vault and what the rules need.
 #[derive(Debug)]
@@ -56,12 +56,7 @@ pub const APP_ID: &str = "org.guitu.desktop";
 pub fn default_vault_dir() -> Result<std::path::PathBuf> {
     directories::BaseDirs::new()
         .map(|b| b.data_dir().join(APP_ID).join("vault"))
-        .ok_or_else(|| {
-            ApiError::bad_input(
-                "找不到用户数据目录，请用 GUITU_VAULT 或 --vault 指定保险库目录",
-                "no user data directory found: give the vault directory with GUITU_VAULT or --vault",
-            )
-        })
+        .ok_or(ApiError::Input(Problem::NoDataDir))
 }
 
 /// Whether `dir` holds a vault.
@@ -72,12 +67,9 @@ pub fn vault_exists(dir: &Path) -> bool {
 /// Argon2id parameters for a new key slot: calibrated to about half a second here.
 ///
 /// `GUITU_INSECURE_TEST_KDF=1` (for the test suites of both front ends only) uses tiny
-/// parameters instead, and says so on stderr.
+/// parameters instead.
 pub fn default_kdf() -> KdfParams {
     if std::env::var("GUITU_INSECURE_TEST_KDF").is_ok_and(|v| v == "1") {
-        eprintln!(
-            "警告：使用仅供测试的弱密钥派生参数 / warning: using test-only weak key-derivation parameters"
-        );
         return KdfParams::insecure_for_tests();
     }
     KdfParams::calibrate(std::time::Duration::from_millis(500))
@@ -105,10 +97,7 @@ impl Session {
         kdf: &KdfParams,
     ) -> Result<(Session, Secret)> {
         if user.trim().is_empty() {
-            return Err(ApiError::bad_input(
-                "用户名不能为空",
-                "the user name is empty",
-            ));
+            return Err(ApiError::Input(Problem::EmptyUser));
         }
         let (vault, code) = Vault::create(dir, user.trim(), passphrase, kdf)?;
         Ok((Self::from_vault(vault)?, code))
@@ -144,6 +133,12 @@ impl Session {
     /// Changes this user's passphrase (one key slot rewritten, no re-encryption).
     pub fn change_passphrase(&mut self, new: &Secret, kdf: &KdfParams) -> Result<()> {
         Ok(self.vault.change_passphrase(None, new, kdf)?)
+    }
+
+    /// Checks that `current` is this user's passphrase (against the key slot; the
+    /// database is not reopened).
+    pub fn check_passphrase(&self, current: &Secret) -> Result<()> {
+        Ok(self.vault.check_passphrase(current)?)
     }
 
     /// The user this session acts as.
@@ -182,9 +177,20 @@ impl Session {
         Ok(y)
     }
 
-    /// Direct access to the vault, for the benchmark and the front ends' low-level needs.
-    pub fn vault(&self) -> &Vault {
+    /// The vault, for the use cases of this crate only: a front end that read a full
+    /// case from it would skip the view's audit entry.
+    pub(crate) fn vault(&self) -> &Vault {
         &self.vault
+    }
+
+    /// Checks new settings without saving them (for forms that check as the user types).
+    pub fn check_settings(s: &RuleSettings) -> Result<()> {
+        Ok(s.validate()?)
+    }
+
+    /// Checks a person without saving (the rules' refusal, or their warnings).
+    pub fn check_person(mut person: Person) -> Result<Vec<Warning>> {
+        Ok(validate::validate_person(&mut person)?)
     }
 
     /// Number of cases.
@@ -195,8 +201,8 @@ impl Session {
     // ----- cases -----------------------------------------------------------------------
 
     /// Creates a person and their case. Nil ids are replaced by new UUIDv7s, an empty case
-    /// number is allocated from the settings' prefix and the received year, and flags the
-    /// person's data implies (minor on the received date, woman, disabled, foreign) are set.
+    /// number is taken from the settings' prefix and the received year (in the same
+    /// transaction as the case), and the flags the person's data implies are set.
     pub fn create_case(&mut self, mut person: Person, mut case: Case) -> Result<SaveOutcome<Uuid>> {
         if person.id.is_nil() {
             person.id = Uuid::now_v7();
@@ -206,16 +212,19 @@ impl Session {
         }
         case.person_id = person.id;
         let warnings = validate::validate_person(&mut person)?;
-        if case.case_number.trim().is_empty() {
-            use chrono::Datelike;
-            case.case_number = self.vault.next_case_number(case.received_date.year())?;
-        }
         case.case_number = case.case_number.trim().to_uppercase();
-        derive_flags(&person, &mut case);
-        validate::validate_case(&case)?;
-        self.vault.create_case(&person, &case)?;
+        flags::derive(&person, &mut case);
+        if !case.case_number.is_empty() {
+            validate::validate_case(&case)?;
+        } else {
+            // Checked with a stand-in number: the real one is taken when the case is written.
+            let mut numbered = case.clone();
+            numbered.case_number = self.settings.case_number(2000, 1);
+            validate::validate_case(&numbered)?;
+        }
+        let stored = self.vault.create_case(&person, &case)?;
         Ok(SaveOutcome {
-            value: case.id,
+            value: stored.id,
             warnings,
         })
     }
@@ -279,28 +288,11 @@ impl Session {
             person: &person,
             case: &case,
             others: &others,
+            today,
+            settings: &self.settings,
+            calendar: &self.calendar,
         };
-        let mut warnings = validate::validate_record(body, &ctx)?;
-        if let RecordBody::Placement(p) = body {
-            let (status, _) = id3m::evaluate(
-                &id3m_input(&case, &others).as_input(),
-                today,
-                &self.settings.id3m,
-                &self.calendar,
-            );
-            if matches!(status, id3m::Id3mStatus::Triggered { .. }) && p.district_approval.is_none()
-            {
-                warnings.push(Warning::new(
-                    "district_approval_needed",
-                    "身份三个月未查明，安置须报区政府同意 / Identity not established within three months: the placement needs district government approval (R-ID-3M)",
-                ));
-            }
-        }
-        if let RecordBody::LegalAid(la) = body {
-            let (_, w) = legal_aid::evaluate(la, today, &self.settings.legal_aid, &self.calendar);
-            warnings.extend(w);
-        }
-        Ok(warnings)
+        Ok(validate::validate_record(body, &ctx)?)
     }
 
     /// Adds a record to a case after the rules accept it.
@@ -333,39 +325,75 @@ impl Session {
     }
 
     pub(crate) fn build_view(&self, case: Case, today: NaiveDate) -> Result<CaseView> {
-        let person = self.vault.person(case.person_id)?;
+        let mut person = self.vault.person(case.person_id)?;
         let records = self.vault.records_of_case(case.id)?;
-        let mut warnings = Vec::new();
+        let mut warnings: Vec<CaseWarning> = Vec::new();
+        let mut add = |record_id: Option<Uuid>, w: Vec<Warning>| {
+            for warning in w {
+                let cw = CaseWarning { record_id, warning };
+                if !warnings.contains(&cw) {
+                    warnings.push(cw);
+                }
+            }
+        };
+        // The person's own warnings (R-ID-NUM birth date) on the stored, valid person.
+        let mut checked = person.clone();
+        add(
+            None,
+            validate::validate_person(&mut checked).unwrap_or_default(),
+        );
+        person = person.clone();
         let (id3m_status, w) = id3m::evaluate(
-            &id3m_input(&case, &records).as_input(),
+            &id3m::Id3mRecords::gather(records.iter().map(|r| &r.body)).input(
+                case.institution_kind.is_assistance_institution(),
+                case.received_date,
+            ),
             today,
             &self.settings.id3m,
             &self.calendar,
         );
-        warnings.extend(w);
+        add(None, w);
         let mut legal_aid_views = Vec::new();
         for r in &records {
             if let RecordBody::LegalAid(la) = &r.body {
                 let (status, w) =
                     legal_aid::evaluate(la, today, &self.settings.legal_aid, &self.calendar);
-                warnings.extend(w);
+                add(Some(r.id), w);
                 legal_aid_views.push(LegalAidView {
                     record_id: r.id,
                     status,
                 });
             }
         }
-        let guidance = unknown_parents(&case, &person, &records);
-        if guidance != placement::UnknownParentsGuidance::NotApplicable {
-            warnings.push(Warning::new("unknown_parents", guidance.message()));
+        // Every record's current warnings (R-EMP-16 estimates, a minor interviewed
+        // without a guardian, R-ID-3M district approval …): none is lost after saving.
+        for r in &records {
+            let others: Vec<Record> = records.iter().filter(|o| o.id != r.id).cloned().collect();
+            let ctx = RecordContext {
+                person: &person,
+                case: &case,
+                others: &others,
+                today,
+                settings: &self.settings,
+                calendar: &self.calendar,
+            };
+            if let Ok(w) = validate::validate_record(&r.body, &ctx) {
+                add(Some(r.id), w);
+            }
         }
-        warnings.dedup();
+        let guidance = placement::unknown_parents(&case, &person, &records);
+        add(
+            None,
+            placement::unknown_parents_warning(guidance)
+                .into_iter()
+                .collect(),
+        );
         let history = self.vault.history_of_case(case.id)?;
-        let next_deadline = views::next_deadline(&id3m_status, &legal_aid_views);
+        let next_deadline =
+            deadlines::next_deadline(&id3m_status, legal_aid_views.iter().map(|l| &l.status));
         Ok(CaseView {
             days_since_intake: (today - case.received_date).num_days(),
             age: person.birth_date.map(|b| employment::age_on(b.date, today)),
-            stage_label: case.stage.zh().to_owned(),
             case,
             person,
             records,
@@ -400,7 +428,7 @@ impl Session {
         if let Some(e) = failure {
             return Err(e.into());
         }
-        self.import_file(file, &format!("demo:seed={seed}"))
+        Ok(self.import_file(file, &format!("demo:seed={seed}"))?.counts)
     }
 
     // ----- search, deadlines -------------------------------------------------------------
@@ -446,67 +474,4 @@ impl Session {
     pub fn audit_recent(&self, limit: u32) -> Result<Vec<guitu_store::AuditEntry>> {
         Ok(self.vault.audit_recent(limit)?)
     }
-}
-
-fn derive_flags(person: &Person, case: &mut Case) {
-    if let Some(b) = person.birth_date {
-        case.flags.minor |= employment::age_on(b.date, case.received_date) < 18;
-    }
-    case.flags.woman |= person.sex == guitu_domain::model::Sex::Female && !case.flags.minor;
-    case.flags.disabled |= person.disability.is_some();
-    case.flags.foreign |= person.is_foreign();
-}
-
-/// The R-ID-3M facts of a case, gathered from its records.
-pub(crate) struct Id3mFacts {
-    applies: bool,
-    received: NaiveDate,
-    records: id3m::Id3mRecords,
-}
-
-impl Id3mFacts {
-    pub(crate) fn set_verified(&mut self, verified: Option<NaiveDate>) {
-        self.records.identity_verified = verified;
-    }
-
-    pub(crate) fn as_input(&self) -> id3m::Id3mInput<'_> {
-        self.records.input(self.applies, self.received)
-    }
-}
-
-pub(crate) fn id3m_input(case: &Case, records: &[Record]) -> Id3mFacts {
-    id3m_facts(
-        case.institution_kind.is_assistance_institution(),
-        case.received_date,
-        records.iter().map(|r| &r.body),
-    )
-}
-
-/// The R-ID-3M facts from a case's received date and record bodies.
-pub(crate) fn id3m_facts<'a>(
-    applies: bool,
-    received: NaiveDate,
-    bodies: impl IntoIterator<Item = &'a RecordBody>,
-) -> Id3mFacts {
-    Id3mFacts {
-        applies,
-        received,
-        records: id3m::Id3mRecords::gather(bodies),
-    }
-}
-
-fn unknown_parents(
-    case: &Case,
-    person: &Person,
-    records: &[Record],
-) -> placement::UnknownParentsGuidance {
-    let parents_found = !person.guardians.is_empty()
-        || records.iter().any(|r| matches!(&r.body, RecordBody::IdentityAttempt(a) if a.outcome == IdentityOutcome::Verified));
-    let had_tg = records
-        .iter()
-        .any(|r| matches!(&r.body, RecordBody::ShelterStay(s) if s.kind == ShelterKind::TemporaryGuardianship));
-    let in_cw = records.iter().any(
-        |r| matches!(&r.body, RecordBody::Placement(p) if p.kind == PlacementKind::ChildWelfare),
-    );
-    placement::unknown_parents_guidance(case.flags.minor, parents_found, had_tg, in_cw)
 }

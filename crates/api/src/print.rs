@@ -22,29 +22,14 @@ pub struct Printed {
 }
 
 fn describe(h: &guitu_store::HistoryEntry) -> String {
-    let action = match h.action.as_str() {
-        "create" => "新建",
-        "update" => "修改",
-        "import" => "导入",
-        other => other,
-    };
-    let entity = match h.entity.as_str() {
-        "person" => "人员信息",
-        "case" => "个案",
-        "record" => "记录",
-        other => other,
-    };
-    let fields: Vec<&str> = h
-        .changes
-        .iter()
-        .map(|c| c.field.as_str())
-        .filter(|f| !f.is_empty())
-        .collect();
-    if fields.is_empty() || h.action == "create" {
-        format!("{action}{entity}")
-    } else {
-        format!("{action}{entity}：{}", fields.join("、"))
-    }
+    let fields: Vec<&str> = h.changes.iter().map(|c| c.field.as_str()).collect();
+    guitu_text::history_summary(
+        h.action.as_str(),
+        h.entity.as_str(),
+        h.record_kind.as_deref(),
+        &fields,
+        guitu_text::Lang::Zh,
+    )
 }
 
 impl Session {
@@ -56,7 +41,7 @@ impl Session {
         password: Option<&str>,
         today: NaiveDate,
     ) -> Result<Printed> {
-        let (doc, case_id, case_number) = self.print_document(reference, kind, today)?;
+        let (doc, case_id, case_number) = self.document(reference, kind, today)?;
         let fonts = Fonts::shared().map_err(ApiError::Print)?;
         let rendered = guitu_print::render::render(&doc, fonts, &RenderOptions { password })
             .map_err(ApiError::Print)?;
@@ -82,8 +67,18 @@ impl Session {
     }
 
     /// The document a print of `kind` would contain (for the benchmark's HTML comparison;
-    /// not logged, since it does not leave the process).
+    /// not logged, since it does not leave the process). Only with the `bench` feature.
+    #[cfg(feature = "bench")]
     pub fn print_document(
+        &self,
+        reference: &str,
+        kind: PrintKind,
+        today: NaiveDate,
+    ) -> Result<(Document, uuid::Uuid, String)> {
+        self.document(reference, kind, today)
+    }
+
+    fn document(
         &self,
         reference: &str,
         kind: PrintKind,

@@ -9,10 +9,12 @@ use std::collections::{HashMap, HashSet};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use guitu_domain::Warning;
 use guitu_domain::model::{Case, Person, Record};
 use guitu_domain::validate::{self, RecordContext};
+use guitu_text::{ImportLocation, ImportProblem};
 
-use crate::{ApiError, ImportCounts, Result, Session};
+use crate::{ImportCounts, ImportError, Result, Session};
 
 /// The value of `format` in every file.
 pub const FORMAT: &str = "guitu";
@@ -33,67 +35,131 @@ pub struct TransferFile {
     pub records: Vec<Record>,
 }
 
-/// Parses a file, telling broken JSON apart from valid JSON with a bad field.
+/// What a serde error says, as a problem that never repeats the refused value.
+fn classify(message: &str) -> ImportProblem {
+    // serde's messages have fixed shapes; the value (which may be a name or an ID
+    // number) sits between the backticks or quotes and is never copied.
+    let backticked =
+        |m: &str| -> Vec<String> { m.split('`').skip(1).step_by(2).map(str::to_owned).collect() };
+    if message.starts_with(guitu_domain::dates::BAD_DATE) {
+        ImportProblem::BadDate
+    } else if message.starts_with(guitu_domain::dates::BAD_ID) {
+        ImportProblem::BadId
+    } else if message.starts_with("unknown variant") {
+        // unknown variant `x`, expected one of `a`, `b`
+        let names = backticked(message);
+        ImportProblem::UnknownValue {
+            allowed: names.into_iter().skip(1).collect(),
+        }
+    } else if message.starts_with("missing field") {
+        ImportProblem::MissingField {
+            field: backticked(message).into_iter().next().unwrap_or_default(),
+        }
+    } else if message.starts_with("unknown field") {
+        ImportProblem::UnknownField {
+            field: backticked(message).into_iter().next().unwrap_or_default(),
+        }
+    } else if let Some(rest) = message.strip_prefix("invalid type: ") {
+        // invalid type: string "…", expected u8
+        let expected = rest
+            .rsplit_once("expected ")
+            .map(|(_, e)| e.split(" at line").next().unwrap_or(e).to_owned())
+            .unwrap_or_default();
+        ImportProblem::WrongType { expected }
+    } else if message.starts_with("invalid value") || message.starts_with("invalid length") {
+        ImportProblem::Invalid
+    } else if message.starts_with("recursion limit") {
+        ImportProblem::TooLong
+    } else {
+        ImportProblem::Invalid
+    }
+}
+
+/// Parses a file, telling broken JSON apart from valid JSON with a bad field, and
+/// refusing anything after the document (two files joined import only the first
+/// otherwise).
 pub fn parse(bytes: &[u8]) -> Result<TransferFile> {
     // Files saved by Windows editors often start with a UTF-8 byte-order mark.
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let mut de = serde_json::Deserializer::from_slice(bytes);
     // The fast parser first; only a refused file is parsed again to name the field.
-    let file: TransferFile = match serde_json::from_slice(bytes) {
-        Ok(f) => f,
-        Err(_) => {
-            let de = &mut serde_json::Deserializer::from_slice(bytes);
-            let parsed: std::result::Result<TransferFile, _> = serde_path_to_error::deserialize(de);
-            match parsed {
-                Ok(f) => f,
-                Err(e) => {
-                    let path = e.path().to_string();
-                    let inner = e.into_inner();
-                    return Err(match inner.classify() {
-                        serde_json::error::Category::Syntax
-                        | serde_json::error::Category::Eof
-                        | serde_json::error::Category::Io => ApiError::ImportNotJson {
-                            line: inner.line(),
-                            column: inner.column(),
-                            detail: inner.to_string(),
-                        },
-                        serde_json::error::Category::Data => ApiError::ImportInvalid {
-                            path,
-                            detail: inner.to_string(),
-                        },
-                    });
+    let file: TransferFile =
+        match TransferFile::deserialize(&mut de).and_then(|f| de.end().map(|()| f)) {
+            Ok(f) => f,
+            Err(_) => {
+                let mut de = serde_json::Deserializer::from_slice(bytes);
+                let parsed: std::result::Result<TransferFile, _> =
+                    serde_path_to_error::deserialize(&mut de);
+                match parsed {
+                    Ok(f) => {
+                        if let Err(e) = de.end() {
+                            return Err(ImportError::Trailing {
+                                line: e.line(),
+                                column: e.column(),
+                            }
+                            .into());
+                        }
+                        f
+                    }
+                    Err(e) => {
+                        let path = e.path().to_string();
+                        let inner = e.into_inner();
+                        return Err(match inner.classify() {
+                            serde_json::error::Category::Syntax
+                            | serde_json::error::Category::Eof
+                            | serde_json::error::Category::Io => ImportError::NotJson {
+                                line: inner.line(),
+                                column: inner.column(),
+                            },
+                            serde_json::error::Category::Data => ImportError::Invalid {
+                                path,
+                                problem: classify(&inner.to_string()),
+                            },
+                        }
+                        .into());
+                    }
                 }
             }
-        }
-    };
+        };
     if file.format != FORMAT || file.version == 0 || file.version > VERSION {
-        return Err(ApiError::ImportInvalid {
-            path: "format/version".into(),
-            detail: format!(
-                "expected format \"{FORMAT}\" version 1..={VERSION}, found \"{}\" version {}",
-                file.format, file.version
-            ),
-        });
+        return Err(ImportError::Format.into());
     }
     Ok(file)
 }
 
-fn location(list: &str, i: usize, id: Uuid) -> String {
-    format!("{list}[{i}]（id {id}）")
+fn at(list: &str, index: usize, id: Uuid) -> ImportLocation {
+    ImportLocation {
+        list: list.to_owned(),
+        index,
+        id: Some(id.to_string()),
+    }
 }
 
-fn inconsistent(zh: String, en: String) -> ApiError {
-    ApiError::ImportInconsistent { zh, en }
+/// What an import wrote, and every warning the rules gave its items.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct ImportReport {
+    pub counts: ImportCounts,
+    pub warnings: Vec<ImportWarning>,
+}
+
+/// A rule's warning about one item of an import.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+pub struct ImportWarning {
+    pub at: ImportLocation,
+    pub warning: Warning,
 }
 
 impl Session {
     /// Imports a file: every item checked, then one transaction; nothing written on error.
-    pub fn import_json(&mut self, bytes: &[u8], source: &str) -> Result<ImportCounts> {
+    pub fn import_json(&mut self, bytes: &[u8], source: &str) -> Result<ImportReport> {
         self.import_file(parse(bytes)?, source)
     }
 
     /// Imports parsed data: every item checked, then one transaction; nothing written on
-    /// error.
-    pub fn import_file(&mut self, mut file: TransferFile, source: &str) -> Result<ImportCounts> {
+    /// error. Returns the counts and every warning of every item.
+    pub fn import_file(&mut self, mut file: TransferFile, source: &str) -> Result<ImportReport> {
+        let today = crate::clock::today()?;
+        let mut warnings: Vec<ImportWarning> = Vec::new();
         let mut seen = HashSet::new();
         for (list, ids) in [
             (
@@ -105,49 +171,45 @@ impl Session {
         ] {
             for (i, id) in ids.into_iter().enumerate() {
                 if !seen.insert(id) {
-                    return Err(inconsistent(
-                        format!("{} 的 id 在文件中重复", location(list, i, id)),
-                        format!("{} repeats an id", location(list, i, id)),
-                    ));
+                    return Err(ImportError::DuplicateId {
+                        at: at(list, i, id),
+                    }
+                    .into());
                 }
             }
         }
         for (i, p) in file.persons.iter_mut().enumerate() {
-            validate::validate_person(p).map_err(|source| ApiError::ImportRule {
-                location: location("persons", i, p.id),
-                source,
+            let w = validate::validate_person(p).map_err(|error| ImportError::Rule {
+                at: at("persons", i, p.id),
+                error,
             })?;
+            warnings.extend(w.into_iter().map(|warning| ImportWarning {
+                at: at("persons", i, p.id),
+                warning,
+            }));
         }
         let persons: HashMap<Uuid, &Person> = file.persons.iter().map(|p| (p.id, p)).collect();
         let mut stored_persons: HashMap<Uuid, Person> = HashMap::new();
         let mut numbers = HashSet::new();
         for (i, c) in file.cases.iter().enumerate() {
-            let loc = || location("cases", i, c.id);
-            validate::validate_case(c).map_err(|source| ApiError::ImportRule {
-                location: loc(),
-                source,
-            })?;
+            let loc = || at("cases", i, c.id);
+            validate::validate_case(c).map_err(|error| ImportError::Rule { at: loc(), error })?;
             if !numbers.insert(c.case_number.clone()) {
-                return Err(inconsistent(
-                    format!("{} 的案件编号 {} 在文件中重复", loc(), c.case_number),
-                    format!("{}: case number {} appears twice", loc(), c.case_number),
-                ));
+                return Err(ImportError::DuplicateCaseNumber {
+                    at: loc(),
+                    case_number: c.case_number.clone(),
+                }
+                .into());
             }
             if !persons.contains_key(&c.person_id) && !stored_persons.contains_key(&c.person_id) {
-                let p = self.vault.person(c.person_id).map_err(|_| {
-                    inconsistent(
-                        format!(
-                            "{} 的字段 person_id 指向不存在的人员 {}",
-                            loc(),
-                            c.person_id
-                        ),
-                        format!(
-                            "{}: field person_id names a person that does not exist ({})",
-                            loc(),
-                            c.person_id
-                        ),
-                    )
-                })?;
+                let p =
+                    self.vault
+                        .person(c.person_id)
+                        .map_err(|_| ImportError::MissingReference {
+                            at: loc(),
+                            field: "person_id".into(),
+                            target: c.person_id.to_string(),
+                        })?;
                 stored_persons.insert(p.id, p);
             }
         }
@@ -156,20 +218,14 @@ impl Session {
         let mut by_case: HashMap<Uuid, Vec<usize>> = HashMap::new();
         for (i, r) in file.records.iter().enumerate() {
             if !cases.contains_key(&r.case_id) && !stored_cases.contains_key(&r.case_id) {
-                let case = self.vault.case(r.case_id).map_err(|_| {
-                    inconsistent(
-                        format!(
-                            "{} 的字段 case_id 指向不存在的个案 {}",
-                            location("records", i, r.id),
-                            r.case_id
-                        ),
-                        format!(
-                            "{}: field case_id names a case that does not exist ({})",
-                            location("records", i, r.id),
-                            r.case_id
-                        ),
-                    )
-                })?;
+                let case =
+                    self.vault
+                        .case(r.case_id)
+                        .map_err(|_| ImportError::MissingReference {
+                            at: at("records", i, r.id),
+                            field: "case_id".into(),
+                            target: r.case_id.to_string(),
+                        })?;
                 let existing = self.vault.records_of_case(case.id)?;
                 if !persons.contains_key(&case.person_id) {
                     let p = self.vault.person(case.person_id)?;
@@ -199,23 +255,30 @@ impl Session {
                     person: &person,
                     case: &case,
                     others: &earlier,
+                    today,
+                    settings: &self.settings,
+                    calendar: &self.calendar,
                 };
-                validate::validate_record(&r.body, &ctx).map_err(|source| {
-                    ApiError::ImportRule {
-                        location: format!(
-                            "{}，字段 body / field body ({:?})",
-                            location("records", i, r.id),
-                            r.body.kind()
-                        ),
-                        source,
+                let w = validate::validate_record(&r.body, &ctx).map_err(|error| {
+                    ImportError::Rule {
+                        at: at("records", i, r.id),
+                        error,
                     }
                 })?;
+                warnings.extend(w.into_iter().map(|warning| ImportWarning {
+                    at: at("records", i, r.id),
+                    warning,
+                }));
                 earlier.push(r.clone());
             }
         }
-        Ok(self
+        let counts = self
             .vault
-            .import(&file.persons, &file.cases, &file.records, source)?)
+            .import(&file.persons, &file.cases, &file.records, source)?;
+        warnings.sort_by(|a, b| {
+            (&a.at.list, a.at.index, &a.warning).cmp(&(&b.at.list, b.at.index, &b.warning))
+        });
+        Ok(ImportReport { counts, warnings })
     }
 
     /// Exports everything as a transfer file (pretty JSON); logged in the audit trail.

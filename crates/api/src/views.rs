@@ -25,13 +25,18 @@ pub struct LegalAidView {
     pub status: LegalAidStatus,
 }
 
+/// A warning of a case as it stands, with the record it is about (if any).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+pub struct CaseWarning {
+    pub record_id: Option<Uuid>,
+    pub warning: Warning,
+}
+
 /// Everything about one case, as of a day.
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct CaseView {
     pub case: Case,
     pub person: Person,
-    /// Chinese label of the stage.
-    pub stage_label: String,
     #[ts(type = "number")]
     pub days_since_intake: i64,
     /// Full years on the day (from the recorded, possibly estimated, birth date).
@@ -44,27 +49,11 @@ pub struct CaseView {
     pub legal_aid: Vec<LegalAidView>,
     /// R-PL-UNKNOWN.
     pub guidance: UnknownParentsGuidance,
-    /// Warnings of the rules (calendar fallback, unknown parents …).
-    pub warnings: Vec<Warning>,
+    /// Every warning the rules give the case as it stands: the person's, each record's
+    /// (with its id), the calendar's, R-PL-UNKNOWN.
+    pub warnings: Vec<CaseWarning>,
     /// The change history, oldest first.
     pub history: Vec<HistoryEntry>,
     /// The earliest open deadline.
     pub next_deadline: Option<NaiveDate>,
-}
-
-/// The earliest open deadline of a case.
-pub(crate) fn next_deadline(id3m: &Id3mStatus, legal_aid: &[LegalAidView]) -> Option<NaiveDate> {
-    let id3m_next = match id3m {
-        Id3mStatus::Pending { due, .. } => Some(*due),
-        Id3mStatus::Triggered { steps, .. } => steps
-            .iter()
-            .filter(|s| s.done.is_none())
-            .map(|s| s.due)
-            .min(),
-        _ => None,
-    };
-    id3m_next
-        .into_iter()
-        .chain(legal_aid.iter().filter_map(|l| l.status.next_due))
-        .min()
 }

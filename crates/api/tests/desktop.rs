@@ -158,7 +158,11 @@ fn the_case_list_filters_sorts_and_pages() {
     by_stage.stage = Some(Stage::Intake);
     by_stage.caseworker = Some("刘洋".into());
     let st = s.list_cases(&by_stage).unwrap();
-    let names: Vec<&str> = st.rows.iter().map(|r| r.name.as_str()).collect();
+    let names: Vec<&str> = st
+        .rows
+        .iter()
+        .map(|r| r.name.as_deref().unwrap_or(""))
+        .collect();
     assert_eq!(
         names,
         ["李娜娜", "孙丽"],
@@ -186,7 +190,11 @@ fn the_case_list_filters_sorts_and_pages() {
     assert_eq!(p.rows.len(), 2, "a page holds `limit` rows");
 
     let found = s.list_cases(&query("李娜")).unwrap();
-    let names: Vec<&str> = found.rows.iter().map(|r| r.name.as_str()).collect();
+    let names: Vec<&str> = found
+        .rows
+        .iter()
+        .map(|r| r.name.as_deref().unwrap_or(""))
+        .collect();
     assert_eq!(
         names.len(),
         2,
@@ -196,7 +204,7 @@ fn the_case_list_filters_sorts_and_pages() {
     found_minor_intake.caseworker = Some("张敏".into());
     let f = s.list_cases(&found_minor_intake).unwrap();
     assert_eq!(f.total, 1, "a search combines with the filters");
-    assert_eq!(f.rows[0].name, "李娜");
+    assert_eq!(f.rows[0].name.as_deref(), Some("李娜"));
 
     let facets = s.case_facets().unwrap();
     assert_eq!(
@@ -276,8 +284,8 @@ fn the_dashboard_counts_stages_and_the_deadlines_ahead() {
         dash.due
             .items
             .iter()
-            .filter(|i| i.due == d("2026-04-05"))
-            .all(|i| i.state == DueState::Pending),
+            .filter(|i| i.deadline.due == d("2026-04-05"))
+            .all(|i| i.deadline.state == DueState::Pending),
         "16 days ahead is not yet due soon"
     );
     assert!(
@@ -285,7 +293,7 @@ fn the_dashboard_counts_stages_and_the_deadlines_ahead() {
             .unwrap()
             .items
             .iter()
-            .all(|i| i.due != d("2026-04-05")),
+            .all(|i| i.deadline.due != d("2026-04-05")),
         "`guitu due` lists only what the warning leads say"
     );
 }

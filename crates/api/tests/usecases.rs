@@ -94,10 +94,9 @@ fn an_unidentified_minor_received_2025_11_30_is_due_2026_02_28_and_enters_the_tr
     );
     let report = s.due(d("2026-02-20")).expect("due report");
     assert!(
-        report
-            .items
-            .iter()
-            .any(|i| i.case_id == id && i.state == DueState::DueSoon && i.due == d("2026-02-28")),
+        report.items.iter().any(|i| i.case_id == id
+            && i.deadline.state == DueState::DueSoon
+            && i.deadline.due == d("2026-02-28")),
         "the due report lists the case as due soon: {:?}",
         report.items
     );
@@ -205,10 +204,9 @@ fn green_channel_due_dates_skip_the_national_day_holiday() {
     );
     let report = s.due(d("2026-10-12")).expect("due");
     assert!(
-        report
-            .items
-            .iter()
-            .any(|i| i.case_id == id && i.rule == "R-LA-GC" && i.state == DueState::Overdue),
+        report.items.iter().any(|i| i.case_id == id
+            && i.deadline.what.rule() == "R-LA-GC"
+            && i.deadline.state == DueState::Overdue),
         "on 10-12 acceptance and decision are overdue: {:?}",
         report.items
     );
@@ -220,12 +218,14 @@ fn assert_rule(err: ApiError, code: &str) {
         code,
         "distinct error code for a distinct mistake: {err}"
     );
-    let msg = err.to_string();
+    let has_han = |s: &str| s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+    let zh = guitu_text::problem(&err.problem(), guitu_text::Lang::Zh);
+    assert!(has_han(&zh), "the Chinese text is Chinese: {zh}");
+    let en = guitu_text::problem(&err.problem(), guitu_text::Lang::En);
     assert!(
-        msg.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
-        "message in Chinese: {msg}"
+        !has_han(&en) && !en.is_empty(),
+        "the English text has no Chinese: {en}"
     );
-    assert!(msg.contains(" / "), "and in English: {msg}");
 }
 
 #[test]
@@ -260,7 +260,7 @@ fn each_bad_input_is_refused_with_its_own_code_and_nothing_is_saved() {
     });
     assert_rule(
         s.add_record(id, stay).expect_err("discharge first"),
-        "rule.discharge_before_admission",
+        "rule.end_before_start",
     );
     let buyer = RecordBody::Placement(Placement {
         kind: PlacementKind::Relatives,
@@ -328,7 +328,7 @@ fn a_child_welfare_placement_is_saved_with_guidance_for_unknown_parents() {
         saved
             .warnings
             .iter()
-            .any(|w| w.code == "district_approval_needed"),
+            .any(|w| *w == guitu_domain::Warning::DistrictApprovalNeeded),
         "after the three-month line the placement needs district approval (R-ID-3M): {:?}",
         saved.warnings
     );
@@ -361,7 +361,9 @@ fn edits_are_kept_in_the_history_with_old_and_new_values() {
     let edit = view
         .history
         .iter()
-        .find(|h| h.action == "update" && h.entity_id == note.id.to_string())
+        .find(|h| {
+            h.action == guitu_api::HistoryAction::Update && h.entity_id == note.id.to_string()
+        })
         .expect("the edit is in the history");
     assert_eq!(edit.actor, "张敏", "attributed to the user");
     assert_eq!(edit.changes.len(), 1, "only the text changed");
@@ -404,7 +406,7 @@ fn export_import_export_round_trips_and_covers_every_record_kind() {
         report
             .items
             .iter()
-            .any(|i| i.state == DueState::Overdue && i.rule == "R-ID-3M"),
+            .any(|i| i.deadline.state == DueState::Overdue && i.deadline.what.rule() == "R-ID-3M"),
         "some demo cases are past the three-month line"
     );
 }
@@ -426,12 +428,28 @@ fn an_import_with_one_bad_record_writes_nothing_and_names_the_record_and_field()
     let err = s
         .import_json(&serde_json::to_vec(&demo).expect("json"), "test")
         .expect_err("one bad record refuses the file");
-    assert_eq!(err.code(), "rule.discharge_before_admission");
-    let msg = err.to_string();
-    assert!(
-        msg.contains("records[") && msg.contains(&bad_id.to_string()),
-        "the message names the record: {msg}"
-    );
+    assert_eq!(err.code(), "import.rule");
+    match err.problem() {
+        guitu_api::Problem::ImportRule { at, error } => {
+            assert_eq!(at.list, "records");
+            assert_eq!(
+                at.id.as_deref(),
+                Some(bad_id.to_string().as_str()),
+                "the record is named"
+            );
+            assert_eq!(
+                error.code(),
+                "rule.end_before_start",
+                "with the rule it breaks"
+            );
+            assert_eq!(
+                error.field(),
+                Some("shelter_stay.discharged"),
+                "and the field"
+            );
+        }
+        other => panic!("expected import.rule, got {other:?}"),
+    }
     assert_eq!(
         s.case_count().expect("count"),
         0,
@@ -457,15 +475,27 @@ fn import_format_errors_are_told_apart() {
             "t",
         )
         .expect_err("unknown enum value");
-    assert_eq!(e.code(), "import.invalid");
-    assert!(
-        e.to_string().contains("persons[0].sex"),
-        "the message names the field: {e}"
-    );
+    match e.problem() {
+        guitu_api::Problem::ImportInvalid { path, problem } => {
+            assert_eq!(path, "persons[0].sex", "the field is named");
+            assert!(
+                matches!(&problem, guitu_text::ImportProblem::UnknownValue { allowed } if allowed.contains(&"female".to_owned())),
+                "with the allowed values: {problem:?}"
+            );
+        }
+        other => panic!("expected import.invalid, got {other:?}"),
+    }
     let e = s
         .import_json(br#"{"format":"guitu","version":9}"#, "t")
         .expect_err("future version");
-    assert_eq!(e.code(), "import.invalid");
+    assert_eq!(e.code(), "import.format");
+    let two = br#"{"format":"guitu","version":1}{"format":"guitu","version":1}"#;
+    let e = s.import_json(two, "t").expect_err("two documents");
+    assert_eq!(
+        e.code(),
+        "import.trailing",
+        "content after the document is refused"
+    );
 }
 
 #[test]
@@ -482,6 +512,7 @@ fn the_documented_example_imports() {
     let counts = s
         .import_json(example.as_bytes(), "doc")
         .expect("docs/import-format.md's example is a valid file");
+    let counts = counts.counts;
     assert_eq!((counts.persons, counts.cases, counts.records), (1, 1, 1));
 }
 

@@ -1,10 +1,10 @@
 //! `guitu`: the headless administrator's tool for a Guitu vault.
 //!
 //! A thin front end on `guitu-api`: it parses arguments, asks for secrets, prints
-//! results. Errors go to standard error in Chinese and English; the exit status is 1
-//! for an error, 2 for a usage error, 3 when `verify` finds a problem.
+//! results in the user's language (`--lang zh|en`, else `LANG`). Errors go to standard
+//! error with their stable code; the exit status is 1 for an error, 2 for a usage
+//! error, 3 when `verify` finds a problem.
 
-mod bench;
 mod output;
 
 use std::io::{IsTerminal, Read, Write};
@@ -13,21 +13,25 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use guitu_api::{ApiError, Session, clock};
+use guitu_api::{ApiError, Problem, Session, clock};
 use guitu_api::{KdfParams, Secret};
+use guitu_text::Lang;
 
-/// The directory name shared with the desktop app (its bundle identifier).
+use output::t;
 
 #[derive(Parser, Debug)]
 #[command(
     name = "guitu",
     version,
-    about = "归途 Guitu — 被拐卖受害人救助个案管理（命令行管理工具）/ case files for assisted trafficking victims (administrator's tool)"
+    about = "归途 Guitu: case files for assisted trafficking victims (the administrator's tool)"
 )]
 struct Cli {
     /// Vault directory (default: the per-user application data directory, shared with the desktop app).
     #[arg(long, global = true, env = "GUITU_VAULT")]
     vault: Option<PathBuf>,
+    /// Language of the output: zh or en (default: from LANG; Chinese unless it is English).
+    #[arg(long, global = true, value_parser = parse_lang)]
+    lang: Option<Lang>,
     #[command(subcommand)]
     command: Command,
 }
@@ -48,8 +52,13 @@ enum Command {
         #[arg(long)]
         user: Option<String>,
     },
-    /// Import a JSON file (docs/import-format.md); all or nothing.
-    Import { file: PathBuf },
+    /// Import a JSON file (docs/import-format.md); all or nothing. Lists every warning.
+    Import {
+        file: PathBuf,
+        /// The counts and every warning (with its code) as JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Export everything as JSON (to FILE, or standard output).
     Export { file: Option<PathBuf> },
     /// Add realistic, deterministic demo cases.
@@ -104,21 +113,22 @@ enum Command {
     Restore { file: PathBuf },
     /// Load a year of the official holiday calendar (JSON, see assets/calendars).
     Calendar { file: PathBuf },
-    /// Print benchmark: a ~20-page case file, each hand-off kind, a batch of 100, and the
-    /// same content printed by headless Chromium for comparison (if installed).
-    BenchPrint {
-        /// Chromium binary for the comparison.
-        #[arg(long, default_value = "/usr/bin/chromium")]
-        chromium: PathBuf,
-    },
-    /// Build a vault of demo cases and print performance figures.
-    Bench {
-        #[arg(long, default_value_t = 100_000)]
-        cases: usize,
-        /// Where to build the benchmark vault (deleted afterwards).
-        #[arg(long)]
-        dir: Option<PathBuf>,
-    },
+}
+
+fn parse_lang(s: &str) -> Result<Lang, String> {
+    Lang::parse(s).ok_or_else(|| "use zh or en".to_owned())
+}
+
+/// The language to speak: `--lang`, else `LC_ALL`, `LC_MESSAGES` or `LANG`.
+fn language(given: Option<Lang>) -> Lang {
+    given.unwrap_or_else(|| {
+        ["LC_ALL", "LC_MESSAGES", "LANG"]
+            .iter()
+            .filter_map(|v| std::env::var(v).ok())
+            .find(|v| !v.trim().is_empty())
+            .map(|v| Lang::from_locale(&v))
+            .unwrap_or_default()
+    })
 }
 
 fn default_vault_dir() -> Result<PathBuf, ApiError> {
@@ -133,14 +143,9 @@ fn secret_from_env_or_prompt(var: &str, prompt: &str) -> Result<Secret, ApiError
     // terminal on standard input (a script, cron, a test) would wait on the controlling
     // terminal, or fail with an obscure "No such device" file error.
     if !std::io::stdin().is_terminal() {
-        return Err(ApiError::BadInput {
-            zh: format!(
-                "未提供密码或恢复码：标准输入不是终端，无法提示输入；请在终端中运行，或设置环境变量 {var}"
-            ),
-            en: format!(
-                "no passphrase or recovery code given: standard input is not a terminal, so it cannot be asked for; run in a terminal or set the environment variable {var}"
-            ),
-        });
+        return Err(ApiError::Input(Problem::NoTerminal {
+            variable: var.to_owned(),
+        }));
     }
     rpassword::prompt_password(prompt)
         .map(Secret::new)
@@ -150,20 +155,20 @@ fn secret_from_env_or_prompt(var: &str, prompt: &str) -> Result<Secret, ApiError
         })
 }
 
-fn new_passphrase() -> Result<Secret, ApiError> {
+fn new_passphrase(lang: Lang) -> Result<Secret, ApiError> {
     if let Ok(v) = std::env::var("GUITU_NEW_PASSPHRASE") {
         return Ok(Secret::new(v));
     }
-    let a = secret_from_env_or_prompt("GUITU_NEW_PASSPHRASE", "新密码 / New passphrase: ")?;
+    let a = secret_from_env_or_prompt(
+        "GUITU_NEW_PASSPHRASE",
+        &t(lang, "新密码：", "New passphrase: "),
+    )?;
     let b = secret_from_env_or_prompt(
         "GUITU_NEW_PASSPHRASE",
-        "再次输入新密码 / Repeat the new passphrase: ",
+        &t(lang, "再次输入新密码：", "Repeat the new passphrase: "),
     )?;
     if a.expose() != b.expose() {
-        return Err(ApiError::BadInput {
-            zh: "两次输入的密码不一致".into(),
-            en: "the two passphrases differ".into(),
-        });
+        return Err(ApiError::Input(Problem::PassphrasesDiffer));
     }
     Ok(a)
 }
@@ -174,8 +179,8 @@ fn kdf() -> KdfParams {
     guitu_api::default_kdf()
 }
 
-fn open(dir: &Path) -> Result<Session, ApiError> {
-    let pass = secret_from_env_or_prompt("GUITU_PASSPHRASE", "密码 / Passphrase: ")?;
+fn open(dir: &Path, lang: Lang) -> Result<Session, ApiError> {
+    let pass = secret_from_env_or_prompt("GUITU_PASSPHRASE", &t(lang, "密码：", "Passphrase: "))?;
     Session::open(dir, &pass)
 }
 
@@ -197,7 +202,7 @@ fn read_file(path: &Path) -> Result<Vec<u8>, ApiError> {
     Ok(bytes)
 }
 
-fn run(cli: Cli) -> Result<ExitCode, ApiError> {
+fn run(cli: Cli, lang: Lang) -> Result<ExitCode, ApiError> {
     let dir = match cli.vault {
         Some(d) => d,
         None => default_vault_dir()?,
@@ -206,63 +211,67 @@ fn run(cli: Cli) -> Result<ExitCode, ApiError> {
     let print = |out: &mut std::io::StdoutLock<'_>, s: &str| {
         let _ = writeln!(out, "{s}");
     };
+    let say = |out: &mut std::io::StdoutLock<'_>, zh: &str, en: &str| {
+        let _ = writeln!(out, "{}", t(lang, zh, en));
+    };
     match cli.command {
         Command::Init { user } => {
             let user = user
                 .or_else(|| std::env::var("USER").ok())
                 .filter(|u| !u.trim().is_empty())
                 .unwrap_or_else(|| "admin".to_owned());
-            let pass = new_passphrase()?;
+            let pass = new_passphrase(lang)?;
             let (_session, code) = Session::create(&dir, &user, &pass, &kdf())?;
-            print(
+            let d = dir.display();
+            say(
                 &mut out,
-                &format!("已创建保险库 / Vault created: {}", dir.display()),
+                &format!("已创建档案库：{d}"),
+                &format!("Vault created: {d}"),
             );
-            print(&mut out, &format!("用户 / User: {user}"));
-            print(
+            say(&mut out, &format!("用户：{user}"), &format!("User: {user}"));
+            say(
                 &mut out,
-                "恢复码（只显示这一次，请打印或抄写后妥善保管）/ Recovery code (shown only now: print or write it down and keep it safe):",
+                "恢复码（只显示这一次，请打印或抄写后妥善保管）：",
+                "Recovery code (shown only now: print or write it down and keep it safe):",
             );
             print(&mut out, &format!("    {}", code.expose()));
         }
         Command::Passwd => {
-            let mut s = open(&dir)?;
-            let new = new_passphrase()?;
+            let mut s = open(&dir, lang)?;
+            let new = new_passphrase(lang)?;
             s.change_passphrase(&new, &kdf())?;
-            print(&mut out, "密码已更改 / Passphrase changed");
+            say(&mut out, "密码已更改", "Passphrase changed");
         }
         Command::Recover { user } => {
-            let code =
-                secret_from_env_or_prompt("GUITU_RECOVERY_CODE", "恢复码 / Recovery code: ")?;
-            let new = new_passphrase()?;
+            let code = secret_from_env_or_prompt(
+                "GUITU_RECOVERY_CODE",
+                &t(lang, "恢复码：", "Recovery code: "),
+            )?;
+            let new = new_passphrase(lang)?;
             let s = Session::recover(&dir, code.expose(), user.as_deref(), &new, &kdf())?;
-            print(
+            let u = s.user();
+            say(
                 &mut out,
-                &format!(
-                    "已为用户 {} 设置新密码 / New passphrase set for {}",
-                    s.user(),
-                    s.user()
-                ),
+                &format!("已为用户 {u} 设置新密码"),
+                &format!("New passphrase set for {u}"),
             );
         }
-        Command::Import { file } => {
+        Command::Import { file, json } => {
             let bytes = read_file(&file)?;
-            let mut s = open(&dir)?;
+            let mut s = open(&dir, lang)?;
             let name = file
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            let c = s.import_json(&bytes, &format!("file:{name}"))?;
-            print(
-                &mut out,
-                &format!(
-                    "已导入 / Imported: {} 人 persons, {} 个案 cases, {} 条记录 records",
-                    c.persons, c.cases, c.records
-                ),
-            );
+            let report = s.import_json(&bytes, &format!("file:{name}"))?;
+            if json {
+                print(&mut out, &output::json(&report));
+            } else {
+                print(&mut out, &output::imported(&report, lang));
+            }
         }
         Command::Export { file } => {
-            let mut s = open(&dir)?;
+            let mut s = open(&dir, lang)?;
             let target = file
                 .as_ref()
                 .map(|f| format!("file:{}", f.display()))
@@ -271,28 +280,32 @@ fn run(cli: Cli) -> Result<ExitCode, ApiError> {
             match file {
                 Some(f) => {
                     write_file(&f, text.as_bytes())?;
+                    let d = f.display();
                     eprintln!(
-                        "已导出（明文，请妥善保管）/ Exported (plain text: keep it safe): {}",
-                        f.display()
+                        "{}",
+                        t(
+                            lang,
+                            &format!("已导出（明文，请妥善保管）：{d}"),
+                            &format!("Exported (plain text: keep it safe): {d}")
+                        )
                     );
                 }
                 None => print(&mut out, &text),
             }
         }
         Command::Demo { cases, seed } => {
-            let mut s = open(&dir)?;
+            let mut s = open(&dir, lang)?;
             let today = clock::today()?;
             let c = s.add_demo(cases, seed, today)?;
-            print(
+            let (n, r) = (c.cases, c.records);
+            say(
                 &mut out,
-                &format!(
-                    "已生成演示数据 / Demo data added: {} 个案 cases, {} 条记录 records",
-                    c.cases, c.records
-                ),
+                &format!("已生成演示数据：{n}个个案，{r}条记录"),
+                &format!("Demo data added: {n} cases, {r} records"),
             );
         }
         Command::Due { on, json } => {
-            let s = open(&dir)?;
+            let s = open(&dir, lang)?;
             let on = match on {
                 Some(d) => clock::parse_date(&d)?,
                 None => clock::today()?,
@@ -301,25 +314,25 @@ fn run(cli: Cli) -> Result<ExitCode, ApiError> {
             if json {
                 print(&mut out, &output::json(&report));
             } else {
-                print(&mut out, &output::due(&report));
+                print(&mut out, &output::due(&report, lang));
             }
         }
         Command::Search { text, json, limit } => {
-            let s = open(&dir)?;
+            let s = open(&dir, lang)?;
             let hits = s.search(&text, limit)?;
             if json {
                 print(&mut out, &output::json(&hits));
             } else {
-                print(&mut out, &output::hits(&hits));
+                print(&mut out, &output::hits(&hits, lang));
             }
         }
         Command::Show { case, json } => {
-            let mut s = open(&dir)?;
+            let mut s = open(&dir, lang)?;
             let view = s.case_view(&case, clock::today()?)?;
             if json {
                 print(&mut out, &output::json(&view));
             } else {
-                print(&mut out, &output::case(&view));
+                print(&mut out, &output::case(&view, lang));
             }
         }
         Command::Print {
@@ -328,30 +341,34 @@ fn run(cli: Cli) -> Result<ExitCode, ApiError> {
             output,
             password,
         } => {
-            let kind = guitu_api::PrintKind::from_cli(&kind).ok_or_else(|| ApiError::BadInput {
-                zh: format!("打印类型“{kind}”无效，可选：full、school、hospital、legal-aid、police、civil-affairs"),
-                en: format!("unknown print kind '{kind}': use full, school, hospital, legal-aid, police or civil-affairs"),
+            let kind = guitu_api::PrintKind::from_cli(&kind).ok_or_else(|| {
+                ApiError::Input(Problem::UnknownPrintKind {
+                    given: kind.chars().take(40).collect(),
+                    allowed: guitu_api::PrintKind::ALL
+                        .iter()
+                        .map(|k| k.cli_name().to_owned())
+                        .collect(),
+                })
             })?;
             let password = if password {
-                let a =
-                    secret_from_env_or_prompt("GUITU_PDF_PASSWORD", "PDF密码 / PDF password: ")?;
+                let a = secret_from_env_or_prompt(
+                    "GUITU_PDF_PASSWORD",
+                    &t(lang, "PDF密码：", "PDF password: "),
+                )?;
                 if std::env::var("GUITU_PDF_PASSWORD").is_err() {
                     let b = secret_from_env_or_prompt(
                         "GUITU_PDF_PASSWORD",
-                        "再次输入PDF密码 / Repeat the PDF password: ",
+                        &t(lang, "再次输入PDF密码：", "Repeat the PDF password: "),
                     )?;
                     if a.expose() != b.expose() {
-                        return Err(ApiError::BadInput {
-                            zh: "两次输入的密码不一致".into(),
-                            en: "the two passwords differ".into(),
-                        });
+                        return Err(ApiError::Input(Problem::PassphrasesDiffer));
                     }
                 }
                 Some(a)
             } else {
                 None
             };
-            let mut s = open(&dir)?;
+            let mut s = open(&dir, lang)?;
             let printed = s.print(
                 &case,
                 kind,
@@ -360,18 +377,17 @@ fn run(cli: Cli) -> Result<ExitCode, ApiError> {
             )?;
             let path = output.unwrap_or_else(|| PathBuf::from(&printed.file_name));
             write_file(&path, &printed.bytes)?;
-            print(
+            let (p, pages, kb) = (path.display(), printed.pages, printed.bytes.len() / 1024);
+            let locked = password.is_some();
+            say(
                 &mut out,
                 &format!(
-                    "已打印 / Printed: {}（{} 页 pages，{} KB）{}",
-                    path.display(),
-                    printed.pages,
-                    printed.bytes.len() / 1024,
-                    if password.is_some() {
-                        " 已加密 / password-protected"
-                    } else {
-                        ""
-                    }
+                    "已打印：{p}（{pages}页，{kb} KB）{}",
+                    if locked { "，已加密" } else { "" }
+                ),
+                &format!(
+                    "Printed: {p} ({pages} pages, {kb} KB){}",
+                    if locked { ", password-protected" } else { "" }
                 ),
             );
             if !printed.missing_glyphs.is_empty() {
@@ -380,63 +396,62 @@ fn run(cli: Cli) -> Result<ExitCode, ApiError> {
                     .iter()
                     .map(|c| format!("{c} (U+{:04X})", u32::from(*c)))
                     .collect();
+                let list = chars.join(", ");
                 eprintln!(
-                    "注意：字体缺少以下字符，已以[U+编码]形式打印，请手工补写 / Note: the font lacks these characters; they are printed as [U+code], write them in by hand: {}",
-                    chars.join(", ")
+                    "{}",
+                    t(
+                        lang,
+                        &format!(
+                            "注意：字体缺少以下字符，已以[U+编码]形式打印，请手工补写：{list}"
+                        ),
+                        &format!(
+                            "Note: the font lacks these characters; they are printed as [U+code], write them in by hand: {list}"
+                        )
+                    )
                 );
             }
         }
         Command::Verify => {
-            let s = open(&dir)?;
+            let s = open(&dir, lang)?;
             let r = s.verify()?;
-            print(&mut out, &output::verify(&r));
+            print(&mut out, &output::verify(&r, lang));
             if !r.ok() {
                 return Ok(ExitCode::from(3));
             }
         }
         Command::Backup { file } => {
-            let mut s = open(&dir)?;
+            let mut s = open(&dir, lang)?;
             let n = s.backup(&file)?;
-            print(
+            let f = file.display();
+            say(
                 &mut out,
-                &format!(
-                    "已备份（加密）/ Encrypted backup written: {} ({n} bytes)",
-                    file.display()
-                ),
+                &format!("已写入加密备份：{f}（{n}字节）"),
+                &format!("Encrypted backup written: {f} ({n} bytes)"),
             );
         }
         Command::Restore { file } => {
             let pass = secret_from_env_or_prompt(
                 "GUITU_PASSPHRASE",
-                "备份的密码 / Passphrase of the backup: ",
+                &t(lang, "备份的密码：", "Passphrase of the backup: "),
             )?;
             let s = Session::restore(&dir, &file, &pass)?;
-            print(
+            let n = s.case_count()?;
+            say(
                 &mut out,
-                &format!(
-                    "已恢复并校验 / Restored and verified: {} 个案 cases",
-                    s.case_count()?
-                ),
+                &format!("已恢复并校验：{n}个个案"),
+                &format!("Restored and verified: {n} cases"),
             );
         }
         Command::Calendar { file } => {
             let bytes = read_file(&file)?;
             let text = String::from_utf8_lossy(&bytes);
-            let mut s = open(&dir)?;
+            let mut s = open(&dir, lang)?;
             let year = s.load_calendar_year(&text)?;
-            print(
+            say(
                 &mut out,
-                &format!("已载入{year}年节假日安排 / Holiday calendar {year} loaded"),
+                &format!("已载入{year}年节假日安排"),
+                &format!("Holiday calendar {year} loaded"),
             );
-        }
-        Command::BenchPrint { chromium } => {
-            bench::run_print(&chromium, &mut out)?;
-        }
-        Command::Bench {
-            cases,
-            dir: bench_dir,
-        } => {
-            bench::run(cases, bench_dir, &mut out)?;
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -444,10 +459,17 @@ fn run(cli: Cli) -> Result<ExitCode, ApiError> {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match run(cli) {
+    let lang = language(cli.lang);
+    match run(cli, lang) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("错误 / Error [{}]: {e}", e.code());
+            let p = e.problem();
+            eprintln!(
+                "{} [{}]: {}",
+                t(lang, "错误", "Error"),
+                p.code(),
+                guitu_text::problem(&p, lang)
+            );
             ExitCode::FAILURE
         }
     }

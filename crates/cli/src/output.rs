@@ -1,398 +1,438 @@
-//! Text output of the CLI: Chinese first, English second; dates as 2026年1月31日.
+//! Text output of the CLI, in the user's language (`--lang`, else `LANG`): codes,
+//! labels, dates and names through `guitu_text`, the CLI's own headings from pairs here.
 
 use std::fmt::Write;
 
 use serde::Serialize;
 
-use guitu_api::VerifyReport;
-use guitu_api::clock::zh_date;
-use guitu_api::{CaseView, DueReport, DueState, SearchHit};
-use guitu_domain::Label;
-use guitu_domain::model::RecordBody;
+use guitu_api::transfer::ImportReport;
+use guitu_api::{CaseView, DueReport, DueState, ImportCounts, SearchHit, VerifyReport};
+use guitu_domain::label::LabelledEnum;
+use guitu_domain::model::Stage;
 use guitu_domain::rules::id3m::Id3mStatus;
+use guitu_text::values::{self, EMPTY};
+use guitu_text::{self as text, Lang};
+
+/// One text of the CLI in the user's language.
+pub fn t(lang: Lang, zh: &str, en: &str) -> String {
+    match lang {
+        Lang::Zh => zh.to_owned(),
+        Lang::En => en.to_owned(),
+    }
+}
 
 /// Pretty JSON (serialising our own types cannot fail; an empty object if it did).
 pub fn json<T: Serialize>(v: &T) -> String {
     serde_json::to_string_pretty(v).unwrap_or_else(|_| "{}".into())
 }
 
-pub fn due(r: &DueReport) -> String {
+fn date(d: chrono::NaiveDate, lang: Lang) -> String {
+    text::date(d, lang)
+}
+
+fn name(n: Option<&str>, intake: Option<&str>, lang: Lang) -> String {
+    text::person_name(n, intake, lang)
+}
+
+fn note(lang: Lang) -> String {
+    t(lang, "注意", "Note")
+}
+
+pub fn due(r: &DueReport, lang: Lang) -> String {
     let mut s = String::new();
     if let Some(on) = r.on {
-        let _ = writeln!(s, "截至 {} 的期限 / Deadlines as of {on}", zh_date(on));
+        let d = date(on, lang);
+        let _ = writeln!(
+            s,
+            "{}",
+            t(
+                lang,
+                &format!("截至{d}的期限"),
+                &format!("Deadlines as of {d}")
+            )
+        );
     }
     for (state, zh, en) in [
-        (DueState::Overdue, "已逾期", "overdue"),
-        (DueState::DueSoon, "即将到期", "due soon"),
-        (DueState::Pending, "待办步骤", "steps pending"),
+        (DueState::Overdue, "已逾期", "Overdue"),
+        (DueState::DueSoon, "即将到期", "Due soon"),
+        (DueState::Pending, "待办步骤", "Steps pending"),
     ] {
         let items: Vec<_> = r.in_state(state).collect();
-        let _ = writeln!(s, "\n{zh} / {en}: {}", items.len());
+        let _ = writeln!(s, "\n{}: {}", t(lang, zh, en), items.len());
         for i in items {
-            let days = if i.days < 0 {
-                format!("逾期{}天", -i.days)
-            } else {
-                format!("还有{}天", i.days)
+            let d = i.deadline.days;
+            let days = match lang {
+                Lang::Zh if d < 0 => format!("逾期{}天", -d),
+                Lang::Zh => format!("还有{d}天"),
+                Lang::En if d < 0 => format!("{} days overdue", -d),
+                Lang::En => format!("in {d} days"),
             };
             let _ = writeln!(
                 s,
-                "  {}  {}  {}  {}（{}）  {} / {}  [{}]",
-                zh_date(i.due),
+                "  {}  {}  {}  {}  ({days})  [{}]",
+                date(i.deadline.due, lang),
                 i.case_number,
-                i.name,
-                i.what_zh,
-                days,
-                i.rule,
-                i.what_en,
-                i.due
+                name(i.name.as_deref(), i.intake_number.as_deref(), lang),
+                text::due_what(&i.deadline.what, lang),
+                i.deadline.what.rule(),
             );
         }
     }
     for w in &r.warnings {
-        let _ = writeln!(s, "\n注意 / Note: {}", w.message);
+        let _ = writeln!(s, "\n{}: {}", note(lang), text::warning(w, lang));
     }
     s
 }
 
-pub fn hits(h: &[SearchHit]) -> String {
+pub fn hits(h: &[SearchHit], lang: Lang) -> String {
     if h.is_empty() {
-        return "没有找到匹配的个案 / No matching case".into();
+        return t(lang, "没有找到匹配的个案", "No matching case");
     }
-    let mut s = format!("找到 {} 个个案 / {} case(s) found\n", h.len(), h.len());
+    let mut s = t(
+        lang,
+        &format!("找到{}个个案\n", h.len()),
+        &format!("{} case(s) found\n", h.len()),
+    );
     for x in h {
-        let stage = serde_json::from_value::<guitu_domain::model::Stage>(
-            serde_json::Value::String(x.stage.clone()),
-        )
-        .map(|st| st.zh().to_owned())
-        .unwrap_or_else(|_| x.stage.clone());
-        let received = x
-            .received_date
-            .parse()
-            .map(zh_date)
-            .unwrap_or_else(|_| x.received_date.clone());
+        let stage = x
+            .stage
+            .parse::<Stage>()
+            .map(|st| text::label(&st, lang).to_owned())
+            .unwrap_or_else(|_| x.stage.clone());
+        let received = guitu_domain::dates::parse_strict(&x.received_date)
+            .map(|d| date(d, lang))
+            .unwrap_or_else(|| x.received_date.clone());
         let _ = writeln!(
             s,
-            "  {}  {}  {}  接收于 {}",
-            x.case_number, x.name, stage, received
+            "  {}  {}  {}  {} {}",
+            x.case_number,
+            name(x.name.as_deref(), x.intake_number.as_deref(), lang),
+            stage,
+            t(lang, "接收于", "received"),
+            received
         );
     }
     s
 }
 
-fn opt(v: &Option<String>) -> &str {
-    v.as_deref().unwrap_or("—")
+/// Lines of labelled fields, `label：value`, of a schema value.
+fn field_lines(s: &mut String, schema: &str, value: &serde_json::Value, indent: &str, lang: Lang) {
+    for f in values::fields(schema, value, lang) {
+        let _ = writeln!(s, "{indent}{}: {}", f.label, f.value);
+    }
 }
 
-pub fn case(v: &CaseView) -> String {
+pub fn case(v: &CaseView, lang: Lang) -> String {
     let mut s = String::new();
     let c = &v.case;
     let p = &v.person;
-    let _ = writeln!(s, "个案 / Case {}  {}", c.case_number, p.display_name());
-    let _ = writeln!(s, "阶段 / Stage: {} / {}", c.stage.zh(), c.stage.en());
     let _ = writeln!(
         s,
-        "接收 / Received: {}（{}天前 / days ago: {}）",
-        zh_date(c.received_date),
-        v.days_since_intake,
-        v.days_since_intake
+        "{} {}  {}",
+        t(lang, "个案", "Case"),
+        c.case_number,
+        name(p.name.as_deref(), p.intake_number.as_deref(), lang)
     );
     let _ = writeln!(
         s,
-        "接收机构 / Institution: {}（{}）",
-        c.institution,
-        c.institution_kind.zh()
+        "{}",
+        t(
+            lang,
+            &format!("接收至今{}天", v.days_since_intake),
+            &format!("{} days since intake", v.days_since_intake)
+        )
     );
-    let _ = writeln!(
-        s,
-        "来源 / Referral: {}   承办人 / Caseworker: {}",
-        c.referral.zh(),
-        c.caseworker
-    );
-    let flags = c.flags.labels_zh();
-    let _ = writeln!(
-        s,
-        "标记 / Flags: {}",
-        if flags.is_empty() {
-            "—".into()
+    let case_json = serde_json::to_value(c).unwrap_or_default();
+    for f in values::fields("case", &case_json, lang) {
+        let value = if f.spec.name == "flags" {
+            let set = text::case_flag_list(&c.flags, lang);
+            if set.is_empty() {
+                EMPTY.to_owned()
+            } else {
+                set
+            }
         } else {
-            flags.join("、")
-        }
-    );
-    let _ = writeln!(s, "\n人员 / Person");
-    let _ = writeln!(
-        s,
-        "  姓名 / Name: {}   曾用名 / Other names: {}",
-        p.display_name(),
-        if p.other_names.is_empty() {
-            "—".into()
-        } else {
-            p.other_names.join("、")
-        }
-    );
-    let _ = writeln!(
-        s,
-        "  性别 / Sex: {}   出生 / Born: {}{}   年龄 / Age: {}",
-        p.sex.zh(),
-        p.birth_date
-            .map(|b| zh_date(b.date))
-            .unwrap_or_else(|| "不详".into()),
-        if p.birth_date.is_some_and(|b| b.estimated) {
-            "（估计）"
-        } else {
-            ""
-        },
-        v.age.map(|a| a.to_string()).unwrap_or_else(|| "—".into())
-    );
-    let _ = writeln!(
-        s,
-        "  国籍 / Nationality: {}   民族 / Ethnicity: {}",
-        opt(&p.nationality),
-        opt(&p.ethnicity)
-    );
-    let _ = writeln!(
-        s,
-        "  户籍地 / Household registration: {}   身份证号 / ID: {}",
-        opt(&p.household_registration),
-        opt(&p.resident_id)
-    );
-    let _ = writeln!(
-        s,
-        "  发现地 / Found at: {}   语言 / Languages: {}",
-        opt(&p.found_place),
-        p.languages.join("、")
-    );
-    if let Some(d) = &p.disability {
-        let _ = writeln!(
-            s,
-            "  残疾 / Disability: {} {}级 证号 {}",
-            d.kind.zh(),
-            d.grade.map(|g| g.to_string()).unwrap_or_else(|| "—".into()),
-            opt(&d.certificate_no)
-        );
+            f.value
+        };
+        let _ = writeln!(s, "  {}: {value}", f.label);
     }
-    for g in &p.guardians {
-        let _ = writeln!(
-            s,
-            "  监护人 / Guardian: {}（{}）{}",
-            g.name,
-            g.relation,
-            opt(&g.contact)
-        );
+    let _ = writeln!(s, "\n{}", t(lang, "受害人", "Person"));
+    field_lines(
+        &mut s,
+        "person",
+        &serde_json::to_value(p).unwrap_or_default(),
+        "  ",
+        lang,
+    );
+    if let Some(age) = v.age {
+        let _ = writeln!(s, "  {}: {age}", t(lang, "年龄", "age"));
     }
-    let _ = writeln!(s, "\n三个月身份查明规则 / R-ID-3M: {}", id3m_line(&v.id3m));
+    let _ = writeln!(
+        s,
+        "\n{}: {}",
+        t(
+            lang,
+            "三个月身份查明规则（R-ID-3M）",
+            "Three-month identity rule (R-ID-3M)"
+        ),
+        id3m_line(&v.id3m, lang)
+    );
     if let Id3mStatus::Triggered { steps, .. } | Id3mStatus::Closed { steps, .. } = &v.id3m {
         for st in steps {
+            let state = match (st.done, st.overdue) {
+                (Some(d), _) => format!(
+                    "{} {} {}",
+                    t(lang, "已完成", "done"),
+                    date(d, lang),
+                    st.by.as_deref().unwrap_or("")
+                ),
+                (None, true) => t(lang, "已逾期", "OVERDUE"),
+                (None, false) => t(lang, "待办", "pending"),
+            };
             let _ = writeln!(
                 s,
-                "  {}  期限 / due {}  {}",
-                st.step.zh(),
-                zh_date(st.due),
-                match (st.done, st.overdue) {
-                    (Some(d), _) =>
-                        format!("已完成 {} {}", zh_date(d), st.by.as_deref().unwrap_or("")),
-                    (None, true) => "已逾期 / OVERDUE".into(),
-                    (None, false) => "待办 / pending".into(),
-                }
+                "  {}  {} {}  {}",
+                text::label(&st.step, lang),
+                t(lang, "期限", "due"),
+                date(st.due, lang),
+                state.trim_end()
             );
         }
     }
     for la in &v.legal_aid {
         let _ = writeln!(
             s,
-            "\n法律援助 / Legal aid (R-LA-GC){}",
+            "\n{}{}",
+            t(lang, "法律援助（R-LA-GC）", "Legal aid (R-LA-GC)"),
             if la.status.overdue {
-                "：有逾期步骤 / overdue"
+                t(lang, "：有逾期步骤", ": a step is overdue")
             } else {
-                ""
+                String::new()
             }
         );
         for st in &la.status.steps {
-            let due = st.due.map(zh_date).unwrap_or_else(|| "—".into());
+            let due = st
+                .due
+                .map(|d| date(d, lang))
+                .unwrap_or_else(|| EMPTY.into());
             let state = if st.skipped {
-                "不适用 / skipped".to_owned()
+                t(lang, "不适用", "not needed")
             } else if let Some(d) = st.done {
                 format!(
-                    "{} {}",
-                    zh_date(d),
+                    "{}{}",
+                    date(d, lang),
                     if st.late {
-                        "（超期完成 / late）"
+                        t(lang, "（超期完成）", " (late)")
                     } else {
-                        ""
+                        String::new()
                     }
                 )
             } else if st.overdue {
-                "已逾期 / OVERDUE".to_owned()
+                t(lang, "已逾期", "OVERDUE")
             } else {
-                "待办 / pending".to_owned()
+                t(lang, "待办", "pending")
             };
             let _ = writeln!(
                 s,
-                "  {} / {}  期限 / due {}  {}",
-                st.step.zh(),
-                st.step.en(),
+                "  {}  {} {}  {}",
+                text::label(&st.step, lang),
+                t(lang, "期限", "due"),
                 due,
                 state
             );
         }
     }
-    let _ = writeln!(s, "\n记录 / Records ({})", v.records.len());
+    let _ = writeln!(s, "\n{} ({})", t(lang, "记录", "Records"), v.records.len());
     for r in &v.records {
+        let kind = r.body.kind();
         let _ = writeln!(
             s,
-            "  {}  {} / {}  {}",
-            zh_date(r.body.date()),
-            r.body.kind().zh(),
-            r.body.kind().en(),
-            record_summary(&r.body)
+            "  {}  {}",
+            date(r.body.date(), lang),
+            text::label(&kind, lang)
         );
+        let body = serde_json::to_value(&r.body).unwrap_or_default();
+        field_lines(&mut s, kind.as_str(), &body, "      ", lang);
     }
     for w in &v.warnings {
-        let _ = writeln!(s, "\n注意 / Note: {}", w.message);
+        let _ = writeln!(s, "\n{}: {}", note(lang), text::warning(&w.warning, lang));
     }
-    let _ = writeln!(s, "\n历史 / History ({} 条 entries)", v.history.len());
+    let _ = writeln!(
+        s,
+        "\n{} ({})",
+        t(lang, "变更记录", "History"),
+        v.history.len()
+    );
     for h in v.history.iter().rev().take(10) {
         let fields: Vec<&str> = h.changes.iter().map(|c| c.field.as_str()).collect();
         let _ = writeln!(
             s,
-            "  {}  {}  {} {}  {}",
-            h.at,
+            "  {}  {}  {}",
+            h.at.get(..16).unwrap_or(&h.at).replace('T', " "),
             h.actor,
-            h.action,
-            h.entity,
-            fields.join(",")
+            text::history_summary(
+                h.action.as_str(),
+                h.entity.as_str(),
+                h.record_kind.as_deref(),
+                &fields,
+                lang
+            )
         );
     }
     s
 }
 
-fn id3m_line(st: &Id3mStatus) -> String {
+fn id3m_line(st: &Id3mStatus, lang: Lang) -> String {
     match st {
-        Id3mStatus::NotApplicable => "不适用 / not applicable".into(),
-        Id3mStatus::VerifiedInTime { verified, due } => format!(
-            "身份已于{}查明（期限{}）/ identity verified in time",
-            zh_date(*verified),
-            zh_date(*due)
-        ),
+        Id3mStatus::NotApplicable => t(lang, "不适用", "does not apply"),
+        Id3mStatus::VerifiedInTime { verified, due } => {
+            let (v, d) = (date(*verified, lang), date(*due, lang));
+            t(
+                lang,
+                &format!("身份已于{v}查明（期限{d}）"),
+                &format!("identity verified on {v}, before the deadline {d}"),
+            )
+        }
         Id3mStatus::Pending {
             due,
             days_left,
             warning_lead,
-        } => format!(
-            "期限 / due {}，还有{}天{}",
-            zh_date(*due),
-            days_left,
-            if warning_lead.is_some() {
-                "（即将到期 / due soon）"
-            } else {
-                ""
-            }
-        ),
+        } => {
+            let d = date(*due, lang);
+            let soon = warning_lead.is_some();
+            t(
+                lang,
+                &format!(
+                    "期限{d}，还有{days_left}天{}",
+                    if soon { "（即将到期）" } else { "" }
+                ),
+                &format!(
+                    "due {d}, in {days_left} days{}",
+                    if soon { " (due soon)" } else { "" }
+                ),
+            )
+        }
         Id3mStatus::Triggered {
             due,
             overdue_steps,
             complete,
             ..
-        } => format!(
-            "已启动户籍安置程序（期限{}已过）/ track triggered; 逾期步骤 overdue steps: {}{}",
-            zh_date(*due),
-            overdue_steps,
-            if *complete {
-                "；已全部完成 / complete"
-            } else {
-                ""
-            }
-        ),
+        } => {
+            let d = date(*due, lang);
+            t(
+                lang,
+                &format!(
+                    "期限{d}已过，已启动户籍安置程序；逾期步骤{overdue_steps}项{}",
+                    if *complete { "；已全部完成" } else { "" }
+                ),
+                &format!(
+                    "the deadline {d} has passed: the household-registration track runs; {overdue_steps} step(s) overdue{}",
+                    if *complete { "; every step done" } else { "" }
+                ),
+            )
+        }
         Id3mStatus::Closed {
             closed_on, reason, ..
-        } => format!(
-            "程序已于{}终止：{} / track closed",
-            zh_date(*closed_on),
-            reason
-        ),
-    }
-}
-
-fn record_summary(b: &RecordBody) -> String {
-    match b {
-        RecordBody::ShelterStay(x) => format!(
-            "{} {}，离站 {}",
-            x.institution,
-            x.kind.zh(),
-            x.discharged.map(zh_date).unwrap_or_else(|| "—".into())
-        ),
-        RecordBody::IdentityAttempt(x) => format!(
-            "{}：{}{}",
-            x.method.zh(),
-            x.outcome.zh(),
-            x.verified_date
-                .map(|d| format!("（{}）", zh_date(d)))
-                .unwrap_or_default()
-        ),
-        RecordBody::TrackStep(x) => format!("{}（{}）", x.step.zh(), x.by),
-        RecordBody::TrackClosure(x) => format!("终止：{}", x.reason),
-        RecordBody::Placement(x) => {
-            format!("{}，{}，照料人 {}", x.kind.zh(), x.place, x.carer.zh())
+        } => {
+            let d = date(*closed_on, lang);
+            t(
+                lang,
+                &format!("程序已于{d}终止：{reason}"),
+                &format!("the track was closed on {d}: {reason}"),
+            )
         }
-        RecordBody::Rehabilitation(x) => format!("{}，{}", x.service.zh(), x.provider),
-        RecordBody::Schooling(x) => format!("{} {}", x.status.zh(), x.school),
-        RecordBody::FamilyReturn(x) => format!("{} {}", x.kind.zh(), x.place),
-        RecordBody::Employment(x) => format!("{}，{}", x.service.zh(), x.provider),
-        RecordBody::LegalAid(x) => format!(
-            "{}，{}{}",
-            x.centre,
-            x.matter,
-            if x.green_channel {
-                "（绿色通道）"
-            } else {
-                ""
-            }
-        ),
-        RecordBody::FollowUp(x) => format!("{}：{}", x.visitor, x.living_situation),
-        RecordBody::Interview(x) => format!(
-            "{}{}",
-            x.interviewer,
-            x.repeat_reason
-                .as_ref()
-                .map(|r| format!("（再次询问：{r}）"))
-                .unwrap_or_default()
-        ),
-        RecordBody::MandatoryReport(x) => format!("报告 {}：{}", x.reported_to, x.summary),
-        RecordBody::Note(x) => x.text.clone(),
     }
 }
 
-pub fn verify(r: &VerifyReport) -> String {
+pub fn imported(r: &ImportReport, lang: Lang) -> String {
+    let ImportCounts {
+        persons,
+        cases,
+        records,
+    } = r.counts;
+    let mut s = t(
+        lang,
+        &format!("已导入：{persons}人，{cases}个个案，{records}条记录"),
+        &format!("Imported: {persons} persons, {cases} cases, {records} records"),
+    );
+    if !r.warnings.is_empty() {
+        let _ = write!(
+            s,
+            "\n{}",
+            t(
+                lang,
+                &format!("{}条提醒：", r.warnings.len()),
+                &format!("{} warning(s):", r.warnings.len())
+            )
+        );
+    }
+    for w in &r.warnings {
+        let list = match (w.at.list.as_str(), lang) {
+            ("persons", Lang::Zh) => "人员",
+            ("cases", Lang::Zh) => "个案",
+            ("records", Lang::Zh) => "记录",
+            (other, _) => other,
+        };
+        let at = match lang {
+            Lang::Zh => format!("第{}条{list}", w.at.index + 1),
+            Lang::En => format!("{list}[{}]", w.at.index),
+        };
+        let _ = write!(
+            s,
+            "\n  {at}{}: {}",
+            w.at.id
+                .as_deref()
+                .map(|i| format!(" ({i})"))
+                .unwrap_or_default(),
+            text::warning(&w.warning, lang)
+        );
+    }
+    s
+}
+
+pub fn verify(r: &VerifyReport, lang: Lang) -> String {
     let mut s = String::new();
     let mark = |ok: bool| {
         if ok {
-            "正常 / ok"
+            t(lang, "正常", "ok")
         } else {
-            "有问题 / FAILED"
+            t(lang, "有问题", "FAILED")
         }
     };
     let _ = writeln!(
         s,
-        "加密页校验 / SQLCipher page check: {}",
+        "{}: {}",
+        t(lang, "加密页校验", "SQLCipher page check"),
         mark(r.cipher_ok)
     );
     let _ = writeln!(
         s,
-        "数据库完整性 / Database integrity: {}",
+        "{}: {}",
+        t(lang, "数据库完整性", "Database integrity"),
         mark(r.integrity_ok)
     );
     let _ = writeln!(
         s,
-        "结构版本 / Schema version: {}（本程序 / this build: {}）",
-        r.schema_version, r.supported_version
+        "{}: {} ({} {})",
+        t(lang, "结构版本", "Schema version"),
+        r.schema_version,
+        t(lang, "本程序", "this build"),
+        r.supported_version
     );
     let _ = writeln!(
         s,
-        "审计链 / Audit chain: {} 条 entries，{}",
+        "{}: {} {}, {}",
+        t(lang, "审计链", "Audit chain"),
         r.audit.entries,
+        t(lang, "条", "entries"),
         mark(r.audit.first_broken.is_none())
     );
     if let Some((seq, why)) = &r.audit.first_broken {
-        let _ = writeln!(s, "  第一个损坏的条目 / First broken entry: #{seq}: {why}");
+        let _ = writeln!(
+            s,
+            "  {}: #{seq}: {why}",
+            t(lang, "第一个损坏的条目", "First broken entry")
+        );
     }
     for p in &r.problems {
         let _ = writeln!(s, "  {p}");
@@ -401,9 +441,9 @@ pub fn verify(r: &VerifyReport) -> String {
         s,
         "{}",
         if r.ok() {
-            "校验通过 / Verified"
+            t(lang, "校验通过", "Verified")
         } else {
-            "校验失败 / Verification FAILED"
+            t(lang, "校验失败", "Verification FAILED")
         }
     );
     s

@@ -26,7 +26,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{Datelike, NaiveDate, Weekday};
 use serde::Deserialize;
 
-use crate::error::{DomainError, Warning};
+use crate::error::{CalendarProblem, DomainError, Warning};
 
 /// The embedded 2025 calendar (国办发明电〔2024〕12号).
 const BUILTIN_2025: &str = include_str!("../../../assets/calendars/2025.json");
@@ -35,9 +35,6 @@ const BUILTIN_2026: &str = include_str!("../../../assets/calendars/2026.json");
 
 /// The calendar files shipped with the product, in year order.
 pub const BUILTIN_FILES: &[&str] = &[BUILTIN_2025, BUILTIN_2026];
-
-/// Warning code of a computation that assumed Monday–Friday for an unloaded year.
-pub const FALLBACK_WARNING_CODE: &str = "calendar_fallback";
 
 /// The wire form of a calendar file.
 #[derive(Deserialize)]
@@ -80,28 +77,27 @@ impl YearCalendar {
     /// holidays, a date that is both a holiday and a make-up working day, and a make-up
     /// working day that is not a Saturday or Sunday.
     pub fn parse_json(text: &str) -> Result<YearCalendar, DomainError> {
-        let file: YearFile = serde_json::from_str(text)
-            .map_err(|e| DomainError::BadCalendar(format!("JSON: {e}")))?;
+        let file: YearFile = serde_json::from_str(text).map_err(|e| {
+            bad(CalendarProblem::NotCalendar {
+                line: e.line(),
+                column: e.column(),
+            })
+        })?;
         let year = file.year;
         if file.source.trim().is_empty() {
-            return Err(DomainError::BadCalendar(format!(
-                "{year}年缺少来源（通知标题与文号） / year {year}: the source notice is missing"
-            )));
+            return Err(bad(CalendarProblem::NoSource { year }));
         }
         let mut holidays = BTreeMap::new();
         for block in file.holidays {
             let name = block.name.trim();
             if name.is_empty() {
-                return Err(DomainError::BadCalendar(format!(
-                    "{year}年有节日名称为空 / year {year}: a holiday has no name"
-                )));
+                return Err(bad(CalendarProblem::NoHolidayName { year }));
             }
             for date in block.dates {
                 check_year(year, date)?;
                 if let Some(other) = holidays.insert(date, name.to_owned()) {
-                    return Err(DomainError::BadCalendar(format!(
-                        "{date}同时列于“{other}”和“{name}” / {date} is listed under two holidays"
-                    )));
+                    let _ = other;
+                    return Err(bad(CalendarProblem::TwoHolidays { date }));
                 }
             }
         }
@@ -109,14 +105,10 @@ impl YearCalendar {
         for date in file.makeup_workdays {
             check_year(year, date)?;
             if holidays.contains_key(&date) {
-                return Err(DomainError::BadCalendar(format!(
-                    "{date}既是假日又是调休上班日 / {date} is both a holiday and a make-up working day"
-                )));
+                return Err(bad(CalendarProblem::HolidayAndWorkday { date }));
             }
             if !is_weekend(date) {
-                return Err(DomainError::BadCalendar(format!(
-                    "调休上班日{date}不是周末 / make-up working day {date} is not a Saturday or Sunday"
-                )));
+                return Err(bad(CalendarProblem::MakeupNotWeekend { date }));
             }
             makeup_workdays.insert(date);
         }
@@ -129,14 +121,16 @@ impl YearCalendar {
     }
 }
 
+fn bad(problem: CalendarProblem) -> DomainError {
+    DomainError::BadCalendar { problem }
+}
+
 /// Refuses a date that is not in the file's year.
 fn check_year(year: i32, date: NaiveDate) -> Result<(), DomainError> {
     if date.year() == year {
         Ok(())
     } else {
-        Err(DomainError::BadCalendar(format!(
-            "{date}不在{year}年内 / {date} is not in {year}"
-        )))
+        Err(bad(CalendarProblem::OutsideYear { year, date }))
     }
 }
 
@@ -169,41 +163,13 @@ impl<T> WorkdayResult<T> {
 
 /// The `calendar_fallback` warning for the given unloaded years (none if empty).
 ///
-/// One year: "{year}年节假日安排未载入，按周一至周五计算工作日 / The {year} holiday
-/// calendar is not loaded; working days assumed Monday–Friday". Several years are
-/// named together in one warning. Rules that make several computations collect the
+/// Several years are named together in one warning. Rules that make several computations collect the
 /// years of all of them (see [`merge_years`]) and raise one warning.
 pub fn fallback_warning(years: &[i32]) -> Option<Warning> {
     let mut years = years.to_vec();
     years.sort_unstable();
     years.dedup();
-    match years.as_slice() {
-        [] => None,
-        [year] => Some(Warning::new(
-            FALLBACK_WARNING_CODE,
-            format!(
-                "{year}年节假日安排未载入，按周一至周五计算工作日 / The {year} holiday calendar is not loaded; working days assumed Monday–Friday"
-            ),
-        )),
-        many => {
-            let zh = many
-                .iter()
-                .map(|y| format!("{y}年"))
-                .collect::<Vec<_>>()
-                .join("、");
-            let en = many
-                .iter()
-                .map(i32::to_string)
-                .collect::<Vec<_>>()
-                .join(", ");
-            Some(Warning::new(
-                FALLBACK_WARNING_CODE,
-                format!(
-                    "{zh}节假日安排未载入，按周一至周五计算工作日 / The {en} holiday calendars are not loaded; working days assumed Monday–Friday"
-                ),
-            ))
-        }
-    }
+    (!years.is_empty()).then_some(Warning::CalendarFallback { years })
 }
 
 /// Adds `more` to the sorted, duplicate-free year list `into`.
@@ -516,11 +482,7 @@ mod tests {
         assert_eq!(r.value, d(2030, 10, 7), "Friday + 1 working day = Monday");
         assert_eq!(r.fallback_years, vec![2030]);
         let w = r.warning().unwrap();
-        assert_eq!(w.code, "calendar_fallback");
-        assert_eq!(
-            w.message,
-            "2030年节假日安排未载入，按周一至周五计算工作日 / The 2030 holiday calendar is not loaded; working days assumed Monday–Friday"
-        );
+        assert_eq!(w, Warning::CalendarFallback { years: vec![2030] });
     }
 
     #[test]
@@ -531,7 +493,13 @@ mod tests {
         let r = cal.workdays_between(d(2026, 12, 1), d(2026, 12, 31));
         assert!(r.fallback_years.is_empty(), "stays within 2026");
         let w = fallback_warning(&[2031, 2030, 2031]).unwrap();
-        assert!(w.message.starts_with("2030年、2031年"), "{}", w.message);
+        assert_eq!(
+            w,
+            Warning::CalendarFallback {
+                years: vec![2030, 2031]
+            },
+            "years sorted, each named once"
+        );
     }
 
     #[test]
@@ -591,7 +559,7 @@ mod tests {
 
     fn parse_err(json: &str) -> String {
         match YearCalendar::parse_json(json) {
-            Err(DomainError::BadCalendar(msg)) => msg,
+            Err(DomainError::BadCalendar { problem }) => format!("{problem:?}"),
             other => panic!("expected BadCalendar, got {other:?}"),
         }
     }

@@ -1,14 +1,24 @@
-//! The one error type of the domain crate, and the non-fatal warnings rules can raise.
+//! The one error type of the domain crate, and the warnings rules raise.
 //!
-//! Every message is bilingual, Chinese first, so that a caseworker understands it
-//! whether it reaches them through the CLI or the desktop app. Messages never carry
-//! personal data (no names, no ID numbers), only field names and dates of the record.
+//! Both are values, not text: a stable `code` and typed `params` (`{"code":
+//! "rule.required", "params": {"field": "shelter_stay.institution"}}`). Text is made only
+//! at the edges — the UI's catalogue keyed by code, and `guitu-text` for the CLI and the
+//! printed files. Nothing here carries personal data: fields are named by their schema
+//! path, records by their dates, never by a name or a number.
 
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use crate::model::TrackStep;
+use crate::rules::legal_aid::LaStep;
+use crate::rules::placement::UnknownParentsGuidance;
+
+/// A field of a person, a case or a record, by its schema path (`person.name`,
+/// `shelter_stay.discharged`, `person.guardians.name`); its label is in the schema.
+pub type FieldPath = String;
+
 /// Why a resident ID number was refused (R-ID-NUM).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum IdNumberProblem {
     /// Not 18 characters.
@@ -21,130 +31,267 @@ pub enum IdNumberProblem {
     CheckCharacter,
 }
 
-impl IdNumberProblem {
-    fn zh(self) -> &'static str {
-        match self {
-            Self::Length => "应为18位",
-            Self::Characters => "只能包含数字，末位可为X",
-            Self::BirthDate => "出生日期部分不是有效日期",
-            Self::CheckCharacter => "校验码不正确",
-        }
-    }
-    fn en(self) -> &'static str {
-        match self {
-            Self::Length => "must be 18 characters",
-            Self::Characters => "may hold only digits and a final X",
-            Self::BirthDate => "its birth-date part is not a real date",
-            Self::CheckCharacter => "its check character is wrong",
-        }
-    }
+/// Why a holiday-calendar file was refused (R-WORKDAY).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(tag = "problem", rename_all = "snake_case")]
+pub enum CalendarProblem {
+    /// Not valid JSON, or not the calendar layout.
+    NotCalendar { line: usize, column: usize },
+    /// The source notice (title and number) is missing.
+    NoSource { year: i32 },
+    /// A holiday has no name.
+    NoHolidayName { year: i32 },
+    /// A date outside the file's year.
+    OutsideYear { year: i32, date: NaiveDate },
+    /// A date listed under two holidays.
+    TwoHolidays { date: NaiveDate },
+    /// A date that is both a holiday and a make-up working day.
+    HolidayAndWorkday { date: NaiveDate },
+    /// A make-up working day that is not a Saturday or Sunday.
+    MakeupNotWeekend { date: NaiveDate },
 }
 
-/// Errors of the domain rules: a change that a rule refuses.
-#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+/// Which channel of the legal-aid targets a setting belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    Green,
+    Ordinary,
+}
+
+/// Why a setting was refused.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(tag = "problem", rename_all = "snake_case")]
+pub enum SettingProblem {
+    /// The case-number prefix is not 1–`max` upper-case letters or digits.
+    CasePrefix { max: u32 },
+    /// Idle minutes outside `min..=max`.
+    IdleMinutes { min: u32, max: u32 },
+    /// An R-ID-3M warning lead above `max` days.
+    LeadDays { max: u32 },
+    /// An R-ID-3M step target above `max` working days.
+    StepTarget { step: TrackStep, max: u32 },
+    /// An R-ID-3M step due before the step before it.
+    StepOrder {
+        step: TrackStep,
+        previous: TrackStep,
+    },
+    /// A legal-aid target above `max` working days.
+    LegalAidTarget {
+        channel: Channel,
+        step: LaStep,
+        max: u32,
+    },
+    /// Acceptance later than the decision in a channel.
+    AcceptAfterDecide { channel: Channel },
+    /// The green channel slower than the ordinary procedure for a step.
+    GreenSlower { step: LaStep },
+}
+
+/// A change that a rule refuses.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, ts_rs::TS)]
+#[serde(tag = "code", content = "params")]
 pub enum DomainError {
     /// R-ID-NUM: the resident ID number is not valid.
-    #[error("居民身份证号码无效：{zh} / Invalid resident ID number: {en}", zh = .0.zh(), en = .0.en())]
-    InvalidResidentId(IdNumberProblem),
-    /// A shelter stay ends before it begins.
-    #[error(
-        "离站日期（{discharged}）早于入站日期（{admitted}） / Discharge date {discharged} is before admission date {admitted}"
-    )]
-    DischargeBeforeAdmission {
-        admitted: NaiveDate,
-        discharged: NaiveDate,
+    #[serde(rename = "rule.invalid_resident_id")]
+    #[error("invalid resident ID number ({problem:?})")]
+    InvalidResidentId { problem: IdNumberProblem },
+    /// A required field is empty.
+    #[serde(rename = "rule.required")]
+    #[error("required field {field} is empty")]
+    Required { field: FieldPath },
+    /// A person needs a name or, while it is unknown, an intake number.
+    #[serde(rename = "rule.name_or_intake_number")]
+    #[error("a person needs a name or an intake number")]
+    NameOrIntakeNumber,
+    /// Text longer than its field allows.
+    #[serde(rename = "rule.too_long")]
+    #[error("{field} is longer than {max} characters")]
+    TooLong { field: FieldPath, max: u32 },
+    /// Control characters or bidirectional overrides in a text field.
+    #[serde(rename = "rule.bad_characters")]
+    #[error("{field} holds control or direction-override characters")]
+    BadCharacters { field: FieldPath },
+    /// A number outside its range.
+    #[serde(rename = "rule.out_of_range")]
+    #[error("{field} is outside {min}..={max}")]
+    OutOfRange {
+        field: FieldPath,
+        #[ts(type = "number")]
+        min: i64,
+        #[ts(type = "number")]
+        max: i64,
     },
-    /// Some other end date is before its start date.
-    #[error(
-        "{field_zh}的结束日期（{end}）早于开始日期（{start}） / {field}: end date {end} is before start date {start}"
-    )]
+    /// A date outside the years a case file can hold (a typing or import mistake).
+    #[serde(rename = "rule.date_out_of_range")]
+    #[error("{field} is not between {min_year} and {max_year}")]
+    DateOutOfRange {
+        field: FieldPath,
+        min_year: i32,
+        max_year: i32,
+    },
+    /// An end date before its start date (a discharge before the admission …).
+    #[serde(rename = "rule.end_before_start")]
+    #[error("{field} ({end}) is before {start_field} ({start})")]
     EndBeforeStart {
-        field: &'static str,
-        field_zh: &'static str,
+        /// The end field.
+        field: FieldPath,
+        /// The start field.
+        start_field: FieldPath,
         start: NaiveDate,
         end: NaiveDate,
     },
     /// R-PL-BUYER: a child must never be placed with the family that bought them.
-    #[error(
-        "不得由收买家庭继续抚养：安置对象不能是收买家庭 / A rescued child must not be placed with the family that bought them (R-PL-BUYER)"
-    )]
+    #[serde(rename = "rule.placement_with_buyer")]
+    #[error("a rescued child must not be placed with the family that bought them (R-PL-BUYER)")]
     PlacementWithBuyer,
     /// R-EMP-16: employment services are for persons aged 16 or over.
-    #[error(
-        "就业服务仅面向年满十六周岁的人员，服务日期时年龄为{age}岁 / Employment services are for persons aged 16 or over; age on the service date is {age} (R-EMP-16)"
-    )]
+    #[serde(rename = "rule.employment_under_16")]
+    #[error("employment services are for persons aged 16 or over; age {age} (R-EMP-16)")]
     EmploymentUnder16 { age: u32 },
-    /// A required field is empty.
-    #[error("必填项“{field_zh}”为空 / Required field '{field}' is empty")]
-    Required {
-        field: &'static str,
-        field_zh: &'static str,
-    },
-    /// A field holds a value outside its allowed range.
-    #[error("“{field_zh}”的值无效：{reason_zh} / Invalid value for '{field}': {reason}")]
-    InvalidValue {
-        field: &'static str,
-        field_zh: &'static str,
-        reason: String,
-        reason_zh: String,
-    },
+    /// R-EMP-16: employment services only for persons who want them.
+    #[serde(rename = "rule.employment_not_wanted")]
+    #[error("employment services are given only to persons who want them (R-EMP-16)")]
+    EmploymentNotWanted,
+    /// An identity attempt has a verified date but its outcome is not "verified".
+    #[serde(rename = "rule.verified_date_without_verified")]
+    #[error("only a verified outcome has a verified date")]
+    VerifiedDateWithoutVerified,
+    /// A legal-aid step recorded after a refusal (assignment or handling).
+    #[serde(rename = "rule.legal_aid_after_refusal")]
+    #[error("legal aid: no {step:?} after a refusal")]
+    LegalAidAfterRefusal { step: LaStep },
     /// Legal-aid steps recorded out of order (e.g. assigned before accepted).
-    #[error(
-        "法律援助步骤“{step_zh}”的日期（{date}）早于上一步（{previous}） / Legal-aid step '{step}' on {date} is before the previous step on {previous}"
-    )]
+    #[serde(rename = "rule.legal_aid_step_order")]
+    #[error("legal-aid step {step:?} on {date} is before the previous step on {previous}")]
     LegalAidStepOrder {
-        step: &'static str,
-        step_zh: &'static str,
+        step: LaStep,
         date: NaiveDate,
         previous: NaiveDate,
     },
     /// R-ONESTOP: a repeat interview needs a reason.
-    #[error(
-        "已有询问记录，再次询问须说明理由（一站式询问） / An interview is already on record: a repeat interview needs a reason (R-ONESTOP)"
-    )]
+    #[serde(rename = "rule.repeat_interview_needs_reason")]
+    #[error("an interview is already on record: a repeat interview needs a reason (R-ONESTOP)")]
     RepeatInterviewNeedsReason,
     /// R-WORKDAY: a holiday calendar file is malformed.
-    #[error("节假日日历文件无效：{0} / Invalid holiday calendar file: {0}")]
-    BadCalendar(String),
+    #[serde(rename = "rule.bad_calendar")]
+    #[error("invalid holiday calendar file: {problem:?}")]
+    BadCalendar { problem: CalendarProblem },
     /// A setting is out of range.
-    #[error("设置无效：{0} / Invalid setting: {0}")]
-    BadSetting(String),
+    #[serde(rename = "rule.bad_setting")]
+    #[error("invalid setting: {problem:?}")]
+    BadSetting { problem: SettingProblem },
 }
 
 impl DomainError {
-    /// A stable machine-readable code, for the front ends' message catalogues.
+    /// The stable code (`rule.required` …), as on the wire.
     pub fn code(&self) -> &'static str {
         match self {
-            Self::InvalidResidentId(_) => "invalid_resident_id",
-            Self::DischargeBeforeAdmission { .. } => "discharge_before_admission",
-            Self::EndBeforeStart { .. } => "end_before_start",
-            Self::PlacementWithBuyer => "placement_with_buyer",
-            Self::EmploymentUnder16 { .. } => "employment_under_16",
-            Self::Required { .. } => "required",
-            Self::InvalidValue { .. } => "invalid_value",
-            Self::LegalAidStepOrder { .. } => "legal_aid_step_order",
-            Self::RepeatInterviewNeedsReason => "repeat_interview_needs_reason",
-            Self::BadCalendar(_) => "bad_calendar",
-            Self::BadSetting(_) => "bad_setting",
+            Self::InvalidResidentId { .. } => "rule.invalid_resident_id",
+            Self::Required { .. } => "rule.required",
+            Self::NameOrIntakeNumber => "rule.name_or_intake_number",
+            Self::TooLong { .. } => "rule.too_long",
+            Self::BadCharacters { .. } => "rule.bad_characters",
+            Self::OutOfRange { .. } => "rule.out_of_range",
+            Self::DateOutOfRange { .. } => "rule.date_out_of_range",
+            Self::EndBeforeStart { .. } => "rule.end_before_start",
+            Self::PlacementWithBuyer => "rule.placement_with_buyer",
+            Self::EmploymentUnder16 { .. } => "rule.employment_under_16",
+            Self::EmploymentNotWanted => "rule.employment_not_wanted",
+            Self::VerifiedDateWithoutVerified => "rule.verified_date_without_verified",
+            Self::LegalAidAfterRefusal { .. } => "rule.legal_aid_after_refusal",
+            Self::LegalAidStepOrder { .. } => "rule.legal_aid_step_order",
+            Self::RepeatInterviewNeedsReason => "rule.repeat_interview_needs_reason",
+            Self::BadCalendar { .. } => "rule.bad_calendar",
+            Self::BadSetting { .. } => "rule.bad_setting",
+        }
+    }
+
+    /// The field the error is about, when it is about one field.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            Self::Required { field }
+            | Self::TooLong { field, .. }
+            | Self::BadCharacters { field }
+            | Self::OutOfRange { field, .. }
+            | Self::DateOutOfRange { field, .. }
+            | Self::EndBeforeStart { field, .. } => Some(field),
+            Self::InvalidResidentId { .. } => Some("person.resident_id"),
+            _ => None,
         }
     }
 }
 
 /// A rule's warning: the change is allowed, but the caseworker should know.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
-pub struct Warning {
-    /// Stable code, e.g. `estimated_birth_date`.
-    pub code: &'static str,
-    /// Bilingual message, Chinese first.
-    pub message: String,
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, ts_rs::TS)]
+#[serde(tag = "code", content = "params")]
+pub enum Warning {
+    /// R-EMP-16: the birth date is unknown, so age 16 cannot be confirmed.
+    #[serde(rename = "warn.age_unknown")]
+    AgeUnknown,
+    /// R-EMP-16: the birth date is an estimate; age by the estimate.
+    #[serde(rename = "warn.estimated_birth_date")]
+    EstimatedBirthDate { age: u32 },
+    /// R-ID-NUM: the ID number's birth date differs from the recorded one.
+    #[serde(rename = "warn.id_birth_date_mismatch")]
+    IdBirthDateMismatch {
+        id_birth: NaiveDate,
+        recorded: NaiveDate,
+    },
+    /// R-WORKDAY: these years' official calendars are not loaded; Monday–Friday assumed.
+    #[serde(rename = "warn.calendar_fallback")]
+    CalendarFallback { years: Vec<i32> },
+    /// A minor interviewed without a guardian or social worker present.
+    #[serde(rename = "warn.minor_interview_without_guardian")]
+    MinorInterviewWithoutGuardian,
+    /// R-ID-3M: identity not established within three months, so a placement needs the
+    /// district government's approval.
+    #[serde(rename = "warn.district_approval_needed")]
+    DistrictApprovalNeeded,
+    /// R-PL-UNKNOWN: what applies to a minor whose parents cannot be found.
+    #[serde(rename = "warn.unknown_parents")]
+    UnknownParents { guidance: UnknownParentsGuidance },
 }
 
 impl Warning {
-    /// Makes a warning from a code and a bilingual message.
-    pub fn new(code: &'static str, message: impl Into<String>) -> Self {
-        Self {
-            code,
-            message: message.into(),
+    /// The stable code (`warn.estimated_birth_date` …), as on the wire.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::AgeUnknown => "warn.age_unknown",
+            Self::EstimatedBirthDate { .. } => "warn.estimated_birth_date",
+            Self::IdBirthDateMismatch { .. } => "warn.id_birth_date_mismatch",
+            Self::CalendarFallback { .. } => "warn.calendar_fallback",
+            Self::MinorInterviewWithoutGuardian => "warn.minor_interview_without_guardian",
+            Self::DistrictApprovalNeeded => "warn.district_approval_needed",
+            Self::UnknownParents { .. } => "warn.unknown_parents",
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_and_warnings_serialise_as_code_and_params() {
+        let e = DomainError::Required {
+            field: "shelter_stay.institution".into(),
+        };
+        let v = serde_json::to_value(&e).expect("serialise");
+        assert_eq!(
+            v,
+            serde_json::json!({"code": "rule.required", "params": {"field": "shelter_stay.institution"}}),
+            "the wire form is code + typed params"
+        );
+        assert_eq!(v["code"], e.code(), "code() says what the wire says");
+        let w = Warning::EstimatedBirthDate { age: 15 };
+        let v = serde_json::to_value(&w).expect("serialise");
+        assert_eq!(v["code"], w.code());
+        assert_eq!(v["params"]["age"], 15);
+        let unit = serde_json::to_value(DomainError::PlacementWithBuyer).expect("serialise");
+        assert_eq!(
+            unit,
+            serde_json::json!({"code": "rule.placement_with_buyer"})
+        );
     }
 }

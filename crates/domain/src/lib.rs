@@ -4,13 +4,21 @@
 //! No I/O happens here: the crate compiles and tests without a database, a window or a
 //! file system. Rules carry the ids of DOMAIN.md (R-ID-3M, R-LA-GC, …) in their docs.
 
+// The derive refers to `::guitu_domain::…`, also inside this crate.
+extern crate self as guitu_domain;
+
 pub mod calendar;
+pub mod dates;
 pub mod error;
 pub mod label;
 pub mod model;
+pub mod names;
 pub mod rules;
+pub mod schema;
 pub mod settings;
 pub mod validate;
 
-pub use error::{DomainError, IdNumberProblem, Warning};
+pub use error::{
+    CalendarProblem, Channel, DomainError, FieldPath, IdNumberProblem, SettingProblem, Warning,
+};
 pub use label::Label;

@@ -2,9 +2,36 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::DomainError;
 use crate::rules::id3m::Id3mSettings;
 use crate::rules::legal_aid::LegalAidSettings;
+use crate::{DomainError, SettingProblem};
+
+/// The longest case-number prefix.
+pub const MAX_PREFIX_CHARS: usize = 8;
+/// The idle minutes the desktop app may wait before it locks.
+pub const IDLE_LOCK_MINUTES: std::ops::RangeInclusive<u32> = 1..=240;
+
+/// The limits of the settings, for forms that check as the user types (exported to the
+/// UI with the bindings, so no limit is copied into TypeScript).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
+pub struct SettingLimits {
+    pub case_prefix_max: u32,
+    pub idle_lock_minutes_min: u32,
+    pub idle_lock_minutes_max: u32,
+    pub lead_days_max: u32,
+    pub step_target_max: u32,
+    pub legal_aid_target_max: u32,
+}
+
+/// The limits of the settings.
+pub const LIMITS: SettingLimits = SettingLimits {
+    case_prefix_max: MAX_PREFIX_CHARS as u32,
+    idle_lock_minutes_min: *IDLE_LOCK_MINUTES.start(),
+    idle_lock_minutes_max: *IDLE_LOCK_MINUTES.end(),
+    lead_days_max: crate::rules::id3m::MAX_LEAD_DAYS,
+    step_target_max: crate::rules::id3m::MAX_STEP_TARGET_WORKDAYS,
+    legal_aid_target_max: crate::rules::legal_aid::MAX_TARGET_WORKDAYS,
+};
 
 /// Every configurable value of the rules, stored in the vault.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
@@ -35,21 +62,25 @@ impl RuleSettings {
     /// Checks every value is in range.
     pub fn validate(&self) -> Result<(), DomainError> {
         let prefix_ok = !self.case_prefix.is_empty()
-            && self.case_prefix.chars().count() <= 8
+            && self.case_prefix.chars().count() <= MAX_PREFIX_CHARS
             && self
                 .case_prefix
                 .chars()
                 .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
         if !prefix_ok {
-            return Err(DomainError::BadSetting(format!(
-                "案件编号前缀须为1至8位大写字母或数字 / the case-number prefix must be 1–8 upper-case letters or digits, got '{}'",
-                self.case_prefix
-            )));
+            return Err(DomainError::BadSetting {
+                problem: SettingProblem::CasePrefix {
+                    max: MAX_PREFIX_CHARS as u32,
+                },
+            });
         }
-        if !(1..=240).contains(&self.idle_lock_minutes) {
-            return Err(DomainError::BadSetting(
-                "自动锁定时间须在1至240分钟之间 / idle-lock minutes must be 1–240".to_owned(),
-            ));
+        if !IDLE_LOCK_MINUTES.contains(&self.idle_lock_minutes) {
+            return Err(DomainError::BadSetting {
+                problem: SettingProblem::IdleMinutes {
+                    min: *IDLE_LOCK_MINUTES.start(),
+                    max: *IDLE_LOCK_MINUTES.end(),
+                },
+            });
         }
         self.id3m.validate()?;
         self.legal_aid.validate()
@@ -87,7 +118,7 @@ mod tests {
             ..RuleSettings::default()
         };
         assert!(
-            matches!(s.validate(), Err(DomainError::BadSetting(_))),
+            matches!(s.validate(), Err(DomainError::BadSetting { .. })),
             "lower case and dash are not a prefix"
         );
         let s = RuleSettings {
@@ -95,7 +126,7 @@ mod tests {
             ..RuleSettings::default()
         };
         assert!(
-            matches!(s.validate(), Err(DomainError::BadSetting(_))),
+            matches!(s.validate(), Err(DomainError::BadSetting { .. })),
             "0 minutes would lock at once"
         );
     }

@@ -1,31 +1,30 @@
 //! Validation of persons, cases and records before they are saved.
 //!
-//! A refused change returns the first `DomainError`; an allowed change may return
-//! warnings the caseworker should see (R-EMP-16 estimates, R-ID-NUM birth mismatch).
+//! Every field first passes the checks its schema gives it (`schema::Check`: required
+//! text, lengths, characters, ranges, plausible dates); then the rules that relate
+//! fields and records to each other. A refused change returns the first `DomainError`;
+//! an allowed change may return warnings the caseworker should see (R-EMP-16 estimates,
+//! R-ID-NUM birth mismatch, R-ID-3M district approval …).
 
 use chrono::NaiveDate;
 
+use crate::calendar::WorkCalendar;
 use crate::model::{Case, IdentityOutcome, Person, Record, RecordBody};
-use crate::rules::{employment, idnum, legal_aid, placement};
+use crate::rules::{employment, id3m, idnum, legal_aid, placement};
+use crate::schema::Fields;
+use crate::settings::RuleSettings;
 use crate::{DomainError, Warning};
-
-fn required(value: &str, field: &'static str, field_zh: &'static str) -> Result<(), DomainError> {
-    if value.trim().is_empty() {
-        return Err(DomainError::Required { field, field_zh });
-    }
-    Ok(())
-}
 
 fn ordered(
     start: NaiveDate,
     end: Option<NaiveDate>,
-    field: &'static str,
-    field_zh: &'static str,
+    start_field: &str,
+    end_field: &str,
 ) -> Result<(), DomainError> {
     match end {
         Some(end) if end < start => Err(DomainError::EndBeforeStart {
-            field,
-            field_zh,
+            field: end_field.to_owned(),
+            start_field: start_field.to_owned(),
             start,
             end,
         }),
@@ -33,42 +32,28 @@ fn ordered(
     }
 }
 
-fn grade(g: Option<u8>, field: &'static str, field_zh: &'static str) -> Result<(), DomainError> {
-    match g {
-        Some(g) if !(1..=4).contains(&g) => Err(DomainError::InvalidValue {
-            field,
-            field_zh,
-            reason: format!("disability grade must be 1–4, got {g}"),
-            reason_zh: format!("残疾等级应为一至四级，实为{g}"),
-        }),
-        _ => Ok(()),
-    }
+fn trimmed(v: Option<String>) -> Option<String> {
+    v.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty())
 }
 
-/// Normalises a person in place (trims names, upper-cases the ID number's X) and checks it.
-pub fn validate_person(p: &mut Person) -> Result<Vec<Warning>, DomainError> {
-    let mut warnings = Vec::new();
-    p.name = p
-        .name
-        .take()
-        .map(|n| n.trim().to_owned())
-        .filter(|n| !n.is_empty());
-    p.intake_number = p
-        .intake_number
-        .take()
-        .map(|n| n.trim().to_owned())
-        .filter(|n| !n.is_empty());
-    p.other_names = p
-        .other_names
-        .iter()
+fn trimmed_list(v: &[String]) -> Vec<String> {
+    v.iter()
         .map(|n| n.trim().to_owned())
         .filter(|n| !n.is_empty())
-        .collect();
+        .collect()
+}
+
+/// Normalises a person in place (trims names, drops blank list entries, upper-cases the
+/// ID number's X) and checks it.
+pub fn validate_person(p: &mut Person) -> Result<Vec<Warning>, DomainError> {
+    let mut warnings = Vec::new();
+    p.name = trimmed(p.name.take());
+    p.intake_number = trimmed(p.intake_number.take());
+    p.other_names = trimmed_list(&p.other_names);
+    p.languages = trimmed_list(&p.languages);
+    p.check_all()?;
     if p.name.is_none() && p.intake_number.is_none() {
-        return Err(DomainError::Required {
-            field: "intake_number",
-            field_zh: "姓名不详时的接收编号",
-        });
+        return Err(DomainError::NameOrIntakeNumber);
     }
     if let Some(id) = p.resident_id.take().filter(|s| !s.trim().is_empty()) {
         let (normalised, id_birth) = idnum::parse(&id)?;
@@ -78,31 +63,25 @@ pub fn validate_person(p: &mut Person) -> Result<Vec<Warning>, DomainError> {
         ));
         p.resident_id = Some(normalised);
     }
-    if let Some(d) = &p.disability {
-        grade(d.grade, "disability.grade", "残疾等级")?;
-    }
-    for g in &p.guardians {
-        required(&g.name, "guardians.name", "监护人姓名")?;
-        required(&g.relation, "guardians.relation", "监护人关系")?;
-    }
     Ok(warnings)
 }
 
 /// Checks a case's own fields.
 pub fn validate_case(c: &Case) -> Result<(), DomainError> {
-    required(&c.case_number, "case_number", "案件编号")?;
-    required(&c.institution, "institution", "接收机构")?;
-    required(&c.caseworker, "caseworker", "承办人")?;
-    Ok(())
+    c.check_all()
 }
 
-/// What a record is checked against: its case, person and the case's other records.
+/// What a record is checked against: its case, person, the case's other records, and
+/// what the time-dependent rules need (today, the settings, the working-day calendar).
 #[derive(Debug, Clone, Copy)]
 pub struct RecordContext<'a> {
     pub person: &'a Person,
     pub case: &'a Case,
     /// The case's other records (not the one being edited).
     pub others: &'a [Record],
+    pub today: NaiveDate,
+    pub settings: &'a RuleSettings,
+    pub calendar: &'a WorkCalendar,
 }
 
 /// Checks a record against the rules; returns warnings for an allowed record.
@@ -110,82 +89,62 @@ pub fn validate_record(
     body: &RecordBody,
     ctx: &RecordContext<'_>,
 ) -> Result<Vec<Warning>, DomainError> {
+    body.check_fields()?;
+    let mut warnings = Vec::new();
     match body {
-        RecordBody::ShelterStay(s) => {
-            required(&s.institution, "institution", "机构")?;
-            if let Some(discharged) = s.discharged
-                && discharged < s.admitted
-            {
-                return Err(DomainError::DischargeBeforeAdmission {
-                    admitted: s.admitted,
-                    discharged,
-                });
-            }
-        }
+        RecordBody::ShelterStay(s) => ordered(
+            s.admitted,
+            s.discharged,
+            "shelter_stay.admitted",
+            "shelter_stay.discharged",
+        )?,
         RecordBody::IdentityAttempt(a) => match (a.outcome, a.verified_date) {
             (IdentityOutcome::Verified, None) => {
                 return Err(DomainError::Required {
-                    field: "verified_date",
-                    field_zh: "查明日期",
+                    field: "identity_attempt.verified_date".into(),
                 });
             }
-            (IdentityOutcome::Verified, Some(v)) => {
-                ordered(a.date, Some(v), "verified_date", "查明日期")?
-            }
-            (_, Some(_)) => {
-                return Err(DomainError::InvalidValue {
-                    field: "verified_date",
-                    field_zh: "查明日期",
-                    reason: "only a verified outcome has a verified date".into(),
-                    reason_zh: "只有结果为“已查明”时才填写查明日期".into(),
-                });
-            }
+            (IdentityOutcome::Verified, Some(v)) => ordered(
+                a.date,
+                Some(v),
+                "identity_attempt.date",
+                "identity_attempt.verified_date",
+            )?,
+            (_, Some(_)) => return Err(DomainError::VerifiedDateWithoutVerified),
             _ => {}
         },
-        RecordBody::TrackStep(s) => required(&s.by, "by", "经办人")?,
-        RecordBody::TrackClosure(c) => {
-            required(&c.reason, "reason", "终止理由")?;
-            required(&c.by, "by", "经办人")?;
-        }
+        RecordBody::TrackStep(_) | RecordBody::TrackClosure(_) => {}
         RecordBody::Placement(p) => {
             placement::check_not_buyer(p)?;
-            required(&p.place, "place", "安置地点")?;
-            required(&p.decided_by, "decided_by", "决定人")?;
-            ordered(p.start, p.end, "placement", "安置")?;
+            ordered(p.start, p.end, "placement.start", "placement.end")?;
+            let facts = id3m::Id3mRecords::gather(ctx.others.iter().map(|r| &r.body));
+            let input = facts.input(
+                ctx.case.institution_kind.is_assistance_institution(),
+                ctx.case.received_date,
+            );
+            let (status, _) = id3m::evaluate(&input, ctx.today, &ctx.settings.id3m, ctx.calendar);
+            if matches!(status, id3m::Id3mStatus::Triggered { .. }) && p.district_approval.is_none()
+            {
+                warnings.push(Warning::DistrictApprovalNeeded);
+            }
         }
         RecordBody::Rehabilitation(r) => {
-            required(&r.provider, "provider", "服务机构")?;
-            ordered(r.start, r.end, "rehabilitation", "康复服务")?;
-            grade(r.disability_grade, "disability_grade", "残疾等级")?;
+            ordered(r.start, r.end, "rehabilitation.start", "rehabilitation.end")?
         }
-        RecordBody::Schooling(s) => required(&s.school, "school", "学校")?,
-        RecordBody::FamilyReturn(f) => {
-            required(&f.place, "place", "回归地点")?;
-            required(&f.privacy_measures, "privacy_measures", "隐私保护措施")?;
-        }
+        RecordBody::Schooling(_) | RecordBody::FamilyReturn(_) => {}
         RecordBody::Employment(e) => {
-            required(&e.provider, "provider", "服务机构")?;
             if !e.wanted {
-                return Err(DomainError::InvalidValue {
-                    field: "wanted",
-                    field_zh: "本人意愿",
-                    reason: "employment services are given only to persons who want them".into(),
-                    reason_zh: "就业服务仅提供给有意愿的人员".into(),
-                });
+                return Err(DomainError::EmploymentNotWanted);
             }
-            return employment::check(ctx.person.birth_date, e.date);
+            warnings.extend(employment::check(ctx.person.birth_date, e.date)?);
         }
         RecordBody::LegalAid(la) => {
-            required(&la.centre, "centre", "法律援助机构")?;
-            required(&la.matter, "matter", "援助事项")?;
             legal_aid::validate(la)?;
+            let (_, w) = legal_aid::evaluate(la, ctx.today, &ctx.settings.legal_aid, ctx.calendar);
+            warnings.extend(w);
         }
-        RecordBody::FollowUp(f) => {
-            required(&f.visitor, "visitor", "回访人")?;
-            required(&f.living_situation, "living_situation", "生活状况")?;
-        }
+        RecordBody::FollowUp(_) => {}
         RecordBody::Interview(i) => {
-            required(&i.interviewer, "interviewer", "询问人")?;
             let earlier = ctx
                 .others
                 .iter()
@@ -198,19 +157,12 @@ pub fn validate_record(
                 return Err(DomainError::RepeatInterviewNeedsReason);
             }
             if ctx.case.flags.minor && !i.guardian_or_social_worker_present {
-                return Ok(vec![Warning::new(
-                    "minor_interview_without_guardian",
-                    "询问未成年人时应有监护人或社会工作者在场 / A guardian or social worker should be present when a minor is interviewed",
-                )]);
+                warnings.push(Warning::MinorInterviewWithoutGuardian);
             }
         }
-        RecordBody::MandatoryReport(m) => {
-            required(&m.reported_to, "reported_to", "报告对象")?;
-            required(&m.summary, "summary", "报告内容")?;
-        }
-        RecordBody::Note(n) => required(&n.text, "text", "内容")?,
+        RecordBody::MandatoryReport(_) | RecordBody::Note(_) => {}
     }
-    Ok(Vec::new())
+    Ok(warnings)
 }
 
 #[cfg(test)]
@@ -285,10 +237,7 @@ mod tests {
         p.name = Some("  ".into());
         assert!(matches!(
             validate_person(&mut p),
-            Err(DomainError::Required {
-                field: "intake_number",
-                ..
-            })
+            Err(DomainError::NameOrIntakeNumber)
         ));
     }
 
@@ -298,17 +247,21 @@ mod tests {
         p.resident_id = Some("110105194912310021".into());
         assert!(matches!(
             validate_person(&mut p),
-            Err(DomainError::InvalidResidentId(_))
+            Err(DomainError::InvalidResidentId { .. })
         ));
     }
 
     #[test]
     fn discharge_before_admission_is_refused() {
         let (p, c) = (person(), case());
+        let (settings, cal) = (RuleSettings::default(), WorkCalendar::builtin());
         let ctx = RecordContext {
             person: &p,
             case: &c,
             others: &[],
+            today: d(2026, 11, 29),
+            settings: &settings,
+            calendar: &cal,
         };
         let body = RecordBody::ShelterStay(ShelterStay {
             institution: "区救助管理站".into(),
@@ -319,9 +272,11 @@ mod tests {
         });
         assert_eq!(
             validate_record(&body, &ctx),
-            Err(DomainError::DischargeBeforeAdmission {
-                admitted: d(2026, 1, 10),
-                discharged: d(2026, 1, 9)
+            Err(DomainError::EndBeforeStart {
+                field: "shelter_stay.discharged".into(),
+                start_field: "shelter_stay.admitted".into(),
+                start: d(2026, 1, 10),
+                end: d(2026, 1, 9)
             })
         );
     }
@@ -329,10 +284,14 @@ mod tests {
     #[test]
     fn employment_for_a_fifteen_year_old_is_refused() {
         let (p, c) = (person(), case());
+        let (settings, cal) = (RuleSettings::default(), WorkCalendar::builtin());
         let ctx = RecordContext {
             person: &p,
             case: &c,
             others: &[],
+            today: d(2026, 11, 29),
+            settings: &settings,
+            calendar: &cal,
         };
         let body = RecordBody::Employment(Employment {
             date: d(2026, 6, 1),
@@ -359,10 +318,14 @@ mod tests {
             repeat_reason: None,
         };
         let others = [record(RecordBody::Interview(first.clone()))];
+        let (settings, cal) = (RuleSettings::default(), WorkCalendar::builtin());
         let ctx = RecordContext {
             person: &p,
             case: &c,
             others: &others,
+            today: d(2026, 11, 29),
+            settings: &settings,
+            calendar: &cal,
         };
         assert_eq!(
             validate_record(&RecordBody::Interview(first.clone()), &ctx),
@@ -381,10 +344,14 @@ mod tests {
     #[test]
     fn identity_verified_needs_its_date() {
         let (p, c) = (person(), case());
+        let (settings, cal) = (RuleSettings::default(), WorkCalendar::builtin());
         let ctx = RecordContext {
             person: &p,
             case: &c,
             others: &[],
+            today: d(2026, 11, 29),
+            settings: &settings,
+            calendar: &cal,
         };
         let a = IdentityAttempt {
             date: d(2025, 12, 3),
@@ -396,10 +363,7 @@ mod tests {
         };
         assert!(matches!(
             validate_record(&RecordBody::IdentityAttempt(a), &ctx),
-            Err(DomainError::Required {
-                field: "verified_date",
-                ..
-            })
+            Err(DomainError::Required { field }) if field == "identity_attempt.verified_date"
         ));
     }
 

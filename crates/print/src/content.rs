@@ -7,10 +7,13 @@ use chrono::{NaiveDate, NaiveDateTime};
 use uuid::Uuid;
 
 use guitu_domain::Label;
-use guitu_domain::label::zh_date;
+use guitu_domain::label::LabelledEnum;
 use guitu_domain::model::{Case, Person, Record, RecordBody, RecordKind};
 use guitu_domain::rules::id3m::{Id3mStatus, StepStatus};
 use guitu_domain::rules::legal_aid::LegalAidStatus;
+use guitu_domain::schema::FieldType;
+use guitu_text::values::{self, EMPTY};
+use guitu_text::{self as text, Lang};
 
 use crate::doc::{Block, Column, Document};
 use crate::profiles::{self, Field, PrintKind};
@@ -60,19 +63,11 @@ impl Builder {
     }
 }
 
-fn opt(v: &Option<String>) -> String {
-    v.as_deref()
-        .filter(|s| !s.trim().is_empty())
-        .unwrap_or("—")
-        .to_owned()
-}
+const ZH: Lang = Lang::Zh;
 
 fn date_opt(d: Option<NaiveDate>) -> String {
-    d.map(zh_date).unwrap_or_else(|| "—".to_owned())
-}
-
-fn yes(b: bool) -> String {
-    if b { "是" } else { "否" }.to_owned()
+    d.map(|d| text::date(d, ZH))
+        .unwrap_or_else(|| EMPTY.to_owned())
 }
 
 fn cols(spec: &[(&str, f32)]) -> Vec<Column> {
@@ -84,364 +79,147 @@ fn cols(spec: &[(&str, f32)]) -> Vec<Column> {
         .collect()
 }
 
+/// The profile entry of a person's field (by its schema name).
+pub fn person_field(name: &str) -> Option<Field> {
+    Some(match name {
+        "name" => Field::Name,
+        "intake_number" => Field::IntakeNumber,
+        "other_names" => Field::OtherNames,
+        "sex" => Field::Sex,
+        "birth_date" => Field::BirthDate,
+        "nationality" => Field::Nationality,
+        "ethnicity" => Field::Ethnicity,
+        "household_registration" => Field::HouseholdRegistration,
+        "resident_id" => Field::ResidentId,
+        "disability" => Field::Disability,
+        "languages" => Field::Languages,
+        "guardians" => Field::Guardians,
+        "found_place" => Field::FoundPlace,
+        _ => return None,
+    })
+}
+
+/// The profile entry of a case's field (by its schema name); the case number is on
+/// every file.
+pub fn case_field(name: &str) -> Option<Field> {
+    Some(match name {
+        "received_date" => Field::ReceivedDate,
+        "institution" | "institution_kind" => Field::Institution,
+        "referral" => Field::Referral,
+        "police_reference" => Field::PoliceReference,
+        "caseworker" => Field::Caseworker,
+        "flags" => Field::Flags,
+        "stage" => Field::Stage,
+        _ => return None,
+    })
+}
+
+/// The labelled fields of `value` (a person or a case) that the profile allows.
+fn allowed_fields(
+    schema: &str,
+    value: &serde_json::Value,
+    kind: PrintKind,
+    profile_field: fn(&str) -> Option<Field>,
+) -> Vec<(String, String)> {
+    values::fields(schema, value, ZH)
+        .into_iter()
+        .filter(|f| match profile_field(&f.spec.name) {
+            Some(field) => profiles::allows(kind, field),
+            // Not a profile field: only the case number, which every file carries.
+            None => f.spec.name == "case_number",
+        })
+        .map(|f| {
+            let value = match f.spec.name.as_str() {
+                "name" if f.value == EMPTY => "不详".to_owned(),
+                "flags" => {
+                    let set = text::case_flag_list(
+                        &serde_json::from_value(value["flags"].clone()).unwrap_or_default(),
+                        ZH,
+                    );
+                    if set.is_empty() {
+                        EMPTY.to_owned()
+                    } else {
+                        set
+                    }
+                }
+                _ => f.value,
+            };
+            (f.label, value)
+        })
+        .collect()
+}
+
 fn person_fields(p: &Person, kind: PrintKind) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    let mut add = |f: Field, label: &str, value: String| {
-        if profiles::allows(kind, f) {
-            out.push((label.to_owned(), value));
-        }
-    };
-    add(
-        Field::Name,
-        "姓名",
-        p.name.clone().unwrap_or_else(|| "不详".into()),
-    );
-    add(Field::IntakeNumber, "接收编号", opt(&p.intake_number));
-    add(
-        Field::OtherNames,
-        "曾用名/别名",
-        if p.other_names.is_empty() {
-            "—".into()
-        } else {
-            p.other_names.join("、")
-        },
-    );
-    add(Field::Sex, "性别", p.sex.zh().into());
-    add(
-        Field::BirthDate,
-        "出生日期",
-        p.birth_date
-            .map(|b| {
-                format!(
-                    "{}{}",
-                    zh_date(b.date),
-                    if b.estimated { "（估计）" } else { "" }
-                )
-            })
-            .unwrap_or_else(|| "不详".into()),
-    );
-    add(Field::Nationality, "国籍", opt(&p.nationality));
-    add(Field::Ethnicity, "民族", opt(&p.ethnicity));
-    add(
-        Field::HouseholdRegistration,
-        "户籍地",
-        opt(&p.household_registration),
-    );
-    add(Field::ResidentId, "居民身份证号码", opt(&p.resident_id));
-    add(
-        Field::Disability,
-        "残疾情况",
-        p.disability
-            .as_ref()
-            .map(|d| {
-                format!(
-                    "{}{}{}",
-                    d.kind.zh(),
-                    d.grade
-                        .map(|g| format!(
-                            "，{}级",
-                            NUMERALS
-                                .get(usize::from(g).saturating_sub(1))
-                                .copied()
-                                .unwrap_or("?")
-                        ))
-                        .unwrap_or_default(),
-                    d.certificate_no
-                        .as_ref()
-                        .map(|c| format!("，残疾证号 {c}"))
-                        .unwrap_or_default()
-                )
-            })
-            .unwrap_or_else(|| "无".into()),
-    );
-    add(
-        Field::Languages,
-        "语言/方言",
-        if p.languages.is_empty() {
-            "—".into()
-        } else {
-            p.languages.join("、")
-        },
-    );
-    add(
-        Field::Guardians,
-        "监护人",
-        if p.guardians.is_empty() {
-            "无/不详".into()
-        } else {
-            p.guardians
-                .iter()
-                .map(|g| {
-                    format!(
-                        "{}（{}）{}",
-                        g.name,
-                        g.relation,
-                        g.contact
-                            .as_ref()
-                            .map(|c| format!(" {c}"))
-                            .unwrap_or_default()
-                    )
-                })
-                .collect::<Vec<_>>()
-                .join("；")
-        },
-    );
-    add(Field::FoundPlace, "发现地", opt(&p.found_place));
-    out
+    let v = serde_json::to_value(p).unwrap_or_default();
+    allowed_fields("person", &v, kind, person_field)
 }
 
 fn case_fields(c: &Case, kind: PrintKind) -> Vec<(String, String)> {
-    let mut out = vec![("案件编号".to_owned(), c.case_number.clone())];
-    let mut add = |f: Field, label: &str, value: String| {
-        if profiles::allows(kind, f) {
-            out.push((label.to_owned(), value));
-        }
-    };
-    add(Field::ReceivedDate, "接收日期", zh_date(c.received_date));
-    add(
-        Field::Institution,
-        "接收机构",
-        format!("{}（{}）", c.institution, c.institution_kind.zh()),
-    );
-    add(Field::Referral, "来源", c.referral.zh().into());
-    add(
-        Field::PoliceReference,
-        "公安案件编号",
-        opt(&c.police_reference),
-    );
-    add(Field::Caseworker, "承办人", c.caseworker.clone());
-    let flags = c.flags.labels_zh();
-    add(
-        Field::Flags,
-        "标记",
-        if flags.is_empty() {
-            "—".into()
-        } else {
-            flags.join("、")
-        },
-    );
-    add(Field::Stage, "当前阶段", c.stage.zh().into());
-    out
+    let v = serde_json::to_value(c).unwrap_or_default();
+    allowed_fields("case", &v, kind, case_field)
 }
 
-/// The table of one record kind: columns and one row per record.
-fn record_table(kind: RecordKind, records: &[&Record]) -> Option<(Vec<Column>, Vec<Vec<String>>)> {
-    let columns = match kind {
-        RecordKind::ShelterStay => cols(&[
-            ("机构", 3.0),
-            ("类别", 3.0),
-            ("入站", 2.0),
-            ("离站", 2.0),
-            ("原因", 3.0),
-        ]),
-        RecordKind::IdentityAttempt => cols(&[
-            ("日期", 2.0),
-            ("方式", 2.0),
-            ("结果", 1.5),
-            ("查明日期", 2.0),
-            ("公安编号", 2.5),
-            ("备注", 3.0),
-        ]),
-        RecordKind::Placement => cols(&[
-            ("类别", 2.0),
-            ("期间", 2.5),
-            ("地点", 2.5),
-            ("照料人", 1.5),
-            ("决定/审批", 3.5),
-            ("备注", 2.0),
-        ]),
-        RecordKind::Rehabilitation => cols(&[
-            ("服务", 2.0),
-            ("机构", 3.0),
-            ("期间", 2.5),
-            ("结果", 2.5),
-            ("残疾评定", 2.5),
-        ]),
-        RecordKind::Schooling => cols(&[
-            ("日期", 2.0),
-            ("情况", 1.5),
-            ("学校", 3.0),
-            ("异地就学", 1.5),
-            ("心理健康教育", 2.0),
-            ("备注", 2.5),
-        ]),
-        RecordKind::FamilyReturn => cols(&[
-            ("日期", 2.0),
-            ("方式", 1.5),
-            ("地点", 3.0),
-            ("隐私保护措施", 3.5),
-            ("备注", 2.5),
-        ]),
-        RecordKind::Employment => cols(&[
-            ("日期", 2.0),
-            ("服务", 2.0),
-            ("机构", 3.0),
-            ("本人意愿", 1.5),
-            ("备注", 3.0),
-        ]),
-        RecordKind::LegalAid => cols(&[
-            ("援助机构", 3.0),
-            ("事项", 3.0),
-            ("绿色通道", 1.5),
-            ("申请日期", 2.0),
-            ("决定", 2.5),
-            ("承办人", 2.5),
-        ]),
-        RecordKind::FollowUp => cols(&[
-            ("日期", 2.0),
-            ("回访人", 1.5),
-            ("生活状况", 3.5),
-            ("需求", 2.0),
-            ("措施", 3.5),
-        ]),
-        RecordKind::Interview => cols(&[
-            ("日期", 2.0),
-            ("询问人", 2.5),
-            ("在场单位", 3.5),
-            ("翻译", 1.5),
-            ("监护人/社工在场", 2.0),
-            ("再次询问理由", 2.5),
-        ]),
-        RecordKind::MandatoryReport => cols(&[
-            ("日期", 2.0),
-            ("报告对象", 3.0),
-            ("编号", 2.5),
-            ("内容", 5.0),
-        ]),
-        RecordKind::Note => cols(&[("日期", 2.0), ("内容", 10.0)]),
-        RecordKind::TrackStep | RecordKind::TrackClosure => return None,
-    };
-    let rows = records
+/// A record kind with at most this many fields prints as a table (one row per record);
+/// one with more prints each record as a block of labelled fields, so that every field
+/// fits the page.
+const TABLE_MAX_FIELDS: usize = 6;
+
+fn weight(ty: &FieldType) -> f32 {
+    match ty {
+        FieldType::Date => 2.0,
+        FieldType::Bool | FieldType::Int { .. } => 1.5,
+        FieldType::Enum { .. } => 2.0,
+        FieldType::Text {
+            multiline: true, ..
+        } => 4.0,
+        FieldType::Text { .. } => 2.5,
+        FieldType::List { .. } | FieldType::Object { .. } => 3.0,
+        FieldType::Id => 1.0,
+    }
+}
+
+/// The blocks of one record kind's section: every field of every record, labelled from
+/// the schema.
+fn record_blocks(kind: RecordKind, records: &[&Record]) -> Vec<Block> {
+    if records.is_empty() {
+        return vec![Block::Paragraph("无记录。".into())];
+    }
+    let rendered: Vec<Vec<values::FieldText<'static>>> = records
         .iter()
-        .filter_map(|r| {
-            Some(match &r.body {
-                RecordBody::ShelterStay(x) => vec![
-                    x.institution.clone(),
-                    x.kind.zh().into(),
-                    zh_date(x.admitted),
-                    date_opt(x.discharged),
-                    opt(&x.reason),
-                ],
-                RecordBody::IdentityAttempt(x) => vec![
-                    zh_date(x.date),
-                    x.method.zh().into(),
-                    x.outcome.zh().into(),
-                    date_opt(x.verified_date),
-                    opt(&x.police_reference),
-                    opt(&x.notes),
-                ],
-                RecordBody::Placement(x) => vec![
-                    x.kind.zh().into(),
-                    format!("{} 至 {}", zh_date(x.start), date_opt(x.end)),
-                    x.place.clone(),
-                    x.carer.zh().into(),
-                    format!(
-                        "决定：{}{}{}",
-                        x.decided_by,
-                        x.supervisor_approval
-                            .as_ref()
-                            .map(|a| format!("；主管审批：{} {}", a.by, zh_date(a.date)))
-                            .unwrap_or_default(),
-                        x.district_approval
-                            .as_ref()
-                            .map(|a| format!("；区政府：{} {}", a.by, zh_date(a.date)))
-                            .unwrap_or_default()
-                    ),
-                    opt(&x.notes),
-                ],
-                RecordBody::Rehabilitation(x) => vec![
-                    x.service.zh().into(),
-                    x.provider.clone(),
-                    format!("{} 至 {}", zh_date(x.start), date_opt(x.end)),
-                    opt(&x.outcome),
-                    match (x.disability_grade, &x.certificate_no) {
-                        (None, None) => "—".into(),
-                        (g, c) => format!(
-                            "{}{}",
-                            g.map(|g| format!("{g}级")).unwrap_or_default(),
-                            c.as_ref().map(|c| format!(" 证号{c}")).unwrap_or_default()
-                        ),
-                    },
-                ],
-                RecordBody::Schooling(x) => vec![
-                    zh_date(x.date),
-                    x.status.zh().into(),
-                    x.school.clone(),
-                    yes(x.elsewhere),
-                    yes(x.psych_education),
-                    opt(&x.notes),
-                ],
-                RecordBody::FamilyReturn(x) => vec![
-                    zh_date(x.date),
-                    x.kind.zh().into(),
-                    x.place.clone(),
-                    x.privacy_measures.clone(),
-                    opt(&x.notes),
-                ],
-                RecordBody::Employment(x) => vec![
-                    zh_date(x.date),
-                    x.service.zh().into(),
-                    x.provider.clone(),
-                    yes(x.wanted),
-                    opt(&x.notes),
-                ],
-                RecordBody::LegalAid(x) => vec![
-                    x.centre.clone(),
-                    x.matter.clone(),
-                    yes(x.green_channel),
-                    zh_date(x.received),
-                    match x.decision {
-                        Some(d) => format!(
-                            "{}{}",
-                            d.zh(),
-                            x.refusal_reason
-                                .as_ref()
-                                .map(|r| format!("：{r}"))
-                                .unwrap_or_default()
-                        ),
-                        None => "待审查".into(),
-                    },
-                    opt(&x.assignee),
-                ],
-                RecordBody::FollowUp(x) => vec![
-                    zh_date(x.date),
-                    x.visitor.clone(),
-                    x.living_situation.clone(),
-                    if x.needs.is_empty() {
-                        "—".into()
-                    } else {
-                        x.needs
-                            .iter()
-                            .map(|n| n.zh())
-                            .collect::<Vec<_>>()
-                            .join("、")
-                    },
-                    opt(&x.actions),
-                ],
-                RecordBody::Interview(x) => vec![
-                    zh_date(x.date),
-                    x.interviewer.clone(),
-                    if x.agencies_present.is_empty() {
-                        "—".into()
-                    } else {
-                        x.agencies_present.join("、")
-                    },
-                    opt(&x.interpreter),
-                    yes(x.guardian_or_social_worker_present),
-                    opt(&x.repeat_reason),
-                ],
-                RecordBody::MandatoryReport(x) => vec![
-                    zh_date(x.date),
-                    x.reported_to.clone(),
-                    opt(&x.reference),
-                    x.summary.clone(),
-                ],
-                RecordBody::Note(x) => vec![zh_date(x.date), x.text.clone()],
-                RecordBody::TrackStep(_) | RecordBody::TrackClosure(_) => return None,
-            })
+        .map(|r| {
+            let v = serde_json::to_value(&r.body).unwrap_or_default();
+            values::fields(kind.as_str(), &v, ZH)
         })
         .collect();
-    Some((columns, rows))
+    let specs = guitu_domain::schema::document()
+        .fields_of(kind.as_str())
+        .unwrap_or(&[]);
+    if specs.len() <= TABLE_MAX_FIELDS {
+        let columns = specs
+            .iter()
+            .map(|f| Column {
+                title: f.zh.clone(),
+                weight: weight(&f.ty),
+            })
+            .collect();
+        let rows = rendered
+            .into_iter()
+            .map(|fields| fields.into_iter().map(|f| f.value).collect())
+            .collect();
+        return vec![Block::Table { columns, rows }];
+    }
+    let mut out = Vec::new();
+    for (i, (record, fields)) in records.iter().zip(rendered).enumerate() {
+        out.push(Block::Subheading(format!(
+            "（{}）{}",
+            i + 1,
+            text::date(record.body.date(), ZH)
+        )));
+        out.push(Block::Fields(
+            fields.into_iter().map(|f| (f.label, f.value)).collect(),
+        ));
+    }
+    out
 }
 
 fn step_state(s: &StepStatus) -> String {
@@ -460,15 +238,15 @@ fn id3m_section(b: &mut Builder, status: &Id3mStatus) {
         Id3mStatus::VerifiedInTime { verified, due } => (
             format!(
                 "身份已于{}查明，早于三个月期限{}，不启动户籍安置程序。",
-                zh_date(*verified),
-                zh_date(*due)
+                text::date(*verified, ZH),
+                text::date(*due, ZH)
             ),
             None,
         ),
         Id3mStatus::Pending { due, days_left, .. } => (
             format!(
                 "身份尚未查明。三个月期限为{}，还有{}天。",
-                zh_date(*due),
+                text::date(*due, ZH),
                 days_left
             ),
             None,
@@ -481,7 +259,7 @@ fn id3m_section(b: &mut Builder, status: &Id3mStatus) {
         } => (
             format!(
                 "接收满三个月（期限{}）身份仍未查明，已进入户籍安置程序。{}",
-                zh_date(*due),
+                text::date(*due, ZH),
                 if *complete {
                     "各步骤均已完成。".to_owned()
                 } else {
@@ -498,8 +276,8 @@ fn id3m_section(b: &mut Builder, status: &Id3mStatus) {
         } => (
             format!(
                 "三个月期限{}后启动的户籍安置程序已于{}终止：{}",
-                zh_date(*due),
-                zh_date(*closed_on),
+                text::date(*due, ZH),
+                text::date(*closed_on, ZH),
                 reason
             ),
             Some(steps),
@@ -520,7 +298,7 @@ fn id3m_section(b: &mut Builder, status: &Id3mStatus) {
                 .map(|s| {
                     vec![
                         s.step.zh().into(),
-                        zh_date(s.due),
+                        text::date(s.due, ZH),
                         date_opt(s.done),
                         s.by.clone().unwrap_or_else(|| "—".into()),
                         step_state(s),
@@ -547,7 +325,7 @@ fn legal_aid_section(b: &mut Builder, input: &PrintInput<'_>) {
                     i + 1,
                     la.centre,
                     la.matter,
-                    zh_date(la.received)
+                    text::date(la.received, ZH)
                 )),
                 _ => None,
             })
@@ -609,7 +387,7 @@ pub fn build(input: &PrintInput<'_>, kind: PrintKind) -> Document {
     let c = input.case;
     let printed = format!(
         "{} {}",
-        zh_date(input.printed_at.date()),
+        text::date(input.printed_at.date(), ZH),
         input.printed_at.format("%H:%M")
     );
     let mut b = Builder {
@@ -620,9 +398,16 @@ pub fn build(input: &PrintInput<'_>, kind: PrintKind) -> Document {
         None => ("个案完整档案".to_owned(), c.case_number.clone()),
         Some(r) => (format!("个案移交摘要（致{r}）"), c.case_number.clone()),
     };
-    let mut cover = vec![("案件编号".to_owned(), c.case_number.clone())];
+    let mut cover = vec![("个案编号".to_owned(), c.case_number.clone())];
     if profiles::allows(kind, Field::Name) {
-        cover.push(("受害人".into(), input.person.display_name()));
+        cover.push((
+            "受害人".into(),
+            text::person_name(
+                input.person.name.as_deref(),
+                input.person.intake_number.as_deref(),
+                ZH,
+            ),
+        ));
     }
     if profiles::allows(kind, Field::Stage) {
         cover.push(("当前阶段".into(), c.stage.zh().into()));
@@ -656,15 +441,8 @@ pub fn build(input: &PrintInput<'_>, kind: PrintKind) -> Document {
                     .iter()
                     .filter(|r| r.body.kind() == *rk)
                     .collect();
-                let Some((columns, rows)) = record_table(*rk, &records) else {
-                    continue;
-                };
                 b.heading(section_title(*rk));
-                if rows.is_empty() {
-                    b.blocks.push(Block::Paragraph("无记录。".into()));
-                } else {
-                    b.blocks.push(Block::Table { columns, rows });
-                }
+                b.blocks.extend(record_blocks(*rk, &records));
             }
             Field::Id3mTrack => id3m_section(&mut b, input.id3m),
             Field::LegalAidSteps => legal_aid_section(&mut b, input),
@@ -690,7 +468,7 @@ pub fn build(input: &PrintInput<'_>, kind: PrintKind) -> Document {
             "兹收到个案{}的移交摘要一份（共若干页）。本摘要仅限用于本单位依法履职，不得向无关人员披露受害人信息。请签收后将本回执交回移交单位。",
             c.case_number
         )));
-        let mut receipt = vec![("案件编号".to_owned(), c.case_number.clone())];
+        let mut receipt = vec![("个案编号".to_owned(), c.case_number.clone())];
         if profiles::allows(kind, Field::Institution) {
             receipt.push(("移交单位".into(), c.institution.clone()));
         }

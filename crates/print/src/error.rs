@@ -4,16 +4,16 @@
 #[derive(Debug, thiserror::Error)]
 pub enum PrintError {
     /// The embedded font could not be parsed.
-    #[error("字体无法载入：{0} / The font cannot be loaded: {0}")]
+    #[error("the font cannot be loaded: {0}")]
     Font(String),
     /// printpdf or lopdf failed to write the document.
-    #[error("PDF生成失败：{0} / The PDF could not be written: {0}")]
+    #[error("the PDF could not be written: {0}")]
     Pdf(String),
     /// Password protection failed.
-    #[error("PDF加密失败：{0} / The PDF could not be encrypted: {0}")]
+    #[error("the PDF could not be encrypted: {0}")]
     Encrypt(String),
     /// The password for a protected PDF is too short.
-    #[error("PDF密码至少需要{min}个字符 / The PDF password needs at least {min} characters")]
+    #[error("the PDF password needs at least {min} characters")]
     WeakPassword { min: usize },
 }
 

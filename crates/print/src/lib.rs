@@ -13,6 +13,7 @@
 pub mod content;
 pub mod doc;
 pub mod error;
+#[cfg(feature = "html")]
 pub mod html;
 pub mod linebreak;
 pub mod profiles;

@@ -11,12 +11,12 @@ use guitu_domain::model::RecordKind;
 labelled_enum!(
     /// The kinds of printed file.
     PrintKind {
-        Full => ("完整档案", "full case file"),
-        School => ("移交摘要（学校）", "hand-off summary for a school"),
-        Hospital => ("移交摘要（医院）", "hand-off summary for a hospital"),
-        LegalAid => ("移交摘要（法律援助中心）", "hand-off summary for a legal-aid centre"),
-        Police => ("移交摘要（公安机关）", "hand-off summary for the police"),
-        CivilAffairs => ("移交摘要（民政部门）", "hand-off summary for another civil-affairs office"),
+        Full => ("full", "完整档案", "full case file"),
+        School => ("school", "移交摘要（学校）", "hand-off summary for a school"),
+        Hospital => ("hospital", "移交摘要（医院）", "hand-off summary for a hospital"),
+        LegalAid => ("legal_aid", "移交摘要（法律援助中心）", "hand-off summary for a legal-aid centre"),
+        Police => ("police", "移交摘要（公安机关）", "hand-off summary for the police"),
+        CivilAffairs => ("civil_affairs", "移交摘要（民政部门）", "hand-off summary for another civil-affairs office"),
     }
 );
 
@@ -125,6 +125,8 @@ const FULL: &[Field] = &[
     Records(K::Interview),
     Records(K::MandatoryReport),
     Records(K::Note),
+    Records(K::TrackStep),
+    Records(K::TrackClosure),
     Timeline,
 ];
 

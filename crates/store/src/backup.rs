@@ -16,6 +16,8 @@ use zeroize::Zeroizing;
 use crate::audit::{self, AuditAction};
 use crate::keys::{Secret, VaultHeader};
 use crate::vault::open_connection;
+use guitu_text::BackupProblem;
+
 use crate::{DB_FILE, HEADER_FILE, Result, StoreError, Vault, schema};
 
 const MAGIC: &[u8; 16] = b"GUITU-BACKUP-v1\n";
@@ -124,39 +126,37 @@ impl Vault {
         File::open(file)
             .and_then(|mut f| f.read_to_end(&mut bytes))
             .map_err(io(file))?;
-        let bad = |why: &str| StoreError::BadBackup(why.to_owned());
+        let bad = StoreError::BadBackup;
         if bytes.len() < MAGIC.len() + 4 + 8 + 32 || &bytes[..MAGIC.len()] != MAGIC {
-            return Err(bad("it does not start like a Guitu backup"));
+            return Err(bad(BackupProblem::NotBackup));
         }
         let (body, digest) = bytes.split_at(bytes.len() - 32);
         if Sha256::digest(body).as_slice() != digest {
-            return Err(bad(
-                "its checksum does not match: the file is truncated or damaged",
-            ));
+            return Err(bad(BackupProblem::Checksum));
         }
         let mut at = MAGIC.len();
         let take = |at: &mut usize, n: usize| -> Result<&[u8]> {
             // A length field is not trusted: it may point past the end (or overflow).
-            let end = at.checked_add(n).ok_or_else(|| bad("bad length"))?;
-            let s = body.get(*at..end).ok_or_else(|| bad("it is truncated"))?;
+            let end = at.checked_add(n).ok_or(bad(BackupProblem::Truncated))?;
+            let s = body.get(*at..end).ok_or(bad(BackupProblem::Truncated))?;
             *at = end;
             Ok(s)
         };
         let hlen = u32::from_le_bytes(
             take(&mut at, 4)?
                 .try_into()
-                .map_err(|_| bad("bad length"))?,
+                .map_err(|_| bad(BackupProblem::Truncated))?,
         ) as usize;
-        let header: VaultHeader = serde_json::from_slice(take(&mut at, hlen)?)
-            .map_err(|e| bad(&format!("its header is damaged: {e}")))?;
+        let header: VaultHeader =
+            serde_json::from_slice(take(&mut at, hlen)?).map_err(|_| bad(BackupProblem::Header))?;
         let dlen = u64::from_le_bytes(
             take(&mut at, 8)?
                 .try_into()
-                .map_err(|_| bad("bad length"))?,
+                .map_err(|_| bad(BackupProblem::Truncated))?,
         );
         let db = take(
             &mut at,
-            usize::try_from(dlen).map_err(|_| bad("bad length"))?,
+            usize::try_from(dlen).map_err(|_| bad(BackupProblem::Truncated))?,
         )?;
         let (key, _slot) = header.unlock(secret, None)?;
 
@@ -165,7 +165,7 @@ impl Vault {
         fs::write(&scratch.0, db).map_err(io(&scratch.0))?;
         {
             let conn = open_connection(&scratch.0, &key, false)
-                .map_err(|e| bad(&format!("the database does not open: {e}")))?;
+                .map_err(|_| bad(BackupProblem::DatabaseOpen))?;
             let found = schema::version(&conn)?;
             if found > schema::SCHEMA_VERSION {
                 return Err(StoreError::NewerVersion {
@@ -179,13 +179,11 @@ impl Vault {
                 .collect::<rusqlite::Result<_>>()?;
             let integrity: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
             if !cipher.is_empty() || integrity != "ok" {
-                return Err(bad("the database fails its integrity check"));
+                return Err(bad(BackupProblem::Integrity));
             }
             let chain = audit::verify_chain(&conn)?;
-            if let Some((seq, why)) = chain.first_broken {
-                return Err(bad(&format!(
-                    "its audit trail is broken at entry {seq}: {why}"
-                )));
+            if let Some((seq, _)) = chain.first_broken {
+                return Err(bad(BackupProblem::AuditBroken { seq }));
             }
         }
         // Verified: move the old vault aside, then put the restored one in place.

@@ -2,6 +2,17 @@
 
 use std::path::PathBuf;
 
+use guitu_text::{BackupProblem, Thing};
+
+/// A caller's mistake: a change the store never makes (not damage to the vault).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Invalid {
+    /// A case cannot move to another person.
+    CasePersonFixed,
+    /// A record cannot change its kind.
+    RecordKindFixed,
+}
+
 /// Errors of the vault. Messages never carry personal data.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -46,17 +57,20 @@ pub enum StoreError {
     #[error("passphrase too short: at least {min} characters")]
     WeakPassphrase { min: usize },
     /// A record that was asked for does not exist.
-    #[error("{kind} not found: {id}")]
-    NotFound { kind: &'static str, id: String },
+    #[error("{what:?} not found: {reference}")]
+    NotFound { what: Thing, reference: String },
     /// A unique value (such as a case number) is already taken.
-    #[error("{what} already exists: {value}")]
-    Duplicate { what: &'static str, value: String },
+    #[error("{what:?} already exists: {value}")]
+    Duplicate { what: Thing, value: String },
+    /// A change the store never makes, asked for by mistake.
+    #[error("invalid change: {0:?}")]
+    Invalid(Invalid),
     /// The database is damaged or fails its integrity check.
     #[error("the vault database is damaged: {0}")]
     Corrupt(String),
     /// A backup file is not a Guitu backup, or fails verification.
-    #[error("not a valid Guitu backup: {0}")]
-    BadBackup(String),
+    #[error("not a valid Guitu backup: {0:?}")]
+    BadBackup(BackupProblem),
     /// SQLite/SQLCipher reported an error.
     #[error("database error: {0}")]
     Sql(#[from] rusqlite::Error),

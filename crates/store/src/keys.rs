@@ -138,6 +138,15 @@ impl From<String> for Secret {
 
 impl ZeroizeOnDrop for Secret {}
 
+/// A secret arrives from a front end (the desktop's IPC) straight into a `Secret`: the
+/// deserialised string is moved in, never copied, and zeroed when the `Secret` drops.
+/// There is no `Serialize`: a secret never goes back out.
+impl<'de> Deserialize<'de> for Secret {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Secret, D::Error> {
+        String::deserialize(d).map(Secret::new)
+    }
+}
+
 impl fmt::Debug for Secret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("Secret(<redacted>)")
@@ -660,8 +669,8 @@ impl VaultHeader {
             (*only_user).to_owned()
         } else {
             return Err(StoreError::NotFound {
-                kind: "passphrase key slot of user",
-                id: user.to_owned(),
+                what: guitu_text::Thing::User,
+                reference: user.to_owned(),
             });
         };
         // Build the new slot before touching the old ones: a failure leaves the header as it was.
@@ -684,8 +693,8 @@ impl VaultHeader {
     pub fn remove_slot(&mut self, slot_id: &str) -> Result<(), StoreError> {
         let Some(pos) = self.slots.iter().position(|s| s.id == slot_id) else {
             return Err(StoreError::NotFound {
-                kind: "key slot",
-                id: slot_id.to_owned(),
+                what: guitu_text::Thing::KeySlot,
+                reference: slot_id.to_owned(),
             });
         };
         if self.slots.len() == 1 {

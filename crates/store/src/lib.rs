@@ -8,24 +8,30 @@
 
 mod audit;
 mod backup;
+mod cases;
+mod deadlines;
 pub mod error;
+mod history;
 pub mod keys;
 mod list;
-mod repo;
+mod meta;
+mod records;
+mod rows;
 mod schema;
 mod search;
+mod transfer;
 mod vault;
 
 pub use audit::{AuditAction, AuditEntry, ChainReport};
-pub use error::{Result, StoreError};
+pub use deadlines::{DueCandidates, Id3mCandidate, LegalAidCandidate};
+pub use error::{Invalid, Result, StoreError};
+pub use history::{Change, Entity, HistoryAction, HistoryEntry};
 pub use keys::SlotFilter;
 pub use keys::{KdfParams, Secret};
 pub use list::{CaseFacets, CaseList, CaseListQuery, CaseListRow, CaseSort, StageCount};
-pub use repo::{
-    Change, DueCandidates, HistoryEntry, Id3mCandidate, ImportCounts, LegalAidCandidate,
-};
 pub use schema::SCHEMA_VERSION;
 pub use search::SearchHit;
+pub use transfer::ImportCounts;
 pub use vault::{OpenTiming, Vault, VerifyReport, recover};
 
 /// File name of the encrypted database inside the vault directory.

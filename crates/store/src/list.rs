@@ -6,7 +6,8 @@ use serde::{Deserialize, Serialize};
 
 use guitu_domain::model::{CaseFlag, CaseFlags, Stage};
 
-use crate::{Result, StoreError};
+use crate::Result;
+use crate::rows::Db;
 
 /// Orders of the case list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
@@ -40,8 +41,10 @@ pub struct CaseListQuery {
 pub struct CaseListRow {
     pub id: String,
     pub case_number: String,
-    /// The person's name, or 身份不明 with the intake number.
-    pub name: String,
+    /// The person's name as recorded (`None` while unknown).
+    pub name: Option<String>,
+    /// The intake number that stands in while the name is unknown.
+    pub intake_number: Option<String>,
     pub stage: Stage,
     pub flags: CaseFlags,
     pub caseworker: String,
@@ -105,13 +108,6 @@ fn flags_of(bits: i64) -> CaseFlags {
     }
 }
 
-fn stage_str(s: Stage) -> Result<String> {
-    match serde_json::to_value(s)? {
-        serde_json::Value::String(v) => Ok(v),
-        other => Err(StoreError::Corrupt(format!("stage {other}"))),
-    }
-}
-
 /// A page of the list. `search_ids` are the ids a text search found (`None`: no text).
 pub(crate) fn list(
     conn: &Connection,
@@ -122,7 +118,7 @@ pub(crate) fn list(
     let mut args: Vec<Box<dyn ToSql>> = Vec::new();
     if let Some(stage) = q.stage {
         clauses.push("stage = ?");
-        args.push(Box::new(stage_str(stage)?));
+        args.push(Box::new(Db(stage)));
     }
     let mask: i64 = FLAG_BITS
         .iter()
@@ -148,7 +144,7 @@ pub(crate) fn list(
     }
     let (index, column) = match q.sort {
         CaseSort::CaseNumber => ("cases_list_number", "case_number"),
-        CaseSort::Name => ("cases_list_name", "person_name"),
+        CaseSort::Name => ("cases_list_name", "name_key"),
         CaseSort::ReceivedDate => ("cases_list_received", "received_date"),
         CaseSort::Stage => ("cases_list_stage", "stage"),
     };
@@ -171,7 +167,7 @@ pub(crate) fn list(
     // A search without filters lists a handful of rows: the index order is only needed
     // when walking the whole table.
     let sql = format!(
-        "SELECT id, case_number, person_name, stage, flags, caseworker, institution, received_date, id3m_open
+        "SELECT id, case_number, person_name, intake_number, stage, flags, caseworker, institution, received_date, id3m_open
          FROM cases {index} {filter}
          ORDER BY {column} {dir}, case_number {dir} LIMIT ? OFFSET ?"
     );
@@ -183,34 +179,21 @@ pub(crate) fn list(
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt
         .query_map(page_params.as_slice(), |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, i64>(4)?,
-                r.get::<_, String>(5)?,
-                r.get::<_, String>(6)?,
-                r.get::<_, String>(7)?,
-                r.get::<_, bool>(8)?,
-            ))
-        })?
-        .map(|row| -> Result<CaseListRow> {
-            let (id, case_number, name, stage, flags, caseworker, institution, received, open) =
-                row?;
+            let name: String = r.get(2)?;
             Ok(CaseListRow {
-                id,
-                case_number,
-                name,
-                stage: serde_json::from_value(serde_json::Value::String(stage))?,
-                flags: flags_of(flags),
-                caseworker,
-                institution,
-                received_date: received,
-                id3m_open: open,
+                id: r.get(0)?,
+                case_number: r.get(1)?,
+                name: (!name.is_empty()).then_some(name),
+                intake_number: r.get(3)?,
+                stage: r.get::<_, Db<Stage>>(4)?.0,
+                flags: flags_of(r.get(5)?),
+                caseworker: r.get(6)?,
+                institution: r.get(7)?,
+                received_date: r.get(8)?,
+                id3m_open: r.get(9)?,
             })
-        })
-        .collect::<Result<Vec<_>>>()?;
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(CaseList {
         total: u32::try_from(total).unwrap_or(u32::MAX),
         rows,
@@ -244,15 +227,13 @@ pub(crate) fn stage_counts(conn: &Connection) -> Result<Vec<StageCount>> {
         "SELECT stage, count(*) FROM cases INDEXED BY cases_list_stage GROUP BY stage",
     )?;
     let mut counts: Vec<StageCount> = stmt
-        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?
-        .map(|row| -> Result<StageCount> {
-            let (stage, n) = row?;
+        .query_map([], |r| {
             Ok(StageCount {
-                stage: serde_json::from_value(serde_json::Value::String(stage))?,
-                count: u32::try_from(n).unwrap_or(u32::MAX),
+                stage: r.get::<_, Db<Stage>>(0)?.0,
+                count: u32::try_from(r.get::<_, i64>(1)?).unwrap_or(u32::MAX),
             })
-        })
-        .collect::<Result<_>>()?;
+        })?
+        .collect::<rusqlite::Result<_>>()?;
     counts.sort_by_key(|c| c.stage);
     Ok(counts)
 }

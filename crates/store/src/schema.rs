@@ -4,11 +4,36 @@ use rusqlite::Connection;
 
 use crate::{Result, StoreError};
 
+/// A step of a migration that SQL alone cannot do, run after its SQL in the same
+/// transaction.
+type Step = fn(&Connection) -> Result<()>;
+
 /// The migrations, in order; migration `i` brings the schema to version `i + 1`.
-const MIGRATIONS: &[&str] = &[
-    include_str!("migrations/0001_init.sql"),
-    include_str!("migrations/0002_case_list.sql"),
+const MIGRATIONS: &[(&str, Option<Step>)] = &[
+    (include_str!("migrations/0001_init.sql"), None),
+    (include_str!("migrations/0002_case_list.sql"), None),
+    (
+        include_str!("migrations/0003_raw_names.sql"),
+        Some(fill_name_keys),
+    ),
 ];
+
+/// Version 3: the pinyin sort key of every case's person.
+fn fill_name_keys(tx: &Connection) -> Result<()> {
+    let mut select = tx.prepare("SELECT id, person_name, intake_number FROM cases")?;
+    let rows: Vec<(String, String, Option<String>)> = select
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut update = tx.prepare("UPDATE cases SET name_key = ?2 WHERE id = ?1")?;
+    for (id, name, intake) in rows {
+        let name = (!name.is_empty()).then_some(name.as_str());
+        update.execute(rusqlite::params![
+            id,
+            guitu_domain::names::sort_key(name, intake.as_deref())
+        ])?;
+    }
+    Ok(())
+}
 
 /// The schema version this build writes and understands.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -32,12 +57,15 @@ pub fn migrate(conn: &mut Connection) -> Result<()> {
         return Ok(());
     }
     let tx = conn.transaction()?;
-    for (i, sql) in MIGRATIONS
+    for (i, (sql, step)) in MIGRATIONS
         .iter()
         .enumerate()
         .skip(usize::try_from(current).unwrap_or(0))
     {
         tx.execute_batch(sql)?;
+        if let Some(step) = step {
+            step(&tx)?;
+        }
         tx.pragma_update(None, "user_version", i as i64 + 1)?;
     }
     tx.commit()?;

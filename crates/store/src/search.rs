@@ -17,8 +17,10 @@ use crate::{Result, StoreError};
 pub struct SearchHit {
     pub case_id: String,
     pub case_number: String,
-    /// The person's name, or 身份不明 with the intake number.
-    pub name: String,
+    /// The person's name as recorded (`None` while unknown).
+    pub name: Option<String>,
+    /// The intake number that stands in while the name is unknown.
+    pub intake_number: Option<String>,
     pub stage: String,
     pub received_date: String,
 }
@@ -152,13 +154,21 @@ pub(crate) fn hits(conn: &Connection, ids: &[String]) -> Result<Vec<SearchHit>> 
         out.push(SearchHit {
             case_id: id.clone(),
             case_number,
-            name: person.display_name(),
+            name: person.name,
+            intake_number: person.intake_number,
             stage,
             received_date,
         });
     }
     out.sort_by(|a, b| b.case_number.cmp(&a.case_number));
     Ok(out)
+}
+
+impl crate::Vault {
+    /// Searches names, other names, case numbers, ID numbers and note text.
+    pub fn search(&self, query: &str, limit: u32) -> Result<Vec<SearchHit>> {
+        search(&self.conn, query, limit)
+    }
 }
 
 #[cfg(test)]

@@ -357,6 +357,18 @@ impl Vault {
         &self.header
     }
 
+    /// Checks that `secret` opens this vault's user's own key slot (Argon2id), without
+    /// touching the database: the check before a passphrase change.
+    pub fn check_passphrase(&self, secret: &Secret) -> Result<()> {
+        let (key, slot_id) = self.header.unlock(secret, Some(SlotFilter::Passphrase))?;
+        drop(key);
+        if user_of(&self.header, &slot_id) == self.actor {
+            Ok(())
+        } else {
+            Err(StoreError::WrongPassphrase)
+        }
+    }
+
     /// Replaces `user`'s passphrase (this vault's user when `None`). Only the key slot is
     /// rewritten; the database is not re-encrypted.
     pub fn change_passphrase(
@@ -457,8 +469,8 @@ pub fn recover(
             .into_iter()
             .next()
             .ok_or(StoreError::NotFound {
-                kind: "user",
-                id: "-".into(),
+                what: guitu_text::Thing::User,
+                reference: "-".into(),
             })?,
     };
     vault.change_passphrase(Some(&user), new, kdf)?;

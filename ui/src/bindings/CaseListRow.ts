@@ -7,9 +7,13 @@ import type { Stage } from "./Stage";
  */
 export type CaseListRow = { id: string, case_number: string, 
 /**
- * The person's name, or 身份不明 with the intake number.
+ * The person's name as recorded (`None` while unknown).
  */
-name: string, stage: Stage, flags: CaseFlags, caseworker: string, institution: string, received_date: string, 
+name: string | null, 
+/**
+ * The intake number that stands in while the name is unknown.
+ */
+intake_number: string | null, stage: Stage, flags: CaseFlags, caseworker: string, institution: string, received_date: string, 
 /**
  * R-ID-3M may still ask something of the case.
  */

@@ -24,22 +24,14 @@ pub fn check(
     service_date: NaiveDate,
 ) -> Result<Vec<Warning>, DomainError> {
     let Some(birth) = birth else {
-        return Ok(vec![Warning::new(
-            "age_unknown",
-            "出生日期不详，无法确认是否年满十六周岁 / Birth date unknown: cannot confirm the person is 16 or over (R-EMP-16)",
-        )]);
+        return Ok(vec![Warning::AgeUnknown]);
     };
     let age = age_on(birth.date, service_date);
     if age < 16 {
         return Err(DomainError::EmploymentUnder16 { age });
     }
     if birth.estimated {
-        return Ok(vec![Warning::new(
-            "estimated_birth_date",
-            format!(
-                "出生日期为估计值，按估计年龄{age}岁判断，请核实 / The birth date is estimated (age {age} by the estimate): please confirm (R-EMP-16)"
-            ),
-        )]);
+        return Ok(vec![Warning::EstimatedBirthDate { age }]);
     }
     Ok(Vec::new())
 }
@@ -93,8 +85,8 @@ mod tests {
         });
         let w = check(est, d(2026, 6, 1)).expect("17 by the estimate passes");
         assert_eq!(w.len(), 1, "an estimate must never pass silently");
-        assert_eq!(w[0].code, "estimated_birth_date");
+        assert_eq!(w[0], Warning::EstimatedBirthDate { age: 18 });
         let w = check(None, d(2026, 6, 1)).expect("unknown birth passes with a warning");
-        assert_eq!(w[0].code, "age_unknown");
+        assert_eq!(w[0], Warning::AgeUnknown);
     }
 }

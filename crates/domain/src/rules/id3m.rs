@@ -20,7 +20,7 @@ use chrono::{Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::calendar::{WorkCalendar, fallback_warning, merge_years};
-use crate::error::{DomainError, Warning};
+use crate::error::{DomainError, SettingProblem, Warning};
 use crate::model::{IdentityOutcome, RecordBody, TrackClosure, TrackStep, TrackStepRecord};
 
 /// `date` + `months` calendar months, clamped to the last day of the target month
@@ -73,25 +73,28 @@ impl Id3mSettings {
     /// non-decreasing (a later step cannot be due before an earlier one) and at most
     /// [`MAX_STEP_TARGET_WORKDAYS`]. Refused with [`DomainError::BadSetting`].
     pub fn validate(&self) -> Result<(), DomainError> {
-        if let Some(lead) = self.lead_days.iter().find(|l| **l > MAX_LEAD_DAYS) {
-            return Err(DomainError::BadSetting(format!(
-                "三个月身份规则的提前提醒天数{lead}超过{MAX_LEAD_DAYS}天 / R-ID-3M lead time {lead} days exceeds {MAX_LEAD_DAYS}"
-            )));
+        let bad = |problem| Err(DomainError::BadSetting { problem });
+        if self.lead_days.iter().any(|l| *l > MAX_LEAD_DAYS) {
+            return bad(SettingProblem::LeadDays { max: MAX_LEAD_DAYS });
         }
         let t = &self.step_targets_workdays;
-        if let Some(target) = t.iter().find(|x| **x > MAX_STEP_TARGET_WORKDAYS) {
-            return Err(DomainError::BadSetting(format!(
-                "三个月身份规则的步骤期限{target}个工作日超过{MAX_STEP_TARGET_WORKDAYS} / R-ID-3M step target {target} working days exceeds {MAX_STEP_TARGET_WORKDAYS}"
-            )));
+        for (step, target) in TrackStep::ALL.iter().zip(t) {
+            if *target > MAX_STEP_TARGET_WORKDAYS {
+                return bad(SettingProblem::StepTarget {
+                    step: *step,
+                    max: MAX_STEP_TARGET_WORKDAYS,
+                });
+            }
         }
         for (i, pair) in t.windows(2).enumerate() {
-            if let [a, b] = pair
+            if let ([a, b], Some(previous), Some(step)) =
+                (pair, TrackStep::ALL.get(i), TrackStep::ALL.get(i + 1))
                 && b < a
             {
-                let (n, m) = (i + 1, i + 2);
-                return Err(DomainError::BadSetting(format!(
-                    "三个月身份规则第{m}步的期限（{b}个工作日）早于第{n}步（{a}个工作日） / R-ID-3M step {m} target ({b} working days) is before step {n} ({a})"
-                )));
+                return bad(SettingProblem::StepOrder {
+                    step: *step,
+                    previous: *previous,
+                });
             }
         }
         Ok(())
@@ -155,6 +158,17 @@ impl Id3mRecords {
         steps.sort();
         steps.dedup();
         steps.len()
+    }
+
+    /// Whether R-ID-3M may still ask something of a case received on `received`: the
+    /// track is neither closed nor complete, and identity was not verified by the
+    /// three-month line. The store keeps this as a fact of the case so its deadline query
+    /// can skip the rest in SQL.
+    pub fn may_still_apply(&self, received: NaiveDate) -> bool {
+        let in_time = self
+            .identity_verified
+            .is_some_and(|v| v <= due_date(received));
+        self.closure.is_none() && self.steps_done() < TrackStep::ALL.len() && !in_time
     }
 
     /// The rule's input for a case received on `received`.
@@ -582,12 +596,7 @@ mod tests {
         let (status, warnings) = eval(&i, d(2030, 6, 1));
         assert_eq!(status.code(), "triggered");
         assert_eq!(warnings.len(), 1, "one warning for all steps");
-        assert_eq!(warnings[0].code, "calendar_fallback");
-        assert!(
-            warnings[0].message.starts_with("2030年"),
-            "{}",
-            warnings[0].message
-        );
+        assert_eq!(warnings[0], Warning::CalendarFallback { years: vec![2030] });
     }
 
     #[test]
@@ -599,7 +608,7 @@ mod tests {
         };
         assert!(matches!(
             bad_lead.validate(),
-            Err(DomainError::BadSetting(_))
+            Err(DomainError::BadSetting { .. })
         ));
         let decreasing = Id3mSettings {
             step_targets_workdays: [20, 30, 25, 50, 60],
@@ -607,7 +616,7 @@ mod tests {
         };
         assert!(matches!(
             decreasing.validate(),
-            Err(DomainError::BadSetting(_))
+            Err(DomainError::BadSetting { .. })
         ));
         let too_long = Id3mSettings {
             step_targets_workdays: [20, 30, 40, 50, 251],
@@ -615,7 +624,7 @@ mod tests {
         };
         assert!(matches!(
             too_long.validate(),
-            Err(DomainError::BadSetting(_))
+            Err(DomainError::BadSetting { .. })
         ));
         let json = serde_json::to_string(&Id3mSettings::default()).unwrap();
         let back: Id3mSettings = serde_json::from_str(&json).unwrap();

@@ -19,28 +19,34 @@ pub fn parse(id: &str) -> Result<(String, NaiveDate), DomainError> {
     let id = id.trim().to_uppercase();
     let chars: Vec<char> = id.chars().collect();
     if chars.len() != 18 {
-        return Err(DomainError::InvalidResidentId(IdNumberProblem::Length));
+        return Err(DomainError::InvalidResidentId {
+            problem: IdNumberProblem::Length,
+        });
     }
     let mut digits = [0u32; 17];
     for (slot, c) in digits.iter_mut().zip(&chars) {
-        *slot = c
-            .to_digit(10)
-            .ok_or(DomainError::InvalidResidentId(IdNumberProblem::Characters))?;
+        *slot = c.to_digit(10).ok_or(DomainError::InvalidResidentId {
+            problem: IdNumberProblem::Characters,
+        })?;
     }
     let last = chars[17];
     if !(last.is_ascii_digit() || last == 'X') {
-        return Err(DomainError::InvalidResidentId(IdNumberProblem::Characters));
+        return Err(DomainError::InvalidResidentId {
+            problem: IdNumberProblem::Characters,
+        });
     }
     let num = |r: std::ops::Range<usize>| digits[r].iter().fold(0u32, |acc, d| acc * 10 + d);
     let birth = i32::try_from(num(6..10))
         .ok()
         .and_then(|y| NaiveDate::from_ymd_opt(y, num(10..12), num(12..14)))
         .filter(|d| d.year_ce().1 >= 1900)
-        .ok_or(DomainError::InvalidResidentId(IdNumberProblem::BirthDate))?;
+        .ok_or(DomainError::InvalidResidentId {
+            problem: IdNumberProblem::BirthDate,
+        })?;
     if check_character(&digits) != last {
-        return Err(DomainError::InvalidResidentId(
-            IdNumberProblem::CheckCharacter,
-        ));
+        return Err(DomainError::InvalidResidentId {
+            problem: IdNumberProblem::CheckCharacter,
+        });
     }
     Ok((id, birth))
 }
@@ -50,12 +56,9 @@ use chrono::Datelike;
 /// A warning when the ID number's birth date differs from the recorded one.
 pub fn birth_date_warning(id_birth: NaiveDate, recorded: Option<NaiveDate>) -> Option<Warning> {
     match recorded {
-        Some(r) if r != id_birth => Some(Warning::new(
-            "id_birth_date_mismatch",
-            format!(
-                "身份证号码中的出生日期（{id_birth}）与登记的出生日期（{r}）不一致 / The ID number's birth date ({id_birth}) differs from the recorded birth date ({r})"
-            ),
-        )),
+        Some(recorded) if recorded != id_birth => {
+            Some(Warning::IdBirthDateMismatch { id_birth, recorded })
+        }
         _ => None,
     }
 }
@@ -78,20 +81,28 @@ mod tests {
     fn each_problem_is_named() {
         assert_eq!(
             parse("1234").unwrap_err(),
-            DomainError::InvalidResidentId(IdNumberProblem::Length)
+            DomainError::InvalidResidentId {
+                problem: IdNumberProblem::Length
+            }
         );
         assert_eq!(
             parse("1101051949123100AX").unwrap_err(),
-            DomainError::InvalidResidentId(IdNumberProblem::Characters)
+            DomainError::InvalidResidentId {
+                problem: IdNumberProblem::Characters
+            }
         );
         assert_eq!(
             parse("110105194902300021").unwrap_err(),
-            DomainError::InvalidResidentId(IdNumberProblem::BirthDate),
+            DomainError::InvalidResidentId {
+                problem: IdNumberProblem::BirthDate
+            },
             "30 February is no birth date"
         );
         assert_eq!(
             parse("110105194912310021").unwrap_err(),
-            DomainError::InvalidResidentId(IdNumberProblem::CheckCharacter),
+            DomainError::InvalidResidentId {
+                problem: IdNumberProblem::CheckCharacter
+            },
             "the check character of this number is X, not 1"
         );
     }
@@ -103,6 +114,6 @@ mod tests {
         assert!(birth_date_warning(id_birth, None).is_none());
         let w = birth_date_warning(id_birth, NaiveDate::from_ymd_opt(1950, 1, 1))
             .expect("a mismatch warns");
-        assert_eq!(w.code, "id_birth_date_mismatch");
+        assert!(matches!(w, Warning::IdBirthDateMismatch { .. }));
     }
 }

@@ -21,7 +21,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::calendar::{WorkCalendar, fallback_warning, merge_years};
-use crate::error::{DomainError, Warning};
+use crate::error::{Channel, DomainError, SettingProblem, Warning};
 use crate::labelled_enum;
 use crate::model::{LegalAid, LegalAidDecision};
 
@@ -78,26 +78,29 @@ impl LegalAidTargets {
         }
     }
 
-    fn check(&self, channel_zh: &str, channel: &str) -> Result<(), DomainError> {
+    fn check(&self, channel: Channel) -> Result<(), DomainError> {
         let values = [
-            Some(self.accept_workdays),
-            Some(self.decide_workdays),
-            Some(self.assign_workdays),
-            self.handle_workdays,
+            (LaStep::Accept, Some(self.accept_workdays)),
+            (LaStep::Decide, Some(self.decide_workdays)),
+            (LaStep::Assign, Some(self.assign_workdays)),
+            (LaStep::Handle, self.handle_workdays),
         ];
-        if let Some(v) = values
+        if let Some((step, _)) = values
             .into_iter()
-            .flatten()
-            .find(|v| *v > MAX_TARGET_WORKDAYS)
+            .find(|(_, v)| v.is_some_and(|v| v > MAX_TARGET_WORKDAYS))
         {
-            return Err(DomainError::BadSetting(format!(
-                "法律援助{channel_zh}期限{v}个工作日超过{MAX_TARGET_WORKDAYS} / legal aid ({channel}): target {v} working days exceeds {MAX_TARGET_WORKDAYS}"
-            )));
+            return Err(DomainError::BadSetting {
+                problem: SettingProblem::LegalAidTarget {
+                    channel,
+                    step,
+                    max: MAX_TARGET_WORKDAYS,
+                },
+            });
         }
         if self.accept_workdays > self.decide_workdays {
-            return Err(DomainError::BadSetting(format!(
-                "法律援助{channel_zh}受理期限不能晚于审查决定期限 / legal aid ({channel}): the acceptance target cannot be later than the decision target"
-            )));
+            return Err(DomainError::BadSetting {
+                problem: SettingProblem::AcceptAfterDecide { channel },
+            });
         }
         Ok(())
     }
@@ -128,36 +131,33 @@ impl LegalAidSettings {
     /// and the green channel never slower than the ordinary procedure (it is a
     /// priority channel).
     pub fn validate(&self) -> Result<(), DomainError> {
-        self.green.check("绿色通道", "green channel")?;
-        self.ordinary.check("普通程序", "ordinary")?;
+        self.green.check(Channel::Green)?;
+        self.ordinary.check(Channel::Ordinary)?;
         let (g, o) = (&self.green, &self.ordinary);
         let slower = [
             (
-                "受理",
-                "accept",
+                LaStep::Accept,
                 Some(g.accept_workdays),
                 Some(o.accept_workdays),
             ),
             (
-                "审查决定",
-                "decide",
+                LaStep::Decide,
                 Some(g.decide_workdays),
                 Some(o.decide_workdays),
             ),
             (
-                "指派",
-                "assign",
+                LaStep::Assign,
                 Some(g.assign_workdays),
                 Some(o.assign_workdays),
             ),
-            ("办理", "handle", g.handle_workdays, o.handle_workdays),
+            (LaStep::Handle, g.handle_workdays, o.handle_workdays),
         ]
         .into_iter()
-        .find(|(_, _, g, o)| matches!((g, o), (Some(g), Some(o)) if g > o));
-        if let Some((zh, en, _, _)) = slower {
-            return Err(DomainError::BadSetting(format!(
-                "法律援助绿色通道的{zh}期限不能长于普通程序 / legal aid: the green channel's {en} target cannot be longer than the ordinary one"
-            )));
+        .find(|(_, g, o)| matches!((g, o), (Some(g), Some(o)) if g > o));
+        if let Some((step, _, _)) = slower {
+            return Err(DomainError::BadSetting {
+                problem: SettingProblem::GreenSlower { step },
+            });
         }
         Ok(())
     }
@@ -175,11 +175,11 @@ impl LegalAidSettings {
 labelled_enum!(
     /// The steps of a legal-aid application.
     LaStep {
-        Accept => ("受理", "acceptance"),
-        Decide => ("审查决定", "review and decision"),
-        Assign => ("指派", "assignment"),
-        Handle => ("办理", "handling"),
-        Close => ("结案", "closure"),
+        Accept => ("accept", "受理", "acceptance"),
+        Decide => ("decide", "审查决定", "review and decision"),
+        Assign => ("assign", "指派", "assignment"),
+        Handle => ("handle", "办理", "handling"),
+        Close => ("close", "结案", "closure"),
     }
 );
 
@@ -305,8 +305,7 @@ pub fn evaluate(
 pub fn validate(la: &LegalAid) -> Result<(), DomainError> {
     if la.decision.is_some() && la.reviewed.is_none() {
         return Err(DomainError::Required {
-            field: "reviewed",
-            field_zh: "审查决定日期",
+            field: "legal_aid.reviewed".into(),
         });
     }
     if la.decision == Some(LegalAidDecision::Refused) {
@@ -316,41 +315,33 @@ pub fn validate(la: &LegalAid) -> Result<(), DomainError> {
             .is_none_or(|r| r.trim().is_empty())
         {
             return Err(DomainError::Required {
-                field: "refusal_reason",
-                field_zh: "不予援助理由",
+                field: "legal_aid.refusal_reason".into(),
             });
         }
         if la.assigned.is_some() || la.assignee.is_some() {
-            return Err(DomainError::InvalidValue {
-                field: "assigned",
-                field_zh: "指派",
-                reason: "no assignment after a refusal".to_owned(),
-                reason_zh: "不予援助的申请不能指派".to_owned(),
+            return Err(DomainError::LegalAidAfterRefusal {
+                step: LaStep::Assign,
             });
         }
         if la.handled.is_some() {
-            return Err(DomainError::InvalidValue {
-                field: "handled",
-                field_zh: "办理",
-                reason: "no handling after a refusal".to_owned(),
-                reason_zh: "不予援助的申请不能办理".to_owned(),
+            return Err(DomainError::LegalAidAfterRefusal {
+                step: LaStep::Handle,
             });
         }
     }
     let order = [
-        ("accepted", "受理", la.accepted),
-        ("reviewed", "审查决定", la.reviewed),
-        ("assigned", "指派", la.assigned),
-        ("handled", "办理", la.handled),
-        ("closed", "结案", la.closed),
+        (LaStep::Accept, la.accepted),
+        (LaStep::Decide, la.reviewed),
+        (LaStep::Assign, la.assigned),
+        (LaStep::Handle, la.handled),
+        (LaStep::Close, la.closed),
     ];
     let mut previous = la.received;
-    for (step, step_zh, date) in order {
+    for (step, date) in order {
         if let Some(date) = date {
             if date < previous {
                 return Err(DomainError::LegalAidStepOrder {
                     step,
-                    step_zh,
                     date,
                     previous,
                 });
@@ -508,8 +499,7 @@ mod tests {
         // Mon–Fri assumed: 2030-09-30 is a Monday, +3 → Thursday 10-03.
         assert_eq!(s.steps[1].due, Some(d(2030, 10, 3)));
         assert_eq!(warnings.len(), 1);
-        assert_eq!(warnings[0].code, "calendar_fallback");
-        assert!(warnings[0].message.contains("2030"));
+        assert_eq!(warnings[0], Warning::CalendarFallback { years: vec![2030] });
     }
 
     #[test]
@@ -518,28 +508,21 @@ mod tests {
         la.decision = Some(LegalAidDecision::Granted);
         assert!(matches!(
             validate(&la),
-            Err(DomainError::Required {
-                field: "reviewed",
-                ..
-            })
+            Err(DomainError::Required { field }) if field == "legal_aid.reviewed"
         ));
         la.reviewed = Some(d(2026, 3, 3));
         la.decision = Some(LegalAidDecision::Refused);
         la.refusal_reason = Some("  ".to_owned());
         assert!(matches!(
             validate(&la),
-            Err(DomainError::Required {
-                field: "refusal_reason",
-                ..
-            })
+            Err(DomainError::Required { field }) if field == "legal_aid.refusal_reason"
         ));
         la.refusal_reason = Some("理由".to_owned());
         la.assigned = Some(d(2026, 3, 4));
         assert!(matches!(
             validate(&la),
-            Err(DomainError::InvalidValue {
-                field: "assigned",
-                ..
+            Err(DomainError::LegalAidAfterRefusal {
+                step: LaStep::Assign
             })
         ));
 
@@ -550,8 +533,7 @@ mod tests {
         assert_eq!(
             validate(&la),
             Err(DomainError::LegalAidStepOrder {
-                step: "reviewed",
-                step_zh: "审查决定",
+                step: LaStep::Decide,
                 date: d(2026, 3, 4),
                 previous: d(2026, 3, 5),
             })
@@ -580,19 +562,19 @@ mod tests {
         let mut s = LegalAidSettings::default();
         s.green.decide_workdays = 10;
         assert!(
-            matches!(s.validate(), Err(DomainError::BadSetting(_))),
+            matches!(s.validate(), Err(DomainError::BadSetting { .. })),
             "green slower"
         );
         let mut s = LegalAidSettings::default();
         s.ordinary.accept_workdays = 8;
         assert!(
-            matches!(s.validate(), Err(DomainError::BadSetting(_))),
+            matches!(s.validate(), Err(DomainError::BadSetting { .. })),
             "accept > decide"
         );
         let mut s = LegalAidSettings::default();
         s.ordinary.handle_workdays = Some(1000);
         assert!(
-            matches!(s.validate(), Err(DomainError::BadSetting(_))),
+            matches!(s.validate(), Err(DomainError::BadSetting { .. })),
             "too long"
         );
         let json = serde_json::to_string(&LegalAidSettings::default()).unwrap();

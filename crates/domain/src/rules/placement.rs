@@ -2,8 +2,11 @@
 
 use serde::Serialize;
 
-use crate::DomainError;
-use crate::model::{CarerRelation, Placement};
+use crate::model::{
+    CarerRelation, Case, IdentityOutcome, Person, Placement, PlacementKind, Record, RecordBody,
+    ShelterKind,
+};
+use crate::{DomainError, Warning};
 
 /// R-PL-BUYER: a child must not continue to be raised by the family that bought them.
 pub fn check_not_buyer(p: &Placement) -> Result<(), DomainError> {
@@ -14,7 +17,7 @@ pub fn check_not_buyer(p: &Placement) -> Result<(), DomainError> {
 }
 
 /// R-PL-UNKNOWN guidance for a minor whose parents cannot be found.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum UnknownParentsGuidance {
     /// Not a minor, or parents known: the rule does not apply.
@@ -27,22 +30,27 @@ pub enum UnknownParentsGuidance {
     Done,
 }
 
-impl UnknownParentsGuidance {
-    /// Bilingual guidance text.
-    pub fn message(self) -> &'static str {
-        match self {
-            Self::NotApplicable => "",
-            Self::TemporaryGuardianship => {
-                "父母或监护人无法查找：应由未成年人救助保护机构临时监护 / Parents cannot be found: temporary guardianship by a minor-protection centre (R-PL-UNKNOWN)"
-            }
-            Self::ChildWelfare => {
-                "临时监护期满仍无法查明父母：应由儿童福利机构长期养育 / Parents still not found after temporary guardianship: placement with a child-welfare institution (R-PL-UNKNOWN)"
-            }
-            Self::Done => {
-                "已由儿童福利机构养育 / Placed with a child-welfare institution (R-PL-UNKNOWN)"
-            }
-        }
-    }
+/// R-PL-UNKNOWN from a case's facts: a minor with no guardian recorded and no verified
+/// identity; whether a temporary guardianship stay and a child-welfare placement are on
+/// record.
+pub fn unknown_parents(case: &Case, person: &Person, records: &[Record]) -> UnknownParentsGuidance {
+    let parents_found = !person.guardians.is_empty()
+        || records.iter().any(|r| {
+            matches!(&r.body, RecordBody::IdentityAttempt(a) if a.outcome == IdentityOutcome::Verified)
+        });
+    let had_tg = records.iter().any(|r| {
+        matches!(&r.body, RecordBody::ShelterStay(s) if s.kind == ShelterKind::TemporaryGuardianship)
+    });
+    let in_cw = records.iter().any(
+        |r| matches!(&r.body, RecordBody::Placement(p) if p.kind == PlacementKind::ChildWelfare),
+    );
+    unknown_parents_guidance(case.flags.minor, parents_found, had_tg, in_cw)
+}
+
+/// The guidance as a warning the case view shows (none when the rule does not apply).
+pub fn unknown_parents_warning(guidance: UnknownParentsGuidance) -> Option<Warning> {
+    (guidance != UnknownParentsGuidance::NotApplicable)
+        .then_some(Warning::UnknownParents { guidance })
 }
 
 /// R-PL-UNKNOWN: which step applies to a minor whose parents are not found.
@@ -66,7 +74,6 @@ pub fn unknown_parents_guidance(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::PlacementKind;
     use chrono::NaiveDate;
 
     fn placement(carer: CarerRelation) -> Placement {

@@ -1,4 +1,4 @@
-//! `guitu bench`: builds a vault of demo cases and prints the figures of
+//! `guitu-bench cases`: builds a vault of demo cases and prints the figures of
 //! docs/PERFORMANCE.md. Figures, not pass/fail tests: a noisy machine must not fail CI.
 
 use std::io::Write;
@@ -44,13 +44,9 @@ pub fn run(cases: usize, dir: Option<PathBuf>, out: &mut impl Write) -> Result<(
         std::env::temp_dir().join(format!("guitu-bench-{}", std::process::id()))
     });
     if dir.exists() {
-        return Err(ApiError::BadInput {
-            zh: format!("基准测试目录 {} 已存在，请换一个", dir.display()),
-            en: format!(
-                "the benchmark directory {} exists: choose another",
-                dir.display()
-            ),
-        });
+        return Err(ApiError::Input(guitu_api::Problem::VaultExists {
+            dir: dir.display().to_string(),
+        }));
     }
     let result = run_in(cases, &dir, out);
     let _ = std::fs::remove_dir_all(&dir);
@@ -74,10 +70,8 @@ fn run_in(cases: usize, dir: &std::path::Path, out: &mut impl Write) -> Result<(
     let (session, _code) = Session::create(dir, "bench", &pass, &kdf)?;
     let today = clock::today()?;
     let (file, t_gen) = timed(|| guitu_api::demo::generate(cases, 2026, today));
-    let bytes = serde_json::to_vec(&file).map_err(|e| ApiError::BadInput {
-        zh: e.to_string(),
-        en: e.to_string(),
-    })?;
+    let bytes =
+        serde_json::to_vec(&file).map_err(|_| ApiError::Input(guitu_api::Problem::AppInternal))?;
     r.line(
         "demo generation (not counted)",
         format!("{:.0} ms", ms(t_gen)),
@@ -96,7 +90,7 @@ fn run_in(cases: usize, dir: &std::path::Path, out: &mut impl Write) -> Result<(
     r.line(
         &format!(
             "import {} cases (validate+write, one transaction)",
-            counts.cases
+            counts.counts.cases
         ),
         format!("{:.2} s", t_import.as_secs_f64()),
         "target ≤ 30 s for 100,000",

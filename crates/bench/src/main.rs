@@ -1,0 +1,57 @@
+//! `guitu-bench`: the figures of docs/PERFORMANCE.md. A separate binary, so that nothing
+//! a benchmark needs (the document of a print without its audit entry, the HTML printer
+//! for the Chromium comparison) is in the `guitu` users run.
+
+mod bench;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "guitu-bench",
+    about = "Guitu performance figures (docs/PERFORMANCE.md)"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Build a vault of demo cases and print import, unlock, search, deadline and save
+    /// figures.
+    Cases {
+        #[arg(long, default_value_t = 100_000)]
+        cases: usize,
+        /// Where to build the benchmark vault (deleted afterwards).
+        #[arg(long)]
+        dir: Option<PathBuf>,
+    },
+    /// Print a ~20-page case file, each hand-off kind and a batch of 100, and the same
+    /// content through headless Chromium for comparison (if installed).
+    Print {
+        /// Chromium binary for the comparison.
+        #[arg(long, default_value = "/usr/bin/chromium")]
+        chromium: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let mut out = std::io::stdout().lock();
+    let result = match cli.command {
+        Command::Cases { cases, dir } => bench::run(cases, dir, &mut out),
+        Command::Print { chromium } => bench::run_print(&chromium, &mut out),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            let text = guitu_text::problem(&e.problem(), guitu_text::Lang::En);
+            eprintln!("error [{}]: {text}", e.code());
+            ExitCode::FAILURE
+        }
+    }
+}

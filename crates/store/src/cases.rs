@@ -1,0 +1,293 @@
+//! Persons and cases, and the facts a case's records imply, kept in the same transaction
+//! as every write so the lists and the deadline query read one index.
+
+use chrono::{Datelike, NaiveDate};
+use rusqlite::{Connection, params};
+use uuid::Uuid;
+
+use guitu_domain::model::{Case, Person, RecordBody};
+use guitu_domain::names;
+use guitu_domain::rules::id3m;
+use guitu_text::Thing;
+
+use crate::audit::{self, AuditAction};
+use crate::history::{self, Change, Entity, HistoryAction, Meta, diff, field_list};
+use crate::rows::{self, Db, constraint, to_json};
+use crate::{Invalid, Result, StoreError, Vault, meta, search};
+
+/// Facts derived from a case's records (deadlines themselves are computed by the domain,
+/// never stored).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct CaseFacts {
+    identity_verified: Option<NaiveDate>,
+    track_steps_done: usize,
+    track_closed: bool,
+    /// R-ID-3M may still ask something of the case (the domain decides).
+    id3m_open: bool,
+}
+
+pub(crate) fn case_facts<'a>(
+    received: NaiveDate,
+    bodies: impl IntoIterator<Item = &'a RecordBody>,
+) -> CaseFacts {
+    let facts = id3m::Id3mRecords::gather(bodies);
+    CaseFacts {
+        identity_verified: facts.identity_verified,
+        track_steps_done: facts.steps_done(),
+        track_closed: facts.closure.is_some(),
+        id3m_open: facts.may_still_apply(received),
+    }
+}
+
+/// Writes the case's derived facts and its person's name columns, only when one changed:
+/// most record writes change none, and every list index holds them.
+pub(crate) fn write_case_facts(
+    tx: &Connection,
+    case_id: &str,
+    person: &Person,
+    f: &CaseFacts,
+) -> Result<()> {
+    tx.prepare_cached(
+        "UPDATE cases SET identity_verified = ?2, track_steps_done = ?3, track_closed = ?4, id3m_open = ?5,
+                          person_name = ?6, intake_number = ?7, name_key = ?8
+         WHERE id = ?1 AND (identity_verified IS NOT ?2 OR track_steps_done IS NOT ?3
+                            OR track_closed IS NOT ?4 OR id3m_open IS NOT ?5 OR person_name IS NOT ?6
+                            OR intake_number IS NOT ?7 OR name_key IS NOT ?8)",
+    )?
+    .execute(params![
+        case_id,
+        f.identity_verified.map(|d| d.to_string()),
+        f.track_steps_done as i64,
+        f.track_closed,
+        f.id3m_open,
+        person.name.as_deref().unwrap_or(""),
+        person.intake_number,
+        names::sort_key(person.name.as_deref(), person.intake_number.as_deref()),
+    ])?;
+    Ok(())
+}
+
+/// After a change to a case, its person or one of its records: rebuilds the case's search
+/// document and derived facts from what is stored, in the same transaction.
+pub(crate) fn refresh_case(tx: &Connection, case_id: &str) -> Result<()> {
+    let case = rows::case(tx, case_id)?;
+    let person = rows::person(tx, &case.person_id.to_string())?;
+    let mut stmt = tx.prepare_cached("SELECT data FROM records WHERE case_id = ?1")?;
+    let bodies: Vec<RecordBody> = stmt
+        .query_map([case_id], |r| r.get::<_, String>(0))?
+        .map(|d| -> Result<RecordBody> { Ok(serde_json::from_str(&d?)?) })
+        .collect::<Result<_>>()?;
+    search::reindex_case(tx, &case, &person, &bodies)?;
+    write_case_facts(
+        tx,
+        case_id,
+        &person,
+        &case_facts(case.received_date, &bodies),
+    )
+}
+
+pub(crate) fn insert_person(tx: &Connection, p: &Person, meta: &Meta<'_>) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO persons (id, data, resident_id, created_at, created_by, updated_at, updated_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?4, ?5)",
+    )?
+    .execute(params![p.id.to_string(), to_json(p)?, p.resident_id, meta.at, meta.actor])
+    .map_err(|e| constraint(e, Thing::Id, &p.id.to_string()))?;
+    Ok(())
+}
+
+pub(crate) fn insert_case(tx: &Connection, c: &Case, meta: &Meta<'_>) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO cases (id, case_number, person_id, received_date, stage, institution_kind, caseworker, data,
+                            created_at, created_by, updated_at, updated_by, flags, institution)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?9, ?10, ?11, ?12)",
+    )?
+    .execute(params![
+        c.id.to_string(),
+        c.case_number,
+        c.person_id.to_string(),
+        c.received_date.to_string(),
+        Db(c.stage),
+        Db(c.institution_kind),
+        c.caseworker,
+        to_json(c)?,
+        meta.at,
+        meta.actor,
+        crate::list::flag_bits(&c.flags),
+        c.institution
+    ])
+    .map_err(|e| constraint(e, Thing::CaseNumber, &c.case_number))?;
+    Ok(())
+}
+
+impl Vault {
+    /// Creates a person and a case for them in one transaction. An empty case number is
+    /// taken from the configured prefix and the received year in the same transaction.
+    /// Returns the case as stored.
+    pub fn create_case(&mut self, person: &Person, case: &Case) -> Result<Case> {
+        self.write(|tx, meta| {
+            let mut case = case.clone();
+            if case.case_number.trim().is_empty() {
+                case.case_number = meta::take_case_number(tx, case.received_date.year())?;
+            }
+            let cid = case.id.to_string();
+            insert_person(tx, person, meta)?;
+            history::write(
+                tx,
+                meta,
+                Entity::Person,
+                &person.id.to_string(),
+                Some(&cid),
+                HistoryAction::Create,
+                &diff(None, &serde_json::to_value(person)?),
+            )?;
+            insert_case(tx, &case, meta)?;
+            history::write(
+                tx,
+                meta,
+                Entity::Case,
+                &cid,
+                Some(&cid),
+                HistoryAction::Create,
+                &diff(None, &serde_json::to_value(&case)?),
+            )?;
+            search::index_new_case(tx, &case, person, std::iter::empty())?;
+            write_case_facts(
+                tx,
+                &cid,
+                person,
+                &case_facts(case.received_date, std::iter::empty()),
+            )?;
+            audit::append(
+                tx,
+                meta.actor,
+                AuditAction::Create,
+                &format!("case:{cid}"),
+                "",
+            )?;
+            Ok(case)
+        })
+    }
+
+    /// Saves changes to a person; history records each changed field.
+    pub fn update_person(&mut self, person: &Person) -> Result<Vec<Change>> {
+        self.write(|tx, meta| {
+            let id = person.id.to_string();
+            let old = rows::person(tx, &id)?;
+            let changes = diff(
+                Some(&serde_json::to_value(&old)?),
+                &serde_json::to_value(person)?,
+            );
+            if changes.is_empty() {
+                return Ok(changes);
+            }
+            tx.prepare_cached(
+                "UPDATE persons SET data = ?2, resident_id = ?3, updated_at = ?4, updated_by = ?5 WHERE id = ?1",
+            )?
+            .execute(params![id, to_json(person)?, person.resident_id, meta.at, meta.actor])?;
+            let mut stmt = tx.prepare_cached("SELECT id FROM cases WHERE person_id = ?1")?;
+            let case_ids: Vec<String> = stmt
+                .query_map([&id], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            for cid in &case_ids {
+                history::write(tx, meta, Entity::Person, &id, Some(cid), HistoryAction::Update, &changes)?;
+                refresh_case(tx, cid)?;
+            }
+            if case_ids.is_empty() {
+                history::write(tx, meta, Entity::Person, &id, None, HistoryAction::Update, &changes)?;
+            }
+            audit::append(
+                tx,
+                meta.actor,
+                AuditAction::Update,
+                &format!("person:{id}"),
+                &field_list(&changes),
+            )?;
+            Ok(changes)
+        })
+    }
+
+    /// Saves changes to a case. A case cannot move to another person.
+    pub fn update_case(&mut self, case: &Case) -> Result<Vec<Change>> {
+        self.write(|tx, meta| {
+            let id = case.id.to_string();
+            let old = rows::case(tx, &id)?;
+            if old.person_id != case.person_id {
+                return Err(StoreError::Invalid(Invalid::CasePersonFixed));
+            }
+            let changes = diff(
+                Some(&serde_json::to_value(&old)?),
+                &serde_json::to_value(case)?,
+            );
+            if changes.is_empty() {
+                return Ok(changes);
+            }
+            tx.prepare_cached(
+                "UPDATE cases SET case_number = ?2, received_date = ?3, stage = ?4, institution_kind = ?5, caseworker = ?6,
+                                  data = ?7, updated_at = ?8, updated_by = ?9, flags = ?10, institution = ?11
+                 WHERE id = ?1",
+            )?
+            .execute(params![
+                id,
+                case.case_number,
+                case.received_date.to_string(),
+                Db(case.stage),
+                Db(case.institution_kind),
+                case.caseworker,
+                to_json(case)?,
+                meta.at,
+                meta.actor,
+                crate::list::flag_bits(&case.flags),
+                case.institution
+            ])
+            .map_err(|e| constraint(e, Thing::CaseNumber, &case.case_number))?;
+            history::write(tx, meta, Entity::Case, &id, Some(&id), HistoryAction::Update, &changes)?;
+            refresh_case(tx, &id)?;
+            audit::append(
+                tx,
+                meta.actor,
+                AuditAction::Update,
+                &format!("case:{id}"),
+                &field_list(&changes),
+            )?;
+            Ok(changes)
+        })
+    }
+
+    /// A person by id.
+    pub fn person(&self, id: Uuid) -> Result<Person> {
+        rows::person(&self.conn, &id.to_string())
+    }
+
+    /// A case by id.
+    pub fn case(&self, id: Uuid) -> Result<Case> {
+        rows::case(&self.conn, &id.to_string())
+    }
+
+    /// A case by its case number or id.
+    pub fn find_case(&self, number_or_id: &str) -> Result<Case> {
+        let key = number_or_id.trim();
+        let data: String = self
+            .conn
+            .prepare_cached("SELECT data FROM cases WHERE case_number = ?1 OR id = ?2")?
+            .query_row(params![key.to_uppercase(), key.to_lowercase()], |r| {
+                r.get(0)
+            })
+            .map_err(|e| match e {
+                rusqlite::Error::QueryReturnedNoRows => StoreError::NotFound {
+                    what: Thing::Case,
+                    reference: key.to_owned(),
+                },
+                other => StoreError::Sql(other),
+            })?;
+        Ok(serde_json::from_str(&data)?)
+    }
+
+    /// Number of cases in the vault.
+    pub fn case_count(&self) -> Result<u64> {
+        let n: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM cases", [], |r| r.get(0))?;
+        Ok(u64::try_from(n).unwrap_or(0))
+    }
+}

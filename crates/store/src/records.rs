@@ -1,0 +1,144 @@
+//! Records: dated entries of every kind attached to a case.
+
+use chrono::Utc;
+use rusqlite::{Connection, params};
+use uuid::Uuid;
+
+use guitu_domain::label::LabelledEnum;
+use guitu_domain::model::{Record, RecordBody};
+use guitu_text::Thing;
+
+use crate::audit::{self, AuditAction, now_string};
+use crate::cases::refresh_case;
+use crate::history::{self, Change, Entity, HistoryAction, diff, field_list};
+use crate::rows::{self, Db, constraint, to_json};
+use crate::{Invalid, Result, StoreError, Vault};
+
+/// Whether a record keeps a deadline open (a legal-aid application not yet closed).
+pub(crate) fn is_open(body: &RecordBody) -> bool {
+    matches!(body, RecordBody::LegalAid(la) if la.closed.is_none())
+}
+
+pub(crate) fn insert(tx: &Connection, r: &Record) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO records (id, case_id, kind, date, open, data, created_at, created_by, updated_at, updated_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )?
+    .execute(params![
+        r.id.to_string(),
+        r.case_id.to_string(),
+        Db(r.body.kind()),
+        r.body.date().to_string(),
+        is_open(&r.body),
+        to_json(&r.body)?,
+        now_string(r.created_at),
+        r.created_by,
+        now_string(r.updated_at),
+        r.updated_by
+    ])
+    .map_err(|e| constraint(e, Thing::Id, &r.id.to_string()))?;
+    Ok(())
+}
+
+impl Vault {
+    /// Adds a record to a case (the caller has validated it against the rules).
+    pub fn insert_record(&mut self, case_id: Uuid, body: RecordBody) -> Result<Record> {
+        let now = Utc::now();
+        let record = Record {
+            id: Uuid::now_v7(),
+            case_id,
+            body,
+            created_at: now,
+            created_by: self.actor().to_owned(),
+            updated_at: now,
+            updated_by: self.actor().to_owned(),
+        };
+        self.write(|tx, meta| {
+            let cid = case_id.to_string();
+            rows::case(tx, &cid)?;
+            insert(tx, &record)?;
+            let rid = record.id.to_string();
+            history::write(
+                tx,
+                meta,
+                Entity::Record,
+                &rid,
+                Some(&cid),
+                HistoryAction::Create,
+                &diff(None, &serde_json::to_value(&record.body)?),
+            )?;
+            refresh_case(tx, &cid)?;
+            audit::append(
+                tx,
+                meta.actor,
+                AuditAction::Create,
+                &format!("record:{rid}"),
+                record.body.kind().as_str(),
+            )
+        })?;
+        Ok(record)
+    }
+
+    /// Replaces a record's body; history records each changed field. The kind cannot
+    /// change.
+    pub fn update_record(&mut self, id: Uuid, body: RecordBody) -> Result<(Record, Vec<Change>)> {
+        let rid = id.to_string();
+        let old = self.record(id)?;
+        if old.body.kind() != body.kind() {
+            return Err(StoreError::Invalid(Invalid::RecordKindFixed));
+        }
+        let changes = diff(
+            Some(&serde_json::to_value(&old.body)?),
+            &serde_json::to_value(&body)?,
+        );
+        let mut record = old;
+        if changes.is_empty() {
+            return Ok((record, changes));
+        }
+        record.body = body;
+        record.updated_at = Utc::now();
+        record.updated_by = self.actor().to_owned();
+        let rec = record.clone();
+        let ch = changes.clone();
+        self.write(|tx, meta| {
+            let cid = rec.case_id.to_string();
+            tx.prepare_cached(
+                "UPDATE records SET date = ?2, open = ?3, data = ?4, updated_at = ?5, updated_by = ?6 WHERE id = ?1",
+            )?
+            .execute(params![
+                rid,
+                rec.body.date().to_string(),
+                is_open(&rec.body),
+                to_json(&rec.body)?,
+                now_string(rec.updated_at),
+                meta.actor
+            ])?;
+            history::write(tx, meta, Entity::Record, &rid, Some(&cid), HistoryAction::Update, &ch)?;
+            refresh_case(tx, &cid)?;
+            audit::append(
+                tx,
+                meta.actor,
+                AuditAction::Update,
+                &format!("record:{rid}"),
+                &field_list(&ch),
+            )
+        })?;
+        Ok((record, changes))
+    }
+
+    /// A record by id.
+    pub fn record(&self, id: Uuid) -> Result<Record> {
+        rows::records_where(&self.conn, "id = ?1", &id.to_string())?
+            .into_iter()
+            .next()
+            .ok_or_else(|| StoreError::NotFound {
+                what: Thing::Record,
+                reference: id.to_string(),
+            })
+    }
+
+    /// Every record of a case, by date.
+    pub fn records_of_case(&self, case_id: Uuid) -> Result<Vec<Record>> {
+        rows::records_where(&self.conn, "case_id = ?1", &case_id.to_string())
+    }
+}

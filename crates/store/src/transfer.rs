@@ -1,0 +1,167 @@
+//! Import and export: many persons, cases and records in one transaction.
+
+use rusqlite::OptionalExtension;
+use serde::Serialize;
+use uuid::Uuid;
+
+use guitu_domain::model::{Case, Person, Record, RecordBody};
+use guitu_text::Thing;
+
+use crate::audit::{self, AuditAction};
+use crate::cases::{case_facts, insert_case, insert_person, refresh_case, write_case_facts};
+use crate::history::{self, Entity, HistoryAction};
+use crate::rows::{self, RECORD_COLUMNS, to_json};
+use crate::{Result, StoreError, Vault, records, search};
+
+/// What an import wrote.
+#[derive(Debug, Clone, Copy, Default, Serialize, PartialEq, Eq, ts_rs::TS)]
+pub struct ImportCounts {
+    pub persons: usize,
+    pub cases: usize,
+    pub records: usize,
+}
+
+impl Vault {
+    /// Writes a whole import in one transaction: all or nothing. The caller has validated
+    /// every item. The history gets one `import` entry per case (each record carries who
+    /// made it and when in its own metadata); the audit trail one entry naming the counts.
+    pub fn import(
+        &mut self,
+        persons: &[Person],
+        cases: &[Case],
+        records: &[Record],
+        source: &str,
+    ) -> Result<ImportCounts> {
+        // Insert in key order: ids are time-ordered, so tables grow at their ends instead
+        // of touching random pages (each of which, encrypted, costs a decrypt and an
+        // encrypt). A large cache holds the indexes of a big import while they grow.
+        let mut persons: Vec<&Person> = persons.iter().collect();
+        persons.sort_by_key(|p| p.id);
+        let mut cases: Vec<&Case> = cases.iter().collect();
+        cases.sort_by_key(|c| c.id);
+        let mut records: Vec<&Record> = records.iter().collect();
+        records.sort_by_key(|r| r.id);
+        let big = records.len() > 10_000;
+        // A big import also skips the per-row foreign-key lookups (random reads of the
+        // cases and persons tables): the API has checked every reference before calling,
+        // and `PRAGMA foreign_key_check` confirms it before the transaction commits.
+        if big {
+            self.conn
+                .execute_batch("PRAGMA cache_size = -524288; PRAGMA foreign_keys = OFF;")?;
+        }
+        let result = self.import_sorted(&persons, &cases, &records, source);
+        if big {
+            self.conn.execute_batch(
+                "PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536; PRAGMA shrink_memory;",
+            )?;
+        }
+        result
+    }
+
+    fn import_sorted(
+        &mut self,
+        persons: &[&Person],
+        cases: &[&Case],
+        records: &[&Record],
+        source: &str,
+    ) -> Result<ImportCounts> {
+        let big = records.len() > 10_000;
+        self.write(|tx, meta| {
+            // A big import drops the secondary indexes and builds them again at the end
+            // (one sort each) instead of inserting a million entries at random places.
+            // All inside the transaction: a failure leaves the old indexes in place.
+            let mut rebuild: Vec<String> = Vec::new();
+            if big {
+                let mut stmt = tx.prepare(
+                    "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL
+                       AND tbl_name IN ('records', 'history', 'search_docs', 'search_terms', 'cases', 'persons')",
+                )?;
+                let found: Vec<(String, String)> =
+                    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+                for (name, sql) in found {
+                    tx.execute_batch(&format!("DROP INDEX \"{}\";", name.replace('"', "\"\"")))?;
+                    rebuild.push(sql);
+                }
+            }
+            for p in persons {
+                insert_person(tx, p, meta)?;
+            }
+            let by_id: std::collections::HashMap<Uuid, &Person> =
+                persons.iter().map(|p| (p.id, *p)).collect();
+            let mut bodies: std::collections::HashMap<Uuid, Vec<&RecordBody>> = std::collections::HashMap::new();
+            for r in records {
+                bodies.entry(r.case_id).or_default().push(&r.body);
+            }
+            for c in cases {
+                insert_case(tx, c, meta)?;
+                let cid = c.id.to_string();
+                history::write(tx, meta, Entity::Case, &cid, Some(&cid), HistoryAction::Import, &[])?;
+                let person = match by_id.get(&c.person_id) {
+                    Some(p) => (*p).clone(),
+                    None => rows::person(tx, &c.person_id.to_string())?,
+                };
+                let own = bodies.remove(&c.id).unwrap_or_default();
+                search::index_new_case(tx, c, &person, own.iter().copied())?;
+                write_case_facts(tx, &cid, &person, &case_facts(c.received_date, own.iter().copied()))?;
+            }
+            // History: one `import` entry per case (above); each record carries who made
+            // it and when in its own metadata.
+            for r in records {
+                records::insert(tx, r)?;
+            }
+            for sql in &rebuild {
+                tx.execute_batch(sql)?;
+            }
+            if big {
+                let broken: Option<String> = tx
+                    .query_row("PRAGMA foreign_key_check", [], |r| r.get(0))
+                    .optional()?;
+                if let Some(table) = broken {
+                    return Err(StoreError::NotFound {
+                        what: Thing::Id,
+                        reference: format!("a row of {table}"),
+                    });
+                }
+            }
+            // Records added to cases already in the vault: refresh those cases.
+            for case_id in bodies.keys() {
+                refresh_case(tx, &case_id.to_string())?;
+            }
+            let counts = ImportCounts {
+                persons: persons.len(),
+                cases: cases.len(),
+                records: records.len(),
+            };
+            audit::append(tx, meta.actor, AuditAction::Import, source, &to_json(&counts)?)?;
+            Ok(counts)
+        })
+    }
+
+    /// Every person, case and record, in a stable order (ids are time-ordered UUIDv7).
+    pub fn export_all(&self) -> Result<(Vec<Person>, Vec<Case>, Vec<Record>)> {
+        let load = |sql: &str| -> Result<Vec<String>> {
+            let mut stmt = self.conn.prepare(sql)?;
+            let rows = stmt
+                .query_map([], |r| r.get(0))?
+                .collect::<rusqlite::Result<Vec<String>>>()?;
+            Ok(rows)
+        };
+        let persons = load("SELECT data FROM persons ORDER BY id")?
+            .iter()
+            .map(|d| serde_json::from_str(d))
+            .collect::<serde_json::Result<_>>()?;
+        let cases = load("SELECT data FROM cases ORDER BY id")?
+            .iter()
+            .map(|d| serde_json::from_str(d))
+            .collect::<serde_json::Result<_>>()?;
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {RECORD_COLUMNS} FROM records ORDER BY case_id, id"
+        ))?;
+        let mut rows = stmt.query([])?;
+        let mut records = Vec::new();
+        while let Some(row) = rows.next()? {
+            records.push(rows::record(row)?);
+        }
+        Ok((persons, cases, records))
+    }
+}

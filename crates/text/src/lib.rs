@@ -1,0 +1,20 @@
+//! Guitu's words.
+//!
+//! Errors and warnings travel through the layers as values: a stable code with typed
+//! parameters ([`Problem`] for what a use case refuses or fails with, the domain's
+//! `DomainError` and `Warning` for the rules). Text is made only at the edges: the desktop
+//! UI has a catalogue keyed by the same codes (generated TypeScript types make it
+//! complete), and this crate is the one renderer for the CLI and the printed files.
+//!
+//! Nothing here carries personal data: problems name files, fields, case numbers and
+//! ids, never a person's name or ID number.
+
+mod problem;
+mod render;
+pub mod values;
+
+pub use problem::{BackupProblem, ImportLocation, ImportProblem, IoKind, Problem, Thing};
+pub use render::{
+    Lang, case_flag_list, date, due_what, field, history_summary, label, person_name, problem,
+    rule_error, warning, yes_no,
+};

@@ -1,0 +1,319 @@
+//! Every problem a use case can report, as a stable code with typed parameters.
+
+use serde::Serialize;
+
+use guitu_domain::DomainError;
+
+/// What kind of thing a reference names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Thing {
+    Case,
+    Person,
+    Record,
+    CaseNumber,
+    User,
+    KeySlot,
+    Id,
+}
+
+/// What went wrong with a file, from the operating system's error kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum IoKind {
+    NotFound,
+    PermissionDenied,
+    AlreadyExists,
+    DiskFull,
+    ReadOnly,
+    IsADirectory,
+    Other,
+}
+
+impl IoKind {
+    /// The kind of an I/O error.
+    pub fn of(e: &std::io::Error) -> IoKind {
+        use std::io::ErrorKind as K;
+        match e.kind() {
+            K::NotFound => IoKind::NotFound,
+            K::PermissionDenied => IoKind::PermissionDenied,
+            K::AlreadyExists => IoKind::AlreadyExists,
+            K::StorageFull | K::QuotaExceeded => IoKind::DiskFull,
+            K::ReadOnlyFilesystem => IoKind::ReadOnly,
+            K::IsADirectory => IoKind::IsADirectory,
+            _ if e.raw_os_error() == Some(28) => IoKind::DiskFull,
+            _ => IoKind::Other,
+        }
+    }
+}
+
+/// Why a backup file was refused.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(tag = "problem", rename_all = "snake_case")]
+pub enum BackupProblem {
+    /// The file does not start like a Guitu backup.
+    NotBackup,
+    /// The checksum does not match: truncated or damaged.
+    Checksum,
+    /// A length field points outside the file.
+    Truncated,
+    /// The header inside the backup cannot be read.
+    Header,
+    /// The database inside does not open with the key.
+    DatabaseOpen,
+    /// The database fails its integrity check.
+    Integrity,
+    /// The audit trail inside is broken at an entry.
+    AuditBroken {
+        #[ts(type = "number")]
+        seq: i64,
+    },
+}
+
+/// Where in an import file a problem is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+pub struct ImportLocation {
+    /// `persons`, `cases` or `records`.
+    pub list: String,
+    /// Position in the list, from 0.
+    pub index: usize,
+    /// The item's id, when it has one.
+    pub id: Option<String>,
+}
+
+/// Why a value in an import file was refused (never the value itself).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(tag = "problem", rename_all = "snake_case")]
+pub enum ImportProblem {
+    /// A value that is not one of the allowed ones.
+    UnknownValue { allowed: Vec<String> },
+    /// A required field is missing.
+    MissingField { field: String },
+    /// A field the format does not have (R-DNA: there is nowhere to put genetic data).
+    UnknownField { field: String },
+    /// The wrong kind of value (text where a number is expected …).
+    WrongType { expected: String },
+    /// A date not written `YYYY-MM-DD`, or not a real date.
+    BadDate,
+    /// An id that is not a canonical lower-case UUID.
+    BadId,
+    /// A value too long for the importer to read.
+    TooLong,
+    /// Something else the format does not allow.
+    Invalid,
+}
+
+/// A problem a use case reports: a stable `code` (`vault.wrong_passphrase`,
+/// `rule.required` …) and typed `params`. The front ends branch on the code and make
+/// the text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(tag = "code", content = "params")]
+pub enum Problem {
+    // ----- the vault -----
+    /// The passphrase or recovery code opens no key slot; nothing was changed on disk.
+    #[serde(rename = "vault.wrong_passphrase")]
+    WrongPassphrase,
+    /// There is no vault in the folder.
+    #[serde(rename = "vault.no_vault")]
+    NoVault { dir: String },
+    /// A vault already exists where a new one was to be made.
+    #[serde(rename = "vault.exists")]
+    VaultExists { dir: String },
+    /// The vault's folder cannot be written.
+    #[serde(rename = "vault.not_writable")]
+    NotWritable { path: String },
+    /// The disk holding the vault is full.
+    #[serde(rename = "vault.disk_full")]
+    DiskFull { dir: String },
+    /// A file of the vault could not be read or written.
+    #[serde(rename = "vault.io")]
+    VaultIo { path: String, kind: IoKind },
+    /// The vault's key file is damaged.
+    #[serde(rename = "vault.header_corrupt")]
+    HeaderCorrupt,
+    /// Made by a newer version of Guitu.
+    #[serde(rename = "vault.newer_version")]
+    NewerVersion {
+        #[ts(type = "number")]
+        found: i64,
+        #[ts(type = "number")]
+        supported: i64,
+    },
+    /// A cryptographic primitive failed (not a wrong passphrase).
+    #[serde(rename = "vault.crypto")]
+    Crypto,
+    /// The passphrase is too short.
+    #[serde(rename = "vault.weak_passphrase")]
+    WeakPassphrase { min: usize },
+    /// The last way into the vault cannot be removed.
+    #[serde(rename = "vault.last_slot")]
+    LastSlot,
+    /// Something asked for does not exist.
+    #[serde(rename = "vault.not_found")]
+    NotFound { what: Thing, reference: String },
+    /// A unique value is taken.
+    #[serde(rename = "vault.duplicate")]
+    Duplicate { what: Thing, value: String },
+    /// The database is damaged.
+    #[serde(rename = "vault.corrupt")]
+    Corrupt,
+    /// A backup file is not a Guitu backup or fails verification.
+    #[serde(rename = "vault.bad_backup")]
+    BadBackup { reason: BackupProblem },
+    /// A case cannot move to another person.
+    #[serde(rename = "vault.case_person_fixed")]
+    CasePersonFixed,
+    /// A record cannot change its kind.
+    #[serde(rename = "vault.record_kind_fixed")]
+    RecordKindFixed,
+    /// An unexpected database failure (a bug or a damaged file).
+    #[serde(rename = "vault.internal")]
+    Internal,
+
+    // ----- import -----
+    /// The import file is not complete, valid JSON; nothing was written.
+    #[serde(rename = "import.not_json")]
+    ImportNotJson { line: usize, column: usize },
+    /// Text follows the JSON document (two files joined?); nothing was written.
+    #[serde(rename = "import.trailing")]
+    ImportTrailing { line: usize, column: usize },
+    /// Not a Guitu file of a version this build reads.
+    #[serde(rename = "import.format")]
+    ImportFormat { supported: u32 },
+    /// A value in the file is refused; nothing was written.
+    #[serde(rename = "import.invalid")]
+    ImportInvalid {
+        path: String,
+        problem: ImportProblem,
+    },
+    /// An item of the file breaks a rule; nothing was written.
+    #[serde(rename = "import.rule")]
+    ImportRule {
+        at: ImportLocation,
+        error: DomainError,
+    },
+    /// An id appears twice in the file.
+    #[serde(rename = "import.duplicate_id")]
+    ImportDuplicateId { at: ImportLocation },
+    /// A case number appears twice in the file.
+    #[serde(rename = "import.duplicate_case_number")]
+    ImportDuplicateCaseNumber {
+        at: ImportLocation,
+        case_number: String,
+    },
+    /// An item refers to a person or case that is in neither the file nor the vault.
+    #[serde(rename = "import.missing_reference")]
+    ImportMissingReference {
+        at: ImportLocation,
+        field: String,
+        target: String,
+    },
+
+    // ----- files, printing, input -----
+    /// A file could not be read or written.
+    #[serde(rename = "file.io")]
+    File { path: String, kind: IoKind },
+    /// The PDF password is too short.
+    #[serde(rename = "print.weak_password")]
+    WeakPdfPassword { min: usize },
+    /// The PDF could not be made.
+    #[serde(rename = "print.failed")]
+    PrintFailed,
+    /// A date typed in the wrong form.
+    #[serde(rename = "input.bad_date")]
+    BadDate { value: String },
+    /// An empty user name.
+    #[serde(rename = "input.empty_user")]
+    EmptyUser,
+    /// The two passphrases typed differ.
+    #[serde(rename = "input.passphrases_differ")]
+    PassphrasesDiffer,
+    /// An unknown kind of printed file.
+    #[serde(rename = "input.unknown_print_kind")]
+    UnknownPrintKind { given: String, allowed: Vec<String> },
+    /// No per-user data folder: the vault folder must be given.
+    #[serde(rename = "input.no_data_dir")]
+    NoDataDir,
+    /// A secret was needed but there is no terminal to ask on.
+    #[serde(rename = "input.no_terminal")]
+    NoTerminal { variable: String },
+
+    // ----- the desktop app -----
+    /// The vault is locked.
+    #[serde(rename = "app.locked")]
+    Locked,
+    /// Something failed inside the app.
+    #[serde(rename = "app.internal")]
+    AppInternal,
+
+    /// A rule refused the change.
+    #[serde(untagged)]
+    Rule(DomainError),
+}
+
+impl Problem {
+    /// The stable code, as on the wire.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::WrongPassphrase => "vault.wrong_passphrase",
+            Self::NoVault { .. } => "vault.no_vault",
+            Self::VaultExists { .. } => "vault.exists",
+            Self::NotWritable { .. } => "vault.not_writable",
+            Self::DiskFull { .. } => "vault.disk_full",
+            Self::VaultIo { .. } => "vault.io",
+            Self::HeaderCorrupt => "vault.header_corrupt",
+            Self::NewerVersion { .. } => "vault.newer_version",
+            Self::Crypto => "vault.crypto",
+            Self::WeakPassphrase { .. } => "vault.weak_passphrase",
+            Self::LastSlot => "vault.last_slot",
+            Self::NotFound { .. } => "vault.not_found",
+            Self::Duplicate { .. } => "vault.duplicate",
+            Self::Corrupt => "vault.corrupt",
+            Self::BadBackup { .. } => "vault.bad_backup",
+            Self::CasePersonFixed => "vault.case_person_fixed",
+            Self::RecordKindFixed => "vault.record_kind_fixed",
+            Self::Internal => "vault.internal",
+            Self::ImportNotJson { .. } => "import.not_json",
+            Self::ImportTrailing { .. } => "import.trailing",
+            Self::ImportFormat { .. } => "import.format",
+            Self::ImportInvalid { .. } => "import.invalid",
+            Self::ImportRule { .. } => "import.rule",
+            Self::ImportDuplicateId { .. } => "import.duplicate_id",
+            Self::ImportDuplicateCaseNumber { .. } => "import.duplicate_case_number",
+            Self::ImportMissingReference { .. } => "import.missing_reference",
+            Self::File { .. } => "file.io",
+            Self::WeakPdfPassword { .. } => "print.weak_password",
+            Self::PrintFailed => "print.failed",
+            Self::BadDate { .. } => "input.bad_date",
+            Self::EmptyUser => "input.empty_user",
+            Self::PassphrasesDiffer => "input.passphrases_differ",
+            Self::UnknownPrintKind { .. } => "input.unknown_print_kind",
+            Self::NoDataDir => "input.no_data_dir",
+            Self::NoTerminal { .. } => "input.no_terminal",
+            Self::Locked => "app.locked",
+            Self::AppInternal => "app.internal",
+            Self::Rule(e) => e.code(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_wire_form_carries_the_code_even_for_rule_errors() {
+        let p = Problem::Rule(DomainError::PlacementWithBuyer);
+        let v = serde_json::to_value(&p).expect("serialise");
+        assert_eq!(
+            v["code"], "rule.placement_with_buyer",
+            "a rule error keeps its rule code through every layer (never vault.rule)"
+        );
+        let p = Problem::NoVault { dir: "/v".into() };
+        let v = serde_json::to_value(&p).expect("serialise");
+        assert_eq!(v["code"], p.code());
+        assert_eq!(v["params"]["dir"], "/v");
+        let v = serde_json::to_value(Problem::WrongPassphrase).expect("serialise");
+        assert_eq!(v, serde_json::json!({"code": "vault.wrong_passphrase"}));
+    }
+}
