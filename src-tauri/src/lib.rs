@@ -115,7 +115,7 @@ pub fn run() -> i32 {
     match result {
         Ok(()) => 0,
         Err(e) => {
-            eprintln!("归途无法启动 / Guitu could not start: {e}");
+            eprintln!("Guitu could not start: {e}");
             1
         }
     }

@@ -46,10 +46,14 @@ fn classify(message: &str) -> ImportProblem {
     } else if message.starts_with(guitu_domain::dates::BAD_ID) {
         ImportProblem::BadId
     } else if message.starts_with("unknown variant") {
-        // unknown variant `x`, expected one of `a`, `b`
-        let names = backticked(message);
+        // unknown variant `x`, expected one of `a`, `b` (or `a` or `b`): the allowed
+        // names follow the last "`, expected ", since the refused value before it may
+        // itself hold backticks.
         ImportProblem::UnknownValue {
-            allowed: names.into_iter().skip(1).collect(),
+            allowed: message
+                .rsplit_once("`, expected ")
+                .map(|(_, names)| backticked(names))
+                .unwrap_or_default(),
         }
     } else if message.starts_with("missing field") {
         ImportProblem::MissingField {
@@ -57,7 +61,7 @@ fn classify(message: &str) -> ImportProblem {
         }
     } else if message.starts_with("unknown field") {
         ImportProblem::UnknownField {
-            field: backticked(message).into_iter().next().unwrap_or_default(),
+            field: safe_key(&backticked(message).into_iter().next().unwrap_or_default()),
         }
     } else if let Some(rest) = message.strip_prefix("invalid type: ") {
         // invalid type: string "…", expected u8
@@ -73,6 +77,46 @@ fn classify(message: &str) -> ImportProblem {
     } else {
         ImportProblem::Invalid
     }
+}
+
+/// A key of the file as an error may repeat it: a field name is short ASCII with few
+/// digits; anything else (a name or an ID number used as a key, a megabyte of text) is
+/// not repeated.
+fn safe_key(key: &str) -> String {
+    let digits = key.chars().filter(char::is_ascii_digit).count();
+    if key.len() <= 64 && digits <= 3 && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+    {
+        key.to_owned()
+    } else {
+        "…".to_owned()
+    }
+}
+
+/// Where a refused value is (`persons[0].sex`), with only `safe_key`s and at most 16
+/// steps deep (a deeply nested value would otherwise give a path of thousands of steps).
+fn safe_path(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut out = String::new();
+    for (n, segment) in path.iter().enumerate() {
+        if n == 16 {
+            out.push('…');
+            break;
+        }
+        let name = match segment {
+            Segment::Seq { index } => {
+                out.push_str(&format!("[{index}]"));
+                continue;
+            }
+            Segment::Map { key } => safe_key(key),
+            Segment::Enum { variant } => safe_key(variant),
+            Segment::Unknown => "?".to_owned(),
+        };
+        if !out.is_empty() {
+            out.push('.');
+        }
+        out.push_str(&name);
+    }
+    if out.is_empty() { ".".to_owned() } else { out }
 }
 
 /// Parses a file, telling broken JSON apart from valid JSON with a bad field, and
@@ -102,9 +146,22 @@ pub fn parse(bytes: &[u8]) -> Result<TransferFile> {
                         f
                     }
                     Err(e) => {
-                        let path = e.path().to_string();
+                        let path = safe_path(e.path());
                         let inner = e.into_inner();
-                        return Err(match inner.classify() {
+                        let category = inner.classify();
+                        // serde_json reports a value of the wrong kind where an
+                        // enumeration is expected (`3`, `true`, `{}`) as a syntax error
+                        // although the file is valid JSON: name the field instead.
+                        if category == serde_json::error::Category::Syntax
+                            && serde_json::from_slice::<serde::de::IgnoredAny>(bytes).is_ok()
+                        {
+                            return Err(ImportError::Invalid {
+                                path,
+                                problem: ImportProblem::Invalid,
+                            }
+                            .into());
+                        }
+                        return Err(match category {
                             serde_json::error::Category::Syntax
                             | serde_json::error::Category::Eof
                             | serde_json::error::Category::Io => ImportError::NotJson {
@@ -125,6 +182,31 @@ pub fn parse(bytes: &[u8]) -> Result<TransferFile> {
         return Err(ImportError::Format.into());
     }
     Ok(file)
+}
+
+/// Who made and last changed a record are text the schema does not describe (the record's
+/// metadata, not its body), so they get the one-line text checks here: a 10 MB or
+/// control-character author must not slip in beside checked fields.
+fn check_authors(r: &Record) -> std::result::Result<(), guitu_domain::DomainError> {
+    use guitu_domain::DomainError;
+    use guitu_domain::schema::{TEXT_MAX, bad_character};
+    for (field, value) in [
+        ("record.created_by", &r.created_by),
+        ("record.updated_by", &r.updated_by),
+    ] {
+        if value.chars().count() > TEXT_MAX as usize {
+            return Err(DomainError::TooLong {
+                field: field.to_owned(),
+                max: TEXT_MAX,
+            });
+        }
+        if value.chars().any(|c| bad_character(c, false)) {
+            return Err(DomainError::BadCharacters {
+                field: field.to_owned(),
+            });
+        }
+    }
+    Ok(())
 }
 
 fn at(list: &str, index: usize, id: Uuid) -> ImportLocation {
@@ -217,6 +299,10 @@ impl Session {
         let mut stored_cases: HashMap<Uuid, (Case, Vec<Record>)> = HashMap::new();
         let mut by_case: HashMap<Uuid, Vec<usize>> = HashMap::new();
         for (i, r) in file.records.iter().enumerate() {
+            check_authors(r).map_err(|error| ImportError::Rule {
+                at: at("records", i, r.id),
+                error,
+            })?;
             if !cases.contains_key(&r.case_id) && !stored_cases.contains_key(&r.case_id) {
                 let case =
                     self.vault

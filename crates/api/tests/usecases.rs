@@ -327,8 +327,7 @@ fn a_child_welfare_placement_is_saved_with_guidance_for_unknown_parents() {
     assert!(
         saved
             .warnings
-            .iter()
-            .any(|w| *w == guitu_domain::Warning::DistrictApprovalNeeded),
+            .contains(&guitu_domain::Warning::DistrictApprovalNeeded),
         "after the three-month line the placement needs district approval (R-ID-3M): {:?}",
         saved.warnings
     );

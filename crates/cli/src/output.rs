@@ -335,11 +335,18 @@ fn id3m_line(st: &Id3mStatus, lang: Lang) -> String {
             closed_on, reason, ..
         } => {
             let d = date(*closed_on, lang);
-            t(
-                lang,
-                &format!("程序已于{d}终止：{reason}"),
-                &format!("the track was closed on {d}: {reason}"),
-            )
+            match reason {
+                Some(reason) => t(
+                    lang,
+                    &format!("程序已于{d}终止：{reason}"),
+                    &format!("the track was closed on {d}: {reason}"),
+                ),
+                None => t(
+                    lang,
+                    &format!("身份已于{d}查明，程序终止"),
+                    &format!("the track closed: identity was established on {d}"),
+                ),
+            }
         }
     }
 }

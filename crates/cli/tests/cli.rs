@@ -25,10 +25,18 @@ const TIMEOUT: Duration = Duration::from_secs(120);
 
 // ----- running the binary ------------------------------------------------------------------
 
+/// The language `guitu` is asked to speak (`--lang`, else the locale variables).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Lang {
+    Zh,
+    En,
+}
+
 /// The outcome of one run of `guitu`.
 #[derive(Debug)]
 struct Run {
     what: String,
+    lang: Lang,
     status: Option<i32>,
     stdout: String,
     stderr: String,
@@ -49,7 +57,7 @@ impl Run {
         &self.stdout
     }
 
-    /// The `[code]` of the `错误 / Error [code]: …` line, if there is one.
+    /// The `[code]` of the `错误 [code]: …` / `Error [code]: …` line, if there is one.
     fn error_code(&self) -> Option<&str> {
         let line = self.error_line()?;
         let start = line.find('[')? + 1;
@@ -57,16 +65,26 @@ impl Run {
         Some(&line[start..end])
     }
 
+    /// The error line, in the language of the run: `错误 [code]: …` or `Error [code]: …`.
     fn error_line(&self) -> Option<&str> {
-        self.stderr
-            .lines()
-            .find(|l| l.starts_with("错误 / Error ["))
+        let prefix = match self.lang {
+            Lang::Zh => "错误 [",
+            Lang::En => "Error [",
+        };
+        self.stderr.lines().find(|l| l.starts_with(prefix))
     }
 
-    /// Asserts exit status 1 with `错误 / Error [code]: …` on standard error, in Chinese
-    /// and English; returns the error line.
+    /// Asserts exit status 1 with `错误 [code]: …` (or `Error [code]: …` in English) on
+    /// standard error, in the run's language only; returns the error line.
     #[track_caller]
     fn fails_with(&self, code: &str, why: &str) -> &str {
+        self.fails_with_codes(code, &[], why)
+    }
+
+    /// As `fails_with`; `codes` are words of the format the Chinese message may quote
+    /// (the allowed values of a field, say).
+    #[track_caller]
+    fn fails_with_codes(&self, code: &str, codes: &[&str], why: &str) -> &str {
         assert_eq!(
             self.status,
             Some(1),
@@ -78,36 +96,151 @@ impl Run {
         assert_eq!(
             self.error_code(),
             Some(code),
-            "{why}: `{}` must report the error code [{code}] in a line `错误 / Error [code]: …`\nstderr:\n{}",
+            "{why}: `{}` must report the error code [{code}] in a line `{} [code]: …`\nstderr:\n{}",
             self.what,
+            if self.lang == Lang::Zh {
+                "错误"
+            } else {
+                "Error"
+            },
             self.stderr
         );
         let line = self.error_line().unwrap_or_default();
         let message = line.split_once("]: ").map(|(_, m)| m).unwrap_or_default();
-        assert!(
-            message.chars().any(is_cjk),
-            "{why}: a caseworker reads Chinese: the message must have a Chinese part: {line}"
-        );
-        assert!(
-            message.contains(" / ") && message.split(" / ").skip(1).any(has_english),
-            "{why}: the message must also say it in English, after ' / ': {line}"
-        );
+        match self.lang {
+            Lang::Zh => {
+                assert!(
+                    message.chars().any(is_cjk),
+                    "{why}: the Chinese message must be in Chinese: {line}"
+                );
+                let english = english_words(message, codes);
+                assert!(
+                    english.is_empty(),
+                    "{why}: the Chinese message must not also say it in English (found {english:?}): {line}"
+                );
+            }
+            Lang::En => {
+                assert!(
+                    !message.chars().any(is_chinese),
+                    "{why}: the English message must hold no Chinese: {line}"
+                );
+                assert!(
+                    english_words(message, &[]).len() >= 2,
+                    "{why}: the English message must say it in English: {line}"
+                );
+            }
+        }
         line
     }
 }
 
-/// At least two English words (letters only, punctuation around them ignored).
-fn has_english(text: &str) -> bool {
-    text.split_whitespace()
-        .map(|w| w.trim_matches(|c: char| !c.is_ascii_alphanumeric()))
-        .filter(|w| w.len() >= 2 && w.chars().all(|c| c.is_ascii_alphabetic()))
-        .count()
-        >= 2
+/// English words in a text: tokens of ASCII letters with a lower-case letter, other than
+/// codes (`import.rule`, `persons[0].sex`, `GUITU_PASSPHRASE`, `R-EMP-16`, `YYYY-MM-DD`,
+/// UUIDs), paths, the words of the format a message may quote (`format`, `"guitu"`,
+/// `guitu verify`), and `allowed` (data, or codes a message lists).
+fn english_words(text: &str, allowed: &[&str]) -> Vec<String> {
+    const FORMAT_WORDS: [&str; 4] = ["guitu", "format", "version", "verify"];
+    let mut out = Vec::new();
+    let token_char = |c: char| c.is_ascii_alphanumeric() || "_./-[]:@~".contains(c);
+    for raw in text.split(|c: char| !token_char(c)) {
+        let token = raw.trim_matches(|c: char| ".:-[]".contains(c));
+        if token.is_empty() || "_./[]:@~".chars().any(|c| token.contains(c)) {
+            continue; // a code, a field path, a file path
+        }
+        let uuid_like =
+            token.len() == 36 && token.chars().all(|c| c.is_ascii_hexdigit() || c == '-');
+        if uuid_like {
+            continue;
+        }
+        for word in token.split('-') {
+            let is_word = word.len() >= 2
+                && word.chars().all(|c| c.is_ascii_alphabetic())
+                && word.chars().any(|c| c.is_ascii_lowercase());
+            let known = FORMAT_WORDS.contains(&word)
+                || allowed.iter().any(|a| {
+                    a.split(|c: char| !c.is_ascii_alphanumeric())
+                        .any(|w| w == word)
+                });
+            if is_word && !known {
+                out.push(word.to_owned());
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn the_language_checks_bite() {
+    assert_eq!(
+        english_words("已导入：1人，1个个案 / Imported: 1 persons", &[]),
+        vec!["Imported", "persons"],
+        "English words in a Chinese line are found"
+    );
+    assert!(
+        english_words(
+            "错误 [import.rule]: 第2条记录（0194b1a0-0000-7000-8000-000000001001）：R-EMP-16 YYYY-MM-DD /tmp/x/vault persons[0].sex GUITU_PASSPHRASE [R-LA-GC]",
+            &[]
+        )
+        .is_empty(),
+        "codes, ids, paths and field paths are not English words"
+    );
+    assert_eq!(
+        english_words("承办人: Zhang Min，[pending]", &["Zhang Min"]),
+        vec!["pending"],
+        "data words are allowed, nothing else"
+    );
+    assert!(
+        "个案 身份不明".chars().any(is_chinese) && "（".chars().any(is_chinese),
+        "Chinese characters and full-width punctuation are Chinese"
+    );
+    assert!(
+        !"Identity unknown (JS-1) — 1 Dec 2026"
+            .chars()
+            .any(is_chinese),
+        "an English line with a dash is not"
+    );
 }
 
 fn is_cjk(c: char) -> bool {
     ('\u{4e00}'..='\u{9fff}').contains(&c)
 }
+
+/// Any Chinese character or Chinese punctuation (full-width forms, 。，、「」 …).
+fn is_chinese(c: char) -> bool {
+    matches!(c, '\u{2e80}'..='\u{9fff}' | '\u{f900}'..='\u{faff}' | '\u{fe30}'..='\u{fe4f}' | '\u{ff00}'..='\u{ffef}')
+}
+
+/// The language a run will speak: `--lang` in the arguments, else the first locale
+/// variable set (`LC_ALL`, `LC_MESSAGES`, `LANG`); English when it starts with "en".
+fn run_language(args: &[&str], env: &[(&str, Option<&str>)]) -> Lang {
+    let from = |v: &str| {
+        if v.to_ascii_lowercase().starts_with("en") {
+            Lang::En
+        } else {
+            Lang::Zh
+        }
+    };
+    if let Some(i) = args.iter().position(|a| *a == "--lang") {
+        return from(args.get(i + 1).copied().unwrap_or(""));
+    }
+    if let Some(v) = args.iter().find_map(|a| a.strip_prefix("--lang=")) {
+        return from(v);
+    }
+    for var in ["LC_ALL", "LC_MESSAGES", "LANG"] {
+        let value = match env.iter().find(|(k, _)| *k == var) {
+            Some((_, v)) => v.map(str::to_owned),
+            None if var == "LANG" => Some(DEFAULT_LANG.to_owned()),
+            None => None,
+        };
+        if let Some(v) = value.filter(|v| !v.trim().is_empty()) {
+            return from(&v);
+        }
+    }
+    Lang::Zh
+}
+
+/// The locale of every run unless a test says otherwise: a Chinese desktop.
+const DEFAULT_LANG: &str = "zh_CN.UTF-8";
 
 /// Runs `guitu args…` on `vault` with the standard test environment; `env` overrides it
 /// (`Some` sets a variable, `None` removes it). Standard input is closed.
@@ -117,9 +250,12 @@ fn guitu_in(vault: &Path, args: &[&str], env: &[(&str, Option<&str>)]) -> Run {
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
-    // Nothing from the outer environment may leak in (a real vault, a recovery code).
+    // Nothing from the outer environment may leak in (a real vault, a recovery code, the
+    // developer's locale).
     for (k, _) in std::env::vars_os() {
-        if k.to_string_lossy().starts_with("GUITU_") {
+        let k_s = k.to_string_lossy();
+        if k_s.starts_with("GUITU_") || k_s.starts_with("LC_") || k_s == "LANG" || k_s == "LANGUAGE"
+        {
             cmd.env_remove(k);
         }
     }
@@ -128,7 +264,8 @@ fn guitu_in(vault: &Path, args: &[&str], env: &[(&str, Option<&str>)]) -> Run {
         .env("GUITU_NEW_PASSPHRASE", PASS)
         .env("GUITU_INSECURE_TEST_KDF", "1")
         .env("GUITU_TODAY", TODAY)
-        .env("GUITU_USER", USER);
+        .env("GUITU_USER", USER)
+        .env("LANG", DEFAULT_LANG);
     for (k, v) in env {
         match v {
             Some(v) => cmd.env(k, v),
@@ -136,6 +273,7 @@ fn guitu_in(vault: &Path, args: &[&str], env: &[(&str, Option<&str>)]) -> Run {
         };
     }
     let what = format!("guitu {}", args.join(" "));
+    let lang = run_language(args, env);
     let mut child = cmd.spawn().expect("the guitu binary starts");
     let mut out = child.stdout.take().expect("stdout is piped");
     let mut err = child.stderr.take().expect("stderr is piped");
@@ -167,6 +305,7 @@ fn guitu_in(vault: &Path, args: &[&str], env: &[(&str, Option<&str>)]) -> Run {
         String::from_utf8(err_reader.join().expect("stderr reader")).expect("UTF-8 stderr");
     Run {
         what,
+        lang,
         status: status.code(),
         stdout,
         stderr,
@@ -195,8 +334,16 @@ impl TestVault {
         (v, code)
     }
 
+    /// Runs `guitu` in Chinese (the default locale of the tests).
     fn run(&self, args: &[&str]) -> Run {
         guitu_in(&self.dir, args, &[])
+    }
+
+    /// Runs `guitu --lang en …`.
+    fn run_en(&self, args: &[&str]) -> Run {
+        let mut all = vec!["--lang", "en"];
+        all.extend_from_slice(args);
+        guitu_in(&self.dir, &all, &[])
     }
 
     fn run_env(&self, args: &[&str], env: &[(&str, Option<&str>)]) -> Run {
@@ -260,12 +407,13 @@ fn fnv(b: &[u8]) -> u64 {
     })
 }
 
-/// The recovery code from `init`'s output: the line after the one announcing it.
+/// The recovery code from `init`'s output: the line after the one announcing it (恢复码 in
+/// Chinese, "Recovery code" in English).
 fn recovery_code(stdout: &str) -> String {
     let mut lines = stdout.lines();
     lines
         .by_ref()
-        .find(|l| l.contains("Recovery code"))
+        .find(|l| l.contains("恢复码") || l.contains("Recovery code"))
         .unwrap_or_else(|| panic!("init must announce the recovery code:\n{stdout}"));
     lines
         .next()
@@ -487,25 +635,63 @@ fn sorted_by_id(v: &Value) -> Value {
     v
 }
 
-/// Imports `content` into a fresh vault, expects refusal with `code` and every fragment
-/// in the message, then checks nothing at all was written.
+/// The personal values of the fixtures: no error message may repeat one of them.
+fn personal_values() -> Vec<String> {
+    vec![
+        "李娜".into(),
+        "王芳".into(),
+        "小娜".into(),
+        "龙水镇".into(),
+        "四川省某县".into(),
+        "JS202500117".into(),
+        resident_id("50011119980402002"),
+    ]
+}
+
+/// Imports `content` into a fresh vault, in Chinese and then in English; expects the
+/// refusal `code` with every fragment of the language in the message and no personal
+/// value of the file, then checks nothing at all was written.
 #[track_caller]
-fn assert_import_refused(content: &[u8], code: &str, fragments: &[&str], why: &str) {
+fn assert_import_refused(content: &[u8], code: &str, zh: &[&str], en: &[&str], why: &str) {
+    assert_import_refused_codes(content, code, &[], zh, en, why);
+}
+
+/// As `assert_import_refused`; `codes` are words of the format the Chinese message may
+/// quote (the allowed values of a field).
+#[track_caller]
+fn assert_import_refused_codes(
+    content: &[u8],
+    code: &str,
+    codes: &[&str],
+    zh: &[&str],
+    en: &[&str],
+    why: &str,
+) {
     let (v, _) = TestVault::init();
     let path = v.write("import.json", content);
-    let run = v.run(&["import", &path]);
-    let line = run.fails_with(code, why).to_owned();
-    for f in fragments {
+    for (run, fragments) in [
+        (v.run(&["import", &path]), zh),
+        (v.run_en(&["import", &path]), en),
+    ] {
+        let line = run.fails_with_codes(code, codes, why).to_owned();
+        for f in fragments {
+            assert!(
+                line.contains(f),
+                "{why}: the message must name {f:?} so the caseworker can find and fix it: {line}"
+            );
+        }
+        for p in personal_values() {
+            assert!(
+                !line.contains(&p),
+                "{why}: an error message names the item and field, never a personal value ({p}): {line}"
+            );
+        }
         assert!(
-            line.contains(f),
-            "{why}: the message must name {f:?} so the caseworker can find and fix it: {line}"
+            !run.stdout.contains("已导入") && !run.stdout.contains("Imported"),
+            "{why}: a refused import must not report anything imported:\n{}",
+            run.stdout
         );
     }
-    assert!(
-        !run.stdout.contains("已导入"),
-        "{why}: a refused import must not report anything imported:\n{}",
-        run.stdout
-    );
     let after = v.export();
     for key in ["persons", "cases", "records"] {
         assert!(
@@ -549,13 +735,24 @@ fn init_prints_the_recovery_code_once_and_refuses_an_existing_vault() {
     let again = v.run(&["init"]);
     let line = again.fails_with("vault.exists", "init on an existing vault");
     assert!(
-        line.contains("已有保险库") && line.contains("already exists"),
+        line.contains("已有档案库"),
         "the message says a vault is already there: {line}"
     );
     assert!(
-        !again.stdout.contains("Recovery code"),
+        !again.stdout.contains("恢复码"),
         "a refused init must not print a (new, useless) recovery code:\n{}",
         again.stdout
+    );
+    let again_en = v.run_en(&["init"]);
+    let line = again_en.fails_with("vault.exists", "init on an existing vault, in English");
+    assert!(
+        line.contains("already exists"),
+        "the English message says a vault is already there: {line}"
+    );
+    assert!(
+        !again_en.stdout.contains("Recovery code"),
+        "a refused init must not print a recovery code:\n{}",
+        again_en.stdout
     );
     assert_eq!(
         v.snapshot(),
@@ -569,12 +766,17 @@ fn init_prints_the_recovery_code_once_and_refuses_an_existing_vault() {
 #[test]
 fn init_refuses_a_short_passphrase_and_creates_nothing() {
     let v = TestVault::new();
-    let run = v.run_env(&["init"], &[("GUITU_NEW_PASSPHRASE", Some("short"))]);
-    let line = run.fails_with("vault.weak_passphrase", "a 5-character passphrase");
-    assert!(
-        line.contains("10"),
-        "the message gives the minimum length: {line}"
-    );
+    for lang in ["zh", "en"] {
+        let run = v.run_env(
+            &["--lang", lang, "init"],
+            &[("GUITU_NEW_PASSPHRASE", Some("short"))],
+        );
+        let line = run.fails_with("vault.weak_passphrase", "a 5-character passphrase");
+        assert!(
+            line.contains("10"),
+            "the message gives the minimum length: {line}"
+        );
+    }
     assert!(
         !v.dir.join("vault.json").exists(),
         "no vault may be created with a refused passphrase"
@@ -593,7 +795,7 @@ fn wrong_passphrase_fails_clearly_and_changes_no_byte() {
     assert!(!before.is_empty(), "the vault directory holds files");
 
     let wrong = [("GUITU_PASSPHRASE", Some("not-the-passphrase-9"))];
-    for args in [
+    for (i, args) in [
         vec!["export"],
         vec!["import", path.as_str()],
         vec!["demo", "--cases", "3"],
@@ -601,12 +803,24 @@ fn wrong_passphrase_fails_clearly_and_changes_no_byte() {
         vec!["verify"],
         vec!["show", "DZ-2025-0101"],
         vec!["due"],
-    ] {
-        let run = v.run_env(&args, &wrong);
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        // Every other command in English: the message is in the language asked for.
+        let lang = if i % 2 == 0 { "zh" } else { "en" };
+        let mut all = vec!["--lang", lang];
+        all.extend_from_slice(&args);
+        let run = v.run_env(&all, &wrong);
         let line = run.fails_with("vault.wrong_passphrase", "a wrong passphrase");
+        let says = if lang == "zh" {
+            "密码"
+        } else {
+            "Wrong passphrase"
+        };
         assert!(
-            line.contains("密码") && line.contains("Wrong passphrase"),
-            "the message says the passphrase is wrong, in Chinese and English: {line}"
+            line.contains(says),
+            "the message says the passphrase is wrong ({says}): {line}"
         );
         assert!(
             run.stdout.is_empty(),
@@ -623,7 +837,7 @@ fn wrong_passphrase_fails_clearly_and_changes_no_byte() {
         );
     }
     let bad_code = v.run_env(
-        &["recover"],
+        &["--lang", "en", "recover"],
         &[(
             "GUITU_RECOVERY_CODE",
             Some("0000-0000-0000-0000-0000-0000-0000-0000"),
@@ -642,6 +856,17 @@ fn wrong_passphrase_fails_clearly_and_changes_no_byte() {
 }
 
 // ----- 3. demo and due ---------------------------------------------------------------------
+
+/// The rule a due item belongs to, from what is due (`what.kind`).
+fn rule_of(item: &Value) -> &'static str {
+    match item["what"]["kind"].as_str() {
+        Some("id3m_deadline" | "id3m_step") => "R-ID-3M",
+        Some("legal_aid_step") => "R-LA-GC",
+        other => panic!(
+            "what.kind must be id3m_deadline, id3m_step or legal_aid_step, got {other:?}: {item}"
+        ),
+    }
+}
 
 fn state_rank(s: &str) -> u8 {
     match s {
@@ -715,7 +940,7 @@ fn demo_data_gives_sorted_due_items_of_both_rules() {
     let demo = v.run(&["demo", "--cases", "60"]);
     let out = demo.ok("demo --cases 60");
     assert!(
-        out.contains("60 个案 cases"),
+        out.contains("60个个案"),
         "demo reports the 60 cases it added:\n{out}"
     );
     let export = v.export();
@@ -751,7 +976,7 @@ fn demo_data_gives_sorted_due_items_of_both_rules() {
             "an item is overdue exactly when its due date has passed: {item}"
         );
         assert!(
-            matches!(str_of(item, "rule"), "R-ID-3M" | "R-LA-GC"),
+            matches!(rule_of(item), "R-ID-3M" | "R-LA-GC"),
             "every item belongs to R-ID-3M or R-LA-GC: {item}"
         );
         assert!(
@@ -759,8 +984,8 @@ fn demo_data_gives_sorted_due_items_of_both_rules() {
             "every item names a case of the vault: {item}"
         );
         assert!(
-            !str_of(item, "what_zh").is_empty() && !str_of(item, "what_en").is_empty(),
-            "every item says what is due in Chinese and English: {item}"
+            item["what"].is_object() && !str_of(&item["what"], "kind").is_empty(),
+            "every item says what is due as a typed value (the front ends make the text): {item}"
         );
         if let Some(prev) = last {
             assert!(
@@ -775,7 +1000,7 @@ fn demo_data_gives_sorted_due_items_of_both_rules() {
         Some("overdue"),
         "the demo data has overdue deadlines, and they come first"
     );
-    let rules: BTreeSet<&str> = items.iter().map(|i| str_of(i, "rule")).collect();
+    let rules: BTreeSet<&str> = items.iter().map(rule_of).collect();
     assert!(
         rules.contains("R-ID-3M"),
         "the demo has three-month-rule deadlines: {rules:?}"
@@ -787,12 +1012,12 @@ fn demo_data_gives_sorted_due_items_of_both_rules() {
 
     // R-ID-3M items, case by case, against an independent reading of the exported data.
     let mut actual: BTreeMap<String, (usize, bool)> = BTreeMap::new();
-    for i in items.iter().filter(|i| i["rule"] == "R-ID-3M") {
+    for i in items.iter().filter(|i| rule_of(i) == "R-ID-3M") {
         let e = actual
             .entry(str_of(i, "case_number").to_owned())
             .or_default();
         e.0 += 1;
-        e.1 |= i["state"] == "due_soon" && str_of(i, "what_en").contains("three-month");
+        e.1 |= i["state"] == "due_soon" && i["what"]["kind"] == "id3m_deadline";
     }
     assert_eq!(
         actual,
@@ -800,7 +1025,7 @@ fn demo_data_gives_sorted_due_items_of_both_rules() {
         "R-ID-3M items per case (count, is the due-soon deadline) must match the records"
     );
     // R-LA-GC items only for cases with a legal-aid application.
-    for i in items.iter().filter(|i| i["rule"] == "R-LA-GC") {
+    for i in items.iter().filter(|i| rule_of(i) == "R-LA-GC") {
         let case_id = str_of(i, "case_id");
         assert!(
             array(&export, "records")
@@ -813,22 +1038,37 @@ fn demo_data_gives_sorted_due_items_of_both_rules() {
     let text = v.run(&["due"]);
     let t = text.ok("due (text)");
     assert!(
-        t.contains("已逾期 / overdue")
-            && t.contains("即将到期 / due soon")
-            && t.contains("待办步骤 / steps pending"),
-        "the text report has the three sections:\n{t}"
+        t.contains("已逾期") && t.contains("即将到期") && t.contains("待办步骤"),
+        "the Chinese report has the three sections:\n{t}"
     );
     assert!(
         has_zh_date(t),
         "the text report shows dates like 2026年3月19日:\n{t}"
     );
-
-    let bad = v.run(&["due", "--on", "2026-13-01"]);
-    let line = bad.fails_with("bad_input", "month 13");
+    let text = v.run_en(&["due"]);
+    let t = text.ok("due (text, English)");
     assert!(
-        line.contains("2026-13-01") && line.contains("YYYY-MM-DD"),
-        "the message repeats the bad date and gives the expected form: {line}"
+        t.contains("Deadlines as of 28 Nov 2026")
+            && t.contains("Overdue:")
+            && t.contains("Due soon:")
+            && t.contains("Steps pending:"),
+        "the English report has the three sections and English dates:\n{t}"
     );
+    assert!(
+        !t.contains("已逾期") && !has_zh_date(t),
+        "the English report does not also say it in Chinese:\n{t}"
+    );
+
+    for bad in [
+        v.run(&["due", "--on", "2026-13-01"]),
+        v.run_en(&["due", "--on", "2026-13-01"]),
+    ] {
+        let line = bad.fails_with("input.bad_date", "month 13");
+        assert!(
+            line.contains("2026-13-01") && line.contains("YYYY-MM-DD"),
+            "the message repeats the typed date and gives the expected form: {line}"
+        );
+    }
 }
 
 #[test]
@@ -899,7 +1139,7 @@ fn due_reports_due_soon_and_pending_steps_from_hand_made_cases() {
         .map(|i| {
             (
                 str_of(i, "state").to_owned(),
-                str_of(i, "rule").to_owned(),
+                rule_of(i).to_owned(),
                 str_of(i, "case_number").to_owned(),
             )
         })
@@ -976,8 +1216,12 @@ fn demo_data_is_deterministic_and_has_every_record_kind() {
 fn a_second_demo_run_adds_its_cases() {
     let (v, _) = TestVault::init();
     v.run(&["demo", "--cases", "60"]).ok("first demo run");
-    let run = v.run(&["demo", "--cases", "5", "--seed", "7"]);
-    run.ok("`demo` adds demo cases: a second run with another seed adds more");
+    let run = v.run_en(&["demo", "--cases", "5", "--seed", "7"]);
+    let out = run.ok("`demo` adds demo cases: a second run with another seed adds more");
+    assert!(
+        out.contains("Demo data added: 5 cases"),
+        "demo reports what it added, in English when asked:\n{out}"
+    );
     assert_eq!(
         array(&v.export(), "cases").len(),
         65,
@@ -1083,6 +1327,16 @@ fn search_finds_two_character_names_case_numbers_and_id_numbers_and_show_prints_
         "the text view has the three-month identity rule:\n{t}"
     );
     assert!(has_zh_date(t), "dates show as 2026年1月31日:\n{t}");
+    let run = v.run_en(&["show", number]);
+    let t = run.ok("show (text, English)");
+    assert!(
+        t.contains(&format!("Case {number}")) && t.contains("Three-month identity rule"),
+        "the English view names the case and the three-month identity rule:\n{t}"
+    );
+    assert!(
+        !t.contains("三个月身份查明规则") && !has_zh_date(t),
+        "the English view does not also say it in Chinese:\n{t}"
+    );
 
     let by_id = v.run(&["show", &case_id, "--json"]);
     let view: Value = serde_json::from_str(by_id.ok("show by case id")).expect("JSON");
@@ -1093,6 +1347,12 @@ fn search_finds_two_character_names_case_numbers_and_id_numbers_and_show_prints_
 
     let missing = v.run(&["show", "DZ-2099-99999"]);
     missing.fails_with("vault.not_found", "an unknown case number");
+    let missing = v.run_en(&["show", "DZ-2099-99999"]);
+    let line = missing.fails_with("vault.not_found", "an unknown case number, in English");
+    assert!(
+        line.contains("DZ-2099-99999"),
+        "the message repeats the case number asked for: {line}"
+    );
 }
 
 // ----- 5. import / export round trip ---------------------------------------------------------
@@ -1115,7 +1375,7 @@ fn a_file_with_every_record_kind_imports_and_round_trips() {
     let run = v.run(&["import", &path]);
     let out = run.ok("import of a valid file with every record kind");
     assert!(
-        out.contains("1 人 persons, 1 个案 cases, 14 条记录 records"),
+        out.contains("已导入：1人，1个个案，14条记录"),
         "import reports what it imported:\n{out}"
     );
 
@@ -1141,8 +1401,16 @@ fn a_file_with_every_record_kind_imports_and_round_trips() {
         "export to a file prints no data on standard output"
     );
     assert!(
-        to_file.stderr.contains("明文") && to_file.stderr.contains("plain text"),
+        to_file.stderr.contains("明文"),
         "export to a file warns that the file is not encrypted:\n{}",
+        to_file.stderr
+    );
+    let exported_en = v.file("export-en.json");
+    let to_file = v.run_en(&["export", exported_en.to_str().expect("UTF-8 path")]);
+    to_file.ok("export to a file, in English");
+    assert!(
+        to_file.stderr.contains("plain text") && !to_file.stderr.contains("明文"),
+        "the English warning says the file is not encrypted, in English only:\n{}",
         to_file.stderr
     );
     let file_text = std::fs::read_to_string(&exported).expect("the export file exists");
@@ -1166,7 +1434,7 @@ fn a_file_with_every_record_kind_imports_and_round_trips() {
     );
 
     // The imported case is usable: shown with its rules, found by its person's name.
-    let show = w.run(&["show", "DZ-2025-0101"]);
+    let show = w.run_en(&["show", "DZ-2025-0101"]);
     let t = show.ok("show the imported case");
     assert!(
         t.contains("Records (14)"),
@@ -1228,12 +1496,13 @@ fn import_refuses_an_invalid_resident_id_number() {
     );
     assert_import_refused(
         f.to_string().as_bytes(),
-        "rule.invalid_resident_id",
+        "import.rule",
+        &["第2条人员", &uuid(2), "居民身份证号码无效", "校验码"],
         &[
             "persons[1]",
             &uuid(2),
-            "居民身份证号码无效",
             "Invalid resident ID number",
+            "check character",
         ],
         "a resident ID number with a wrong check character",
     );
@@ -1251,13 +1520,20 @@ fn import_refuses_a_discharge_before_the_admission() {
     f["records"].as_array_mut().expect("records").push(bad);
     assert_import_refused(
         f.to_string().as_bytes(),
-        "rule.discharge_before_admission",
+        "import.rule",
+        &[
+            "第15条记录",
+            &uuid(2000),
+            "离站日期",
+            "入站日期",
+            "2026年3月1日",
+        ],
         &[
             "records[14]",
             &uuid(2000),
-            "离站日期",
-            "2026-03-01",
-            "Discharge date",
+            "discharged",
+            "admitted",
+            "1 Mar 2026",
         ],
         "a shelter stay discharged before its admission",
     );
@@ -1276,8 +1552,9 @@ fn import_refuses_a_placement_with_the_purchasing_family() {
     f["records"].as_array_mut().expect("records").insert(3, bad);
     assert_import_refused(
         f.to_string().as_bytes(),
-        "rule.placement_with_buyer",
-        &["records[3]", &uuid(2000), "收买家庭", "R-PL-BUYER"],
+        "import.rule",
+        &["第4条记录", &uuid(2000), "收买家庭", "R-PL-BUYER"],
+        &["records[3]", &uuid(2000), "bought", "R-PL-BUYER"],
         "a placement with the family that bought the child",
     );
 }
@@ -1309,8 +1586,9 @@ fn import_refuses_employment_services_for_a_fifteen_year_old() {
     );
     assert_import_refused(
         f.to_string().as_bytes(),
-        "rule.employment_under_16",
-        &["records[1]", &uuid(1001), "十六周岁", "15", "R-EMP-16"],
+        "import.rule",
+        &["第2条记录", &uuid(1001), "十六周岁", "15岁", "R-EMP-16"],
+        &["records[1]", &uuid(1001), "aged 16", "is 15", "R-EMP-16"],
         "employment services for a person aged 15 on the service date",
     );
 }
@@ -1319,11 +1597,33 @@ fn import_refuses_employment_services_for_a_fifteen_year_old() {
 fn import_refuses_an_unknown_enum_value_naming_its_path() {
     let mut f = valid_file();
     f["persons"][0]["sex"] = json!("robot");
+    let allowed = ["female", "male", "unknown"];
+    assert_import_refused_codes(
+        f.to_string().as_bytes(),
+        "import.invalid",
+        &allowed,
+        &["persons[0].sex", "female, male, unknown"],
+        &["persons[0].sex", "female, male, unknown"],
+        "an unknown value of an enumeration",
+    );
+    // The refused value itself is never repeated (it could be anything, a name too).
+    let (v, _) = TestVault::init();
+    let path = v.write("robot.json", f.to_string());
+    let run = v.run_en(&["import", &path]);
+    let line = run.fails_with("import.invalid", "an unknown value of an enumeration");
+    assert!(
+        !line.contains("robot"),
+        "the message names the field and the allowed values, not the refused value: {line}"
+    );
+    // A number where the value belongs is valid JSON: the field is named, not "not JSON".
+    let mut f = valid_file();
+    f["cases"][0]["institution_kind"] = json!(3);
     assert_import_refused(
         f.to_string().as_bytes(),
         "import.invalid",
-        &["persons[0].sex", "robot"],
-        "an unknown value of an enumeration",
+        &["cases[0].institution_kind"],
+        &["cases[0].institution_kind"],
+        "a number where an enumeration value belongs",
     );
 }
 
@@ -1335,7 +1635,8 @@ fn import_refuses_a_field_that_does_not_exist() {
     assert_import_refused(
         f.to_string().as_bytes(),
         "import.invalid",
-        &["records[1]", "dna_profile"],
+        &["records[1]", "dna_profile", "基因数据"],
+        &["records[1]", "dna_profile", "genetic data"],
         "an identity attempt carrying a DNA profile",
     );
 }
@@ -1347,6 +1648,7 @@ fn import_refuses_a_truncated_file() {
     assert_import_refused(
         cut,
         "import.not_json",
+        &["JSON", "行"],
         &["JSON", "line"],
         "an import file cut off in the middle",
     );
@@ -1358,9 +1660,16 @@ fn import_refuses_text_that_is_not_json() {
         "姓名,性别,出生日期\n李娜,女,1998-04-02\n".as_bytes(),
         "import.not_json",
         &["JSON"],
+        &["JSON"],
         "a CSV file given as import",
     );
-    assert_import_refused(b"", "import.not_json", &["JSON"], "an empty import file");
+    assert_import_refused(
+        b"",
+        "import.not_json",
+        &["JSON"],
+        &["JSON"],
+        "an empty import file",
+    );
 }
 
 #[test]
@@ -1374,7 +1683,8 @@ fn import_refuses_a_record_of_a_case_that_does_not_exist() {
     f["records"].as_array_mut().expect("records").push(orphan);
     assert_import_refused(
         f.to_string().as_bytes(),
-        "import.inconsistent",
+        "import.missing_reference",
+        &["第15条记录", &uuid(2000), "case_id", &uuid(999)],
         &["records[14]", &uuid(2000), "case_id", &uuid(999)],
         "a record whose case_id names no case",
     );
@@ -1386,18 +1696,24 @@ fn import_refuses_a_wrong_format_marker_and_a_missing_file() {
     f["format"] = json!("excel");
     assert_import_refused(
         f.to_string().as_bytes(),
-        "import.invalid",
-        &["format"],
+        "import.format",
+        &["format", "guitu"],
+        &["format", "guitu"],
         "a file that is not in the guitu format",
     );
     let (v, _) = TestVault::init();
     let missing = v.file("no-such-file.json");
-    let run = v.run(&["import", missing.to_str().expect("UTF-8 path")]);
-    let line = run.fails_with("file", "an import file that does not exist");
-    assert!(
-        line.contains("no-such-file.json"),
-        "the message names the file: {line}"
-    );
+    let missing = missing.to_str().expect("UTF-8 path");
+    for (run, says) in [
+        (v.run(&["import", missing]), "无法读写文件"),
+        (v.run_en(&["import", missing]), "Cannot read or write"),
+    ] {
+        let line = run.fails_with("file.io", "an import file that does not exist");
+        assert!(
+            line.contains("no-such-file.json") && line.contains(says),
+            "the message names the file and says it cannot be read ({says}): {line}"
+        );
+    }
 }
 
 // ----- 7. not-writable vault directory ----------------------------------------------------
@@ -1411,19 +1727,22 @@ fn init_in_a_directory_that_cannot_be_written_fails_clearly() {
         Path::new("/sys").is_dir(),
         "this test needs Linux sysfs at /sys"
     );
-    let run = guitu_in(dir, &["init"], &[]);
-    let line = run.fails_with("vault.not_writable", "a vault directory under /sys");
-    assert!(
-        line.contains("/sys/guitu-x/vault")
-            && line.contains("无法写入")
-            && line.contains("not writable"),
-        "the message names the directory and says it cannot be written: {line}"
-    );
-    assert!(
-        !run.stdout.contains("Recovery code"),
-        "no recovery code for a vault that was not created:\n{}",
-        run.stdout
-    );
+    for (args, says) in [
+        (vec!["init"], "无法写入"),
+        (vec!["--lang", "en", "init"], "cannot be written"),
+    ] {
+        let run = guitu_in(dir, &args, &[]);
+        let line = run.fails_with("vault.not_writable", "a vault directory under /sys");
+        assert!(
+            line.contains("/sys/guitu-x/vault") && line.contains(says),
+            "the message names the directory and says it cannot be written ({says}): {line}"
+        );
+        assert!(
+            !run.stdout.contains("恢复码") && !run.stdout.contains("Recovery code"),
+            "no recovery code for a vault that was not created:\n{}",
+            run.stdout
+        );
+    }
     assert!(!Path::new("/sys/guitu-x").exists(), "nothing was created");
 }
 
@@ -1434,20 +1753,27 @@ fn verify_passes_on_a_new_and_on_a_filled_vault() {
     let (v, _) = TestVault::init();
     let run = v.run(&["verify"]);
     let out = run.ok("verify of a new vault");
-    assert!(
-        out.contains("校验通过 / Verified"),
-        "verify says it passed:\n{out}"
-    );
+    assert!(out.contains("校验通过"), "verify says it passed:\n{out}");
     v.run(&["demo", "--cases", "20"]).ok("demo");
     let run = v.run(&["verify"]);
     let out = run.ok("verify after demo data");
     assert!(
-        out.contains("校验通过 / Verified"),
+        out.contains("校验通过"),
         "verify passes after writes:\n{out}"
     );
     assert!(
-        out.contains("审计链 / Audit chain") && out.contains("结构版本 / Schema version"),
+        out.contains("审计链") && out.contains("结构版本"),
         "verify reports the audit chain and the schema version:\n{out}"
+    );
+    let run = v.run_en(&["verify"]);
+    let out = run.ok("verify in English");
+    assert!(
+        out.contains("Verified") && out.contains("Audit chain") && out.contains("Schema version"),
+        "verify reports in English when asked:\n{out}"
+    );
+    assert!(
+        !out.chars().any(is_chinese),
+        "the English report holds no Chinese:\n{out}"
     );
 }
 
@@ -1462,7 +1788,7 @@ fn backup_restores_into_a_new_vault_and_a_truncated_backup_is_refused() {
     let backup_s = backup.to_str().expect("UTF-8 path").to_owned();
     let run = v.run(&["backup", &backup_s]);
     assert!(
-        run.ok("backup").contains("bytes"),
+        run.ok("backup").contains("字节"),
         "backup reports its size:\n{}",
         run.stdout
     );
@@ -1475,10 +1801,10 @@ fn backup_restores_into_a_new_vault_and_a_truncated_backup_is_refused() {
     );
 
     let elsewhere = v.file("restored").join("vault");
-    let run = guitu_in(&elsewhere, &["restore", &backup_s], &[]);
+    let run = guitu_in(&elsewhere, &["--lang", "en", "restore", &backup_s], &[]);
     assert!(
         run.ok("restore into a new directory")
-            .contains("20 个案 cases"),
+            .contains("Restored and verified: 20 cases"),
         "restore reports the restored cases:\n{}",
         run.stdout
     );
@@ -1504,20 +1830,27 @@ fn restore_refuses_a_file_that_is_not_a_whole_backup() {
     let v = TestVault::new();
     let mut fake = b"GUITU-BACKUP-v1\n".to_vec();
     fake.extend_from_slice(&[7u8; 200]);
-    for (name, content) in [
+    for (i, (name, content)) in [
         ("damaged.guitu-backup", fake),
         (
             "notes.txt",
             "这不是备份文件 / not a backup".as_bytes().to_vec(),
         ),
         ("empty.guitu-backup", Vec::new()),
-    ] {
+    ]
+    .into_iter()
+    .enumerate()
+    {
         let path = v.write(name, &content);
-        let run = v.run(&["restore", &path]);
+        let (run, says) = if i % 2 == 0 {
+            (v.run(&["restore", &path]), "备份")
+        } else {
+            (v.run_en(&["restore", &path]), "backup")
+        };
         let line = run.fails_with("vault.bad_backup", name);
         assert!(
-            line.contains("备份") && line.contains("backup"),
-            "the message says the file is not a valid backup: {line}"
+            line.contains(says),
+            "the message says the file is not a valid backup ({says}): {line}"
         );
         assert!(
             !v.dir.join("vault.json").exists() && !v.dir.join("guitu.db").exists(),
@@ -1537,7 +1870,7 @@ fn passwd_replaces_the_passphrase() {
     let before = v.export_text();
     let run = v.run_env(&["passwd"], &[("GUITU_NEW_PASSPHRASE", Some(NEW_PASS))]);
     assert!(
-        run.ok("passwd").contains("密码已更改 / Passphrase changed"),
+        run.ok("passwd").contains("密码已更改"),
         "passwd confirms:\n{}",
         run.stdout
     );
@@ -1549,7 +1882,7 @@ fn passwd_replaces_the_passphrase() {
         "the data is unchanged and opens with the new passphrase"
     );
     let weak = v.run_env(
-        &["passwd"],
+        &["--lang", "en", "passwd"],
         &[
             ("GUITU_PASSPHRASE", Some(NEW_PASS)),
             ("GUITU_NEW_PASSPHRASE", Some("short")),
@@ -1572,7 +1905,7 @@ fn recover_sets_a_new_passphrase_with_the_recovery_code() {
     // Typed the way a person copies it from paper: lower case, spaces for dashes.
     let typed = code.to_lowercase().replace('-', " ");
     let run = v.run_env(
-        &["recover"],
+        &["--lang", "en", "recover"],
         &[
             ("GUITU_RECOVERY_CODE", Some(&typed)),
             ("GUITU_NEW_PASSPHRASE", Some(NEW_PASS)),
@@ -1608,12 +1941,15 @@ fn a_missing_secret_fails_at_once_instead_of_waiting_for_a_prompt() {
     let before = v.snapshot();
     for (args, var) in [
         (vec!["export"], "GUITU_PASSPHRASE"),
-        (vec!["verify"], "GUITU_PASSPHRASE"),
+        (vec!["--lang", "en", "verify"], "GUITU_PASSPHRASE"),
         (vec!["restore", "x.bak"], "GUITU_PASSPHRASE"),
-        (vec!["recover"], "GUITU_RECOVERY_CODE"),
+        (vec!["--lang", "en", "recover"], "GUITU_RECOVERY_CODE"),
     ] {
         let run = v.run_env(&args, &[("GUITU_PASSPHRASE", None)]);
-        let line = run.fails_with("bad_input", "a secret missing with standard input closed");
+        let line = run.fails_with(
+            "input.no_terminal",
+            "a secret missing with standard input closed",
+        );
         assert!(
             line.contains(var),
             "the message tells which environment variable to set ({var}): {line}"
@@ -1627,7 +1963,7 @@ fn a_missing_secret_fails_at_once_instead_of_waiting_for_a_prompt() {
 
     let fresh = TestVault::new();
     let run = fresh.run_env(&["init"], &[("GUITU_NEW_PASSPHRASE", None)]);
-    let line = run.fails_with("bad_input", "init without a new passphrase");
+    let line = run.fails_with("input.no_terminal", "init without a new passphrase");
     assert!(
         line.contains("GUITU_NEW_PASSPHRASE"),
         "names the variable: {line}"
@@ -1637,7 +1973,7 @@ fn a_missing_secret_fails_at_once_instead_of_waiting_for_a_prompt() {
         "init without a passphrase creates nothing"
     );
     let run = v.run_env(&["passwd"], &[("GUITU_NEW_PASSPHRASE", None)]);
-    run.fails_with("bad_input", "passwd without a new passphrase");
+    run.fails_with("input.no_terminal", "passwd without a new passphrase");
     v.run(&["verify"]).ok("the old passphrase still works");
 }
 
@@ -1701,7 +2037,31 @@ fn print_writes_each_kind_of_pdf_and_refuses_an_unknown_kind() {
         );
     }
     v.run(&["print", &number, "--kind", "press"])
-        .fails_with("bad_input", "an unknown print kind is refused");
+        .fails_with_codes(
+            "input.unknown_print_kind",
+            // The kinds there are, and the word typed (repeated so it can be corrected).
+            &[
+                "full",
+                "school",
+                "hospital",
+                "legal-aid",
+                "police",
+                "civil-affairs",
+                "press",
+            ],
+            "an unknown print kind is refused",
+        );
+    let line = v
+        .run_en(&["print", &number, "--kind", "press"])
+        .fails_with(
+            "input.unknown_print_kind",
+            "an unknown print kind is refused",
+        )
+        .to_owned();
+    assert!(
+        line.contains("legal-aid") && line.contains("civil-affairs"),
+        "the message lists the kinds there are: {line}"
+    );
 }
 
 #[test]
@@ -1735,4 +2095,511 @@ fn print_with_a_password_needs_it_to_open() {
         .output()
         .expect("pdfinfo");
     assert!(with.status.success(), "and opens with it");
+}
+
+// ----- one vocabulary (issue 9): warnings and one language at a time ---------------------------
+
+/// A person whose birth date is an estimate (1990-05-01) and whose resident ID number
+/// says 1990-06-15, with an employment service (R-EMP-16 by the estimate) and a note.
+fn warnings_file() -> Value {
+    let mut p = person(
+        &uuid(1),
+        "陈静",
+        "1990-05-01",
+        Some(&resident_id("50011119900615002")),
+    );
+    p["birth_date"]["estimated"] = json!(true);
+    file(
+        vec![p],
+        vec![case(
+            &uuid(101),
+            "DZ-2026-0301",
+            &uuid(1),
+            "assistance_station",
+            "2026-09-01",
+        )],
+        vec![
+            record(
+                &uuid(1000),
+                &uuid(101),
+                json!({ "type": "note", "date": "2026-09-02", "text": "情绪稳定" }),
+            ),
+            record(
+                &uuid(1001),
+                &uuid(101),
+                json!({ "type": "employment", "date": "2026-10-10", "service": "training",
+                        "provider": "大足区就业和人才服务局", "wanted": true, "notes": null }),
+            ),
+        ],
+    )
+}
+
+/// The line of `text` that names `id`, with its warning.
+#[track_caller]
+fn line_naming<'a>(text: &'a str, id: &str, why: &str) -> &'a str {
+    text.lines()
+        .find(|l| l.contains(id))
+        .unwrap_or_else(|| panic!("{why}: a line must name the item {id}:\n{text}"))
+}
+
+#[test]
+fn import_lists_every_warning_per_item_and_show_carries_them() {
+    // R-EMP-16 (an estimated birth date at an employment service) and R-ID-NUM (the ID
+    // number's birth date differs from the recorded one) used to be accepted in silence.
+    let f = warnings_file().to_string();
+    let (person_id, employment_id) = (uuid(1), uuid(1001));
+
+    let (zh, _) = TestVault::init();
+    let path = zh.write("warnings.json", &f);
+    let run = zh.run(&["import", &path]);
+    let out = run.ok("an import with warnings is accepted");
+    assert!(
+        out.contains("已导入：1人，1个个案，2条记录") && out.contains("条提醒"),
+        "import reports the counts and that there are warnings:\n{out}"
+    );
+    let line = line_naming(out, &person_id, "the R-ID-NUM warning");
+    assert!(
+        line.contains("第1条人员")
+            && line.contains(
+                "身份证号码中的出生日期（1990年6月15日）与登记的出生日期（1990年5月1日）不一致"
+            )
+            && line.contains("R-ID-NUM"),
+        "the person's line says the ID number's birth date differs from the recorded one: {line}"
+    );
+    let line = line_naming(out, &employment_id, "the R-EMP-16 warning");
+    assert!(
+        line.contains("第2条记录")
+            && line.contains("出生日期为估计值")
+            && line.contains("36岁")
+            && line.contains("R-EMP-16"),
+        "the employment record's line says the age rests on an estimate: {line}"
+    );
+    let show = zh.run(&["show", "DZ-2026-0301"]);
+    let t = show.ok("show the imported case");
+    assert!(
+        t.contains("身份证号码中的出生日期") && t.contains("出生日期为估计值"),
+        "the case view carries both warnings as the case stands:\n{t}"
+    );
+
+    let (en, _) = TestVault::init();
+    let path = en.write("warnings.json", &f);
+    let run = en.run_en(&["import", &path]);
+    let out = run.ok("an import with warnings, in English");
+    assert!(
+        out.contains("Imported: 1 persons, 1 cases, 2 records") && out.contains("warning(s):"),
+        "the English import reports the counts and the warnings:\n{out}"
+    );
+    let line = line_naming(out, &person_id, "the R-ID-NUM warning in English");
+    assert!(
+        line.contains("persons[0]")
+            && line.contains(
+                "The ID number's birth date (15 Jun 1990) differs from the recorded birth date (1 May 1990)"
+            ),
+        "the person's line, in English: {line}"
+    );
+    let line = line_naming(out, &employment_id, "the R-EMP-16 warning in English");
+    assert!(
+        line.contains("records[1]")
+            && line.contains("The birth date is estimated (age 36 by the estimate)"),
+        "the employment record's line, in English: {line}"
+    );
+    assert!(
+        !out.chars().any(is_chinese),
+        "the English import report holds no Chinese (the file's names are not in it):\n{out}"
+    );
+
+    let (js, _) = TestVault::init();
+    let path = js.write("warnings.json", &f);
+    let run = js.run(&["import", &path, "--json"]);
+    let report: Value = serde_json::from_str(run.ok("import --json"))
+        .unwrap_or_else(|e| panic!("import --json must print JSON ({e}):\n{}", run.stdout));
+    assert_eq!(
+        report["counts"],
+        json!({ "persons": 1, "cases": 1, "records": 2 }),
+        "import --json has the counts"
+    );
+    let warnings = array(&report, "warnings");
+    let find = |code: &str| -> &Value {
+        warnings
+            .iter()
+            .find(|w| w["warning"]["code"] == code)
+            .unwrap_or_else(|| panic!("import --json must carry the warning {code}: {report:#}"))
+    };
+    let mismatch = find("warn.id_birth_date_mismatch");
+    assert_eq!(
+        mismatch["at"],
+        json!({ "list": "persons", "index": 0, "id": person_id }),
+        "the R-ID-NUM warning names the person"
+    );
+    assert_eq!(
+        mismatch["warning"]["params"],
+        json!({ "id_birth": "1990-06-15", "recorded": "1990-05-01" }),
+        "the warning's typed parameters are the two dates"
+    );
+    let estimated = find("warn.estimated_birth_date");
+    assert_eq!(
+        estimated["at"],
+        json!({ "list": "records", "index": 1, "id": employment_id }),
+        "the R-EMP-16 warning names the employment record"
+    );
+    assert_eq!(
+        estimated["warning"]["params"],
+        json!({ "age": 36 }),
+        "the age by the estimate on the service date"
+    );
+
+    let run = js.run(&["show", "DZ-2026-0301", "--json"]);
+    let view: Value = serde_json::from_str(run.ok("show --json"))
+        .unwrap_or_else(|e| panic!("show --json must be JSON ({e}):\n{}", run.stdout));
+    let warnings = array(&view, "warnings");
+    let has = |code: &str, record: Value| {
+        warnings
+            .iter()
+            .any(|w| w["warning"]["code"] == code && w["record_id"] == record)
+    };
+    assert!(
+        has("warn.id_birth_date_mismatch", Value::Null),
+        "show --json carries the person's R-ID-NUM warning (no record): {warnings:#?}"
+    );
+    assert!(
+        has("warn.estimated_birth_date", json!(employment_id)),
+        "show --json carries the employment record's R-EMP-16 warning with its record id: {warnings:#?}"
+    );
+}
+
+/// Latin-letter data, so that a Chinese character in English output can only be ours: an
+/// adult (estimated birth date, an ID number that disagrees, an employment service) due
+/// soon under R-ID-3M, and an unidentified minor past the three-month line with a
+/// legal-aid application never accepted.
+fn latin_file() -> Value {
+    let adult = json!({
+        "id": uuid(1), "name": "Mei Lin", "intake_number": "JS-2026-0041",
+        "other_names": ["Xiao Mei"], "sex": "female",
+        "birth_date": { "date": "1990-05-01", "estimated": true },
+        "nationality": null, "ethnicity": "Han", "household_registration": "Sichuan Province",
+        "resident_id": resident_id("50011119900615002"), "disability": null,
+        "languages": ["Southwest Mandarin"], "guardians": [], "found_place": "Longshui Town"
+    });
+    let minor = json!({
+        "id": uuid(2), "name": null, "intake_number": "JS-2026-0042",
+        "other_names": [], "sex": "female",
+        "birth_date": { "date": "2012-02-01", "estimated": true },
+        "nationality": null, "ethnicity": null, "household_registration": null,
+        "resident_id": null, "disability": null, "languages": ["Yi"],
+        "guardians": [], "found_place": "Baoding Town"
+    });
+    let case = |id: u32, number: &str, person: u32, kind: &str, received: &str, minor: bool| {
+        json!({
+            "id": uuid(id), "case_number": number, "person_id": uuid(person),
+            "institution": "Dazu Assistance Station", "institution_kind": kind,
+            "received_date": received, "referral": "police_rescue",
+            "police_reference": "DZ-PSB-2026-321", "caseworker": "Zhang Min",
+            "flags": { "minor": minor, "woman": true, "disabled": false, "foreign": false, "cross_province": false },
+            "stage": "identity"
+        })
+    };
+    let rec = |id: u32, case_id: u32, body: Value| {
+        json!({
+            "id": uuid(id), "case_id": uuid(case_id), "body": body,
+            "created_at": "2026-09-02T10:00:00Z", "created_by": "Zhang Min",
+            "updated_at": "2026-09-02T10:00:00Z", "updated_by": "Zhang Min"
+        })
+    };
+    file(
+        vec![adult, minor],
+        vec![
+            // Due 2026-12-01: three days from TODAY, inside the shortest lead.
+            case(
+                101,
+                "DZ-2026-0401",
+                1,
+                "assistance_station",
+                "2026-09-01",
+                false,
+            ),
+            // Due 2026-11-20 and passed: the household-registration track runs.
+            case(
+                102,
+                "DZ-2026-0402",
+                2,
+                "minor_protection_centre",
+                "2026-08-20",
+                true,
+            ),
+        ],
+        vec![
+            rec(
+                1000,
+                101,
+                json!({ "type": "note", "date": "2026-09-02", "text": "Calm on arrival; asked to call her sister." }),
+            ),
+            rec(
+                1001,
+                101,
+                json!({ "type": "employment", "date": "2026-10-10", "service": "training",
+                "provider": "Dazu Employment Bureau", "wanted": true, "notes": "Wants to train as a cook" }),
+            ),
+            rec(
+                1002,
+                101,
+                json!({ "type": "shelter_stay", "institution": "Dazu Assistance Station",
+                "kind": "assistance_station", "admitted": "2026-09-01", "discharged": null,
+                "reason": "Police rescue" }),
+            ),
+            rec(
+                2000,
+                102,
+                json!({ "type": "interview", "date": "2026-08-21", "interviewer": "Officer Wang",
+                "agencies_present": ["District Police", "Civil Affairs"], "interpreter": "Yi interpreter",
+                "guardian_or_social_worker_present": true, "repeat_reason": null }),
+            ),
+            rec(
+                2001,
+                102,
+                json!({ "type": "legal_aid", "centre": "Dazu Legal Aid Centre",
+                "matter": "Civil claim in the criminal case", "green_channel": true,
+                "received": "2026-11-02", "accepted": null, "reviewed": null, "decision": null,
+                "refusal_reason": null, "assigned": null, "assignee": null, "handled": null,
+                "closed": null }),
+            ),
+        ],
+    )
+}
+
+/// Every word of the fixture's text values (names, places, notes …): data, which may
+/// appear in any language's output.
+fn data_words(v: &Value, out: &mut Vec<String>) {
+    match v {
+        Value::String(s) => out.push(s.clone()),
+        Value::Array(a) => a.iter().for_each(|x| data_words(x, out)),
+        Value::Object(o) => o.values().for_each(|x| data_words(x, out)),
+        _ => {}
+    }
+}
+
+#[test]
+fn english_output_holds_no_chinese_and_chinese_output_no_english() {
+    let f = latin_file();
+    let mut data: Vec<String> = vec!["Zhang Min".into()];
+    data_words(&f, &mut data);
+    let data: Vec<&str> = data.iter().map(String::as_str).collect();
+
+    // A refused file: an employment service the person does not want (R-EMP-16).
+    let mut refused = latin_file();
+    refused["records"][1]["body"]["wanted"] = json!(false);
+
+    let mut outputs: BTreeMap<(&str, &str), String> = BTreeMap::new();
+    for lang in ["en", "zh"] {
+        let v = TestVault::new();
+        let init = v.run_env(
+            &["--lang", lang, "init"],
+            &[("GUITU_USER", Some("Zhang Min"))],
+        );
+        init.ok("init with a Latin-letter user name");
+        let bad = v.write("refused.json", refused.to_string());
+        let run = v.run(&["--lang", lang, "import", &bad]);
+        let line = run
+            .fails_with("import.rule", "an employment service not wanted")
+            .to_owned();
+        outputs.insert((lang, "a rule refusal"), line);
+        let run = v.run(&["--lang", lang, "show", "DZ-2099-0001"]);
+        let line = run
+            .fails_with("vault.not_found", "an unknown case number")
+            .to_owned();
+        outputs.insert((lang, "a missing case"), line);
+
+        let good = v.write("latin.json", f.to_string());
+        let import = v.run(&["--lang", lang, "import", &good]);
+        outputs.insert(
+            (lang, "import"),
+            import.ok("import of the Latin-letter file").to_owned(),
+        );
+        for (what, args) in [
+            ("show of the adult", vec!["show", "DZ-2026-0401"]),
+            (
+                "show of the unidentified minor",
+                vec!["show", "DZ-2026-0402"],
+            ),
+            ("due", vec!["due"]),
+            ("search by intake number", vec!["search", "JS-2026-0042"]),
+            ("search by name", vec!["search", "Mei Lin"]),
+        ] {
+            let mut all = vec!["--lang", lang];
+            all.extend_from_slice(&args);
+            let run = v.run(&all);
+            outputs.insert((lang, what), run.ok(what).to_owned());
+            assert!(
+                run.stderr.is_empty(),
+                "{what}: nothing on standard error:\n{}",
+                run.stderr
+            );
+        }
+    }
+
+    // CLI_DEBUG=1 prints every output of this test (to see what a failure refers to).
+    if std::env::var("CLI_DEBUG").is_ok() {
+        for ((lang, what), text) in &outputs {
+            eprintln!("=== {lang} {what}\n{text}");
+        }
+    }
+    for ((lang, what), text) in &outputs {
+        for line in text.lines() {
+            if *lang == "en" {
+                let chinese: String = line.chars().filter(|c| is_chinese(*c)).collect();
+                assert!(
+                    chinese.is_empty(),
+                    "English {what}: no line may hold Chinese (found {chinese:?}; the data are Latin letters): {line}"
+                );
+            } else {
+                let english = english_words(line, &data);
+                assert!(
+                    english.is_empty(),
+                    "Chinese {what}: no English words but codes, case numbers and data (found {english:?}): {line}"
+                );
+            }
+        }
+    }
+    let en = |what: &'static str| outputs[&("en", what)].as_str();
+    let zh = |what: &'static str| outputs[&("zh", what)].as_str();
+    // The output is really in each language, not just empty of the other.
+    assert!(
+        en("import").contains("Imported:") && zh("import").contains("已导入"),
+        "import speaks the language asked for:\n{}\n{}",
+        en("import"),
+        zh("import")
+    );
+    assert!(
+        en("import").contains("R-EMP-16") && en("import").contains("R-ID-NUM"),
+        "the English import lists both warnings:\n{}",
+        en("import")
+    );
+    for what in [
+        "due",
+        "search by intake number",
+        "show of the unidentified minor",
+    ] {
+        assert!(
+            en(what).contains("Identity unknown (JS-2026-0042)"),
+            "English {what}: the unidentified person shows as 'Identity unknown (intake number)':\n{}",
+            en(what)
+        );
+        assert!(
+            zh(what).contains("身份不明（JS-2026-0042）"),
+            "Chinese {what}: the unidentified person shows as 身份不明（接收编号）:\n{}",
+            zh(what)
+        );
+    }
+    assert!(
+        en("due").contains("Due soon: 1") && en("due").contains("1 Dec 2026"),
+        "the adult's three-month line (1 Dec 2026) is due soon:\n{}",
+        en("due")
+    );
+    assert!(
+        en("search by name").contains("DZ-2026-0401"),
+        "the adult is found by name:\n{}",
+        en("search by name")
+    );
+    assert!(
+        en("a rule refusal").contains("records[1]") && en("a rule refusal").contains("want"),
+        "the English refusal names the record and says the person does not want it: {}",
+        en("a rule refusal")
+    );
+}
+
+#[test]
+fn import_is_strict_about_trailing_content_dates_ids_lengths_and_characters() {
+    let (v, _) = TestVault::init();
+    let good = serde_json::to_string_pretty(&valid_file()).expect("JSON");
+    let try_import = |name: &str, content: &str, code: &str, why: &str| -> (String, String) {
+        let path = v.write(name, content);
+        let zh = v.run(&["import", &path]).fails_with(code, why).to_owned();
+        let en = v
+            .run_en(&["import", &path])
+            .fails_with(code, why)
+            .to_owned();
+        for p in personal_values() {
+            assert!(
+                !zh.contains(&p) && !en.contains(&p),
+                "{why}: an error message never repeats a personal value ({p}):\n{zh}\n{en}"
+            );
+        }
+        (zh, en)
+    };
+
+    // Two files joined: only the first used to be imported.
+    let (_, en) = try_import(
+        "joined.json",
+        &format!("{good}\n{good}"),
+        "import.trailing",
+        "two files joined",
+    );
+    assert!(
+        en.contains("line"),
+        "the message says where the extra content starts: {en}"
+    );
+
+    // Lenient dates used to be read as the year 26, or rolled over.
+    for bad in ["26-01-05", "2026-1-5", "2026-02-30"] {
+        let mut f = valid_file();
+        f["persons"][0]["birth_date"]["date"] = json!(bad);
+        let (zh, en) = try_import(
+            "date.json",
+            &f.to_string(),
+            "import.invalid",
+            &format!("the date {bad:?}"),
+        );
+        for line in [&zh, &en] {
+            assert!(
+                line.contains("persons[0].birth_date.date") && line.contains("YYYY-MM-DD"),
+                "the message names the field and the form a date takes: {line}"
+            );
+        }
+    }
+
+    // A second spelling of an id.
+    let mut f = valid_file();
+    f["cases"][0]["id"] = json!(uuid(C1).to_uppercase());
+    let (_, en) = try_import(
+        "id.json",
+        &f.to_string(),
+        "import.invalid",
+        "an upper-case id",
+    );
+    assert!(
+        en.contains("cases[0].id") && en.contains("canonical"),
+        "the message names the id field and asks for the canonical form: {en}"
+    );
+
+    // Ten megabytes of name.
+    let mut f = valid_file();
+    f["persons"][0]["name"] = json!("李娜".repeat(5 * 1024 * 1024 / 3));
+    let (zh, en) = try_import("long.json", &f.to_string(), "import.rule", "a 10 MB name");
+    assert!(
+        zh.contains("姓名") && zh.contains("50") && en.contains("name") && en.contains("50"),
+        "the message names the field and its limit:\n{zh}\n{en}"
+    );
+
+    // A right-to-left override in an ID number, a NUL in a name.
+    for (field, value) in [
+        ("resident_id", "5001111998\u{202e}04020021".to_owned()),
+        ("name", "李\u{0}娜".to_owned()),
+    ] {
+        let mut f = valid_file();
+        f["persons"][0][field] = json!(value);
+        let (zh, en) = try_import(
+            "chars.json",
+            &f.to_string(),
+            "import.rule",
+            &format!("a control character in {field}"),
+        );
+        assert!(
+            zh.contains("控制") && en.contains("control"),
+            "the message says the field holds control or direction characters:\n{zh}\n{en}"
+        );
+    }
+    let after = v.export();
+    assert!(
+        array(&after, "persons").is_empty() && array(&after, "cases").is_empty(),
+        "every refused file left the vault empty: {after:#}"
+    );
 }

@@ -103,11 +103,11 @@ pub struct Person {
     #[schema(zh = "标识", en = "id")]
     #[serde(deserialize_with = "crate::dates::canonical_id")]
     pub id: Uuid,
-    /// The name, or `None` while unknown (the intake number stands in).
+    /// Absent while unknown (the intake number stands in).
     #[serde(default)]
     #[schema(zh = "姓名", en = "name", max = 50)]
     pub name: Option<String>,
-    /// Intake number used while the name is unknown.
+    /// Number given at intake; required while the name is unknown (接收编号).
     #[serde(default)]
     #[schema(zh = "接收编号", en = "intake number", max = 50)]
     pub intake_number: Option<String>,
@@ -116,10 +116,11 @@ pub struct Person {
     pub other_names: Vec<String>,
     #[schema(zh = "性别", en = "sex")]
     pub sex: Sex,
+    /// Exact or estimated; an estimate gives warnings where age matters (R-EMP-16).
     #[serde(default)]
     #[schema(zh = "出生日期", en = "birth date")]
     pub birth_date: Option<BirthDate>,
-    /// Nationality; `None` or 中国 for Chinese nationals.
+    /// Absent or 中国 for Chinese nationals.
     #[serde(default)]
     #[schema(zh = "国籍", en = "nationality", max = 50)]
     pub nationality: Option<String>,
@@ -130,16 +131,19 @@ pub struct Person {
     #[serde(default)]
     #[schema(zh = "户籍地", en = "household registration")]
     pub household_registration: Option<String>,
-    /// 居民身份证号 (R-ID-NUM checked).
+    /// 18 characters, check character and birth date verified (R-ID-NUM).
     #[serde(default)]
     #[schema(zh = "居民身份证号", en = "resident ID number", max = 40)]
     pub resident_id: Option<String>,
+    /// Kind, grade 1–4 (一级 most severe), certificate number.
     #[serde(default)]
     #[schema(zh = "残疾情况", en = "disability")]
     pub disability: Option<Disability>,
+    /// Languages or dialects spoken.
     #[serde(default)]
     #[schema(zh = "语言/方言", en = "languages or dialects", max = 50)]
     pub languages: Vec<String>,
+    /// Guardians of a minor.
     #[serde(default)]
     #[schema(zh = "监护人", en = "guardians")]
     pub guardians: Vec<Guardian>,
@@ -277,14 +281,16 @@ pub struct Case {
     #[schema(zh = "标识", en = "id")]
     #[serde(deserialize_with = "crate::dates::canonical_id")]
     pub id: Uuid,
-    /// e.g. `DZ-2026-0001`; the prefix is a setting.
+    /// Unique, e.g. `DZ-2026-0001` (the prefix is a setting); numbered automatically when empty.
     #[schema(zh = "个案编号", en = "case number", max = 32)]
     pub case_number: String,
+    /// The person: in the same file or already in the vault.
     #[schema(zh = "受害人", en = "person")]
     #[serde(deserialize_with = "crate::dates::canonical_id")]
     pub person_id: Uuid,
     #[schema(zh = "接收机构", en = "receiving institution")]
     pub institution: String,
+    /// R-ID-3M applies to every kind but `other`.
     #[schema(zh = "机构类别", en = "kind of institution")]
     pub institution_kind: InstitutionKind,
     /// 接收日期.
@@ -298,6 +304,7 @@ pub struct Case {
     pub police_reference: Option<String>,
     #[schema(zh = "承办人", en = "caseworker", max = 50)]
     pub caseworker: String,
+    /// Minor, woman, disabled and foreign follow from the person and are always set; cross-province is the caseworker's.
     #[serde(default)]
     #[schema(zh = "标记", en = "flags")]
     pub flags: CaseFlags,
@@ -328,6 +335,7 @@ pub struct ShelterStay {
     #[schema(zh = "入站日期", en = "admitted", orders)]
     #[serde(deserialize_with = "crate::dates::strict")]
     pub admitted: NaiveDate,
+    /// Not before `admitted`.
     #[schema(zh = "离站日期", en = "discharged")]
     #[serde(default, deserialize_with = "crate::dates::strict_opt")]
     pub discharged: Option<NaiveDate>,
@@ -489,6 +497,7 @@ pub struct Placement {
     pub end: Option<NaiveDate>,
     #[schema(zh = "安置地点", en = "place")]
     pub place: String,
+    /// The purchasing family is refused (R-PL-BUYER).
     #[schema(zh = "照料人", en = "carer")]
     pub carer: CarerRelation,
     #[schema(zh = "决定人", en = "decided by", max = 50)]
@@ -641,7 +650,7 @@ pub struct Employment {
     pub service: EmploymentService,
     #[schema(zh = "服务机构", en = "provider")]
     pub provider: String,
-    /// The person asked for the service (有意愿).
+    /// The person asked for the service (有意愿); must be true, and the person 16 or over on `date` (R-EMP-16).
     #[schema(zh = "本人有意愿", en = "the person wants it")]
     pub wanted: bool,
     #[serde(default)]
@@ -670,7 +679,7 @@ pub struct LegalAid {
     /// The matter (e.g. 刑事附带民事诉讼).
     #[schema(zh = "援助事项", en = "matter")]
     pub matter: String,
-    /// Green channel (trafficking victim): shorter targets.
+    /// Trafficking victim: the green channel's shorter targets (default true, R-LA-GC).
     #[serde(default = "default_true")]
     #[schema(zh = "绿色通道", en = "green channel")]
     pub green_channel: bool,
@@ -686,6 +695,7 @@ pub struct LegalAid {
     #[serde(default)]
     #[schema(zh = "审查决定", en = "decision")]
     pub decision: Option<LegalAidDecision>,
+    /// Required when the decision is `refused`.
     #[serde(default)]
     #[schema(zh = "不予援助理由", en = "reason for refusal", multiline)]
     pub refusal_reason: Option<String>,
@@ -766,7 +776,7 @@ pub struct Interview {
         en = "guardian or social worker present"
     )]
     pub guardian_or_social_worker_present: bool,
-    /// Why a repeat interview was needed (required when an earlier one exists).
+    /// Required when the case already has an interview (R-ONESTOP).
     #[serde(default)]
     #[schema(zh = "再次询问的理由", en = "reason for a repeat interview", multiline)]
     pub repeat_reason: Option<String>,

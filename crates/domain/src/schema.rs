@@ -98,6 +98,9 @@ pub struct FieldSpec {
     pub search: bool,
     /// Detail that one-line summaries leave out.
     pub secondary: bool,
+    /// The field's doc comment in the Rust type (English; for developers and the
+    /// import-format document).
+    pub doc: String,
 }
 
 impl FieldSpec {
@@ -108,12 +111,19 @@ impl FieldSpec {
             name: name.to_owned(),
             zh: zh.to_owned(),
             en: en.to_owned(),
-            required: !T::optional() && !matches!(ty, FieldType::Bool | FieldType::Id),
+            required: !T::optional() && !matches!(ty, FieldType::Bool),
             ty,
             orders: false,
             search: false,
             secondary: false,
+            doc: String::new(),
         }
+    }
+
+    /// Sets the description (used by the derive).
+    pub fn with_doc(mut self, doc: &str) -> FieldSpec {
+        self.doc = doc.to_owned();
+        self
     }
 
     /// Sets the `orders`, `search` and `secondary` flags (used by the derive).

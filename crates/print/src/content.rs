@@ -278,7 +278,7 @@ fn id3m_section(b: &mut Builder, status: &Id3mStatus) {
                 "三个月期限{}后启动的户籍安置程序已于{}终止：{}",
                 text::date(*due, ZH),
                 text::date(*closed_on, ZH),
-                reason
+                reason.clone().unwrap_or_else(|| "身份已查明".to_owned())
             ),
             Some(steps),
         ),

@@ -1065,7 +1065,7 @@ impl Chrome {
             ink: RULE,
         });
 
-        let number = format!("第 {number} 页 / 共 {total} 页");
+        let number = format!("第 {number} 页 / 共 {t} 页", t = total);
         let number_w = face.width(&number, size);
         put(page, right_edge - number_w, FOOTER_BASELINE, number);
         let footer = truncate(face, &self.footer, size, TEXT_W - number_w - 12.0);

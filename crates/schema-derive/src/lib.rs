@@ -19,6 +19,8 @@
 //! Field attributes: `zh`, `en` (labels, required), `max = N` (characters of text),
 //! `multiline` (long text), `range(MIN, MAX)` (numbers), `orders` (the record's date),
 //! `search` (free text for the search index), `secondary` (left out of one-line summaries).
+//! A field's doc comment becomes its description in the schema (and in
+//! docs/import-format.md).
 //! The type (text, date, enumeration, list, nested object) and whether the field is
 //! optional come from the Rust type through `guitu_domain::schema::Describe`.
 
@@ -139,6 +141,22 @@ fn expand(input: DeriveInput) -> syn::Result<TokenStream2> {
         let fname = fident.to_string();
         let ty = &f.ty;
         let a = field_attrs(&f.attrs)?;
+        let doc = f
+            .attrs
+            .iter()
+            .filter(|a| a.path().is_ident("doc"))
+            .filter_map(|a| match &a.meta {
+                syn::Meta::NameValue(nv) => match &nv.value {
+                    syn::Expr::Lit(syn::ExprLit {
+                        lit: syn::Lit::Str(s),
+                        ..
+                    }) => Some(s.value().trim().to_owned()),
+                    _ => None,
+                },
+                _ => None,
+            })
+            .collect::<Vec<_>>()
+            .join(" ");
         let (Some(zh), Some(en)) = (a.zh.as_ref(), a.en.as_ref()) else {
             return Err(syn::Error::new_spanned(
                 fident,
@@ -160,6 +178,7 @@ fn expand(input: DeriveInput) -> syn::Result<TokenStream2> {
         specs.push(quote! {
             #root::FieldSpec::of::<#ty>(#fname, #zh, #en, #root::Limits { max: #max, range: #range, multiline: #multiline })
                 .with_flags(#orders_flag, #search_flag, #secondary)
+                .with_doc(#doc)
         });
         checks.push(quote! {
             #root::Check::check(&self.#fident, at.child(#fname), &#root::Limits { max: #max, range: #range, multiline: #multiline })?;

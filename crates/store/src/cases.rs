@@ -291,3 +291,101 @@ impl Vault {
         Ok(u64::try_from(n).unwrap_or(0))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
+    use super::*;
+    use crate::{KdfParams, Secret, schema};
+    use guitu_domain::model::{CaseFlags, InstitutionKind, ReferralSource, Sex, Stage};
+
+    fn person(name: Option<&str>, intake: Option<&str>) -> Person {
+        Person {
+            id: Uuid::now_v7(),
+            name: name.map(str::to_owned),
+            intake_number: intake.map(str::to_owned),
+            other_names: Vec::new(),
+            sex: Sex::Female,
+            birth_date: None,
+            nationality: None,
+            ethnicity: None,
+            household_registration: None,
+            resident_id: None,
+            disability: None,
+            languages: Vec::new(),
+            guardians: Vec::new(),
+            found_place: None,
+        }
+    }
+
+    fn case_of(p: &Person, number: &str) -> Case {
+        Case {
+            id: Uuid::now_v7(),
+            case_number: number.into(),
+            person_id: p.id,
+            institution: "某区救助管理站".into(),
+            institution_kind: InstitutionKind::AssistanceStation,
+            received_date: NaiveDate::from_ymd_opt(2026, 1, 10).unwrap(),
+            referral: ReferralSource::PoliceRescue,
+            police_reference: None,
+            caseworker: "tester".into(),
+            flags: CaseFlags::default(),
+            stage: Stage::Intake,
+        }
+    }
+
+    #[test]
+    fn a_version_2_vault_is_migrated_to_raw_names_and_pinyin_keys() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("vault");
+        let pass = Secret::new("correct horse battery".into());
+        let (mut v, _) =
+            Vault::create(&dir, "tester", &pass, &KdfParams::insecure_for_tests()).unwrap();
+        let named = person(Some("张伟"), None);
+        v.create_case(&named, &case_of(&named, "DZ-2026-0001"))
+            .unwrap();
+        let unknown = person(None, Some("JS-17"));
+        v.create_case(&unknown, &case_of(&unknown, "DZ-2026-0002"))
+            .unwrap();
+        // Put the database back the way version 2 kept it: display text in person_name,
+        // no intake_number or name_key column, the version-2 indexes.
+        v.conn
+            .execute_batch(
+                "DROP INDEX cases_id3m; DROP INDEX cases_list_number; DROP INDEX cases_list_received;
+                 DROP INDEX cases_list_name; DROP INDEX cases_list_stage;
+                 ALTER TABLE cases DROP COLUMN intake_number; ALTER TABLE cases DROP COLUMN name_key;
+                 UPDATE cases SET person_name = '身份不明（JS-17）' WHERE case_number = 'DZ-2026-0002';
+                 CREATE INDEX cases_id3m ON cases(received_date, id, case_number, institution_kind, identity_verified, person_name)
+                     WHERE id3m_open = 1 AND stage <> 'closed' AND institution_kind <> 'other';
+                 CREATE INDEX cases_list_number ON cases(case_number, stage, flags, caseworker, institution, person_name, received_date, id3m_open, id);
+                 CREATE INDEX cases_list_received ON cases(received_date, case_number, stage, flags, caseworker, institution, person_name, id3m_open, id);
+                 CREATE INDEX cases_list_name ON cases(person_name, case_number, stage, flags, caseworker, institution, received_date, id3m_open, id);
+                 CREATE INDEX cases_list_stage ON cases(stage, case_number, flags, caseworker, institution, person_name, received_date, id3m_open, id);
+                 PRAGMA user_version = 2;",
+            )
+            .unwrap();
+        drop(v);
+        let v = Vault::open(&dir, &pass).expect("a version-2 vault opens and is migrated");
+        assert_eq!(schema::version(&v.conn).unwrap(), schema::SCHEMA_VERSION);
+        let rows: Vec<(String, String, Option<String>, String)> = v
+            .conn
+            .prepare("SELECT case_number, person_name, intake_number, name_key FROM cases ORDER BY case_number")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(rows[0].1, "张伟");
+        assert!(
+            rows[0].3.starts_with("zhang wei"),
+            "pinyin key filled: {}",
+            rows[0].3
+        );
+        assert_eq!(
+            (rows[1].1.as_str(), rows[1].2.as_deref()),
+            ("", Some("JS-17")),
+            "the stored display text gives way to the raw facts"
+        );
+        assert!(v.verify().unwrap().ok(), "the migrated vault verifies");
+    }
+}

@@ -137,7 +137,8 @@ impl Vault {
         })
     }
 
-    /// Every person, case and record, in a stable order (ids are time-ordered UUIDv7).
+    /// Every person, case and record, in a stable order: cases by the pinyin order of
+    /// their person's name (as people read a list), persons and records by id (UUIDv7).
     pub fn export_all(&self) -> Result<(Vec<Person>, Vec<Case>, Vec<Record>)> {
         let load = |sql: &str| -> Result<Vec<String>> {
             let mut stmt = self.conn.prepare(sql)?;
@@ -150,7 +151,7 @@ impl Vault {
             .iter()
             .map(|d| serde_json::from_str(d))
             .collect::<serde_json::Result<_>>()?;
-        let cases = load("SELECT data FROM cases ORDER BY id")?
+        let cases = load("SELECT data FROM cases ORDER BY name_key, id")?
             .iter()
             .map(|d| serde_json::from_str(d))
             .collect::<serde_json::Result<_>>()?;

@@ -1666,3 +1666,82 @@ fn next_case_number_in_a_vault_filled_by_import_starts_after_the_imported_number
         "another year's numbers are not affected"
     );
 }
+
+// ----- 14. names as they are, in pinyin order ------------------------------------------
+
+#[test]
+fn the_list_keeps_names_as_recorded_and_sorts_them_by_pinyin() {
+    let (_tmp, _dir, mut v, _code) = new_vault();
+    for (name, number) in [
+        ("张伟", "DZ-2026-0001"),
+        ("王芳", "DZ-2026-0002"),
+        ("李娜", "DZ-2026-0003"),
+    ] {
+        add_case(&mut v, name, number);
+    }
+    let mut unknown = person("x");
+    unknown.name = None;
+    unknown.intake_number = Some("JS-17".into());
+    let c = case_for(
+        &unknown,
+        "DZ-2026-0004",
+        d(2026, 1, 10),
+        InstitutionKind::AssistanceStation,
+    );
+    v.create_case(&unknown, &c).expect("create_case");
+    let q = guitu_store::CaseListQuery {
+        query: String::new(),
+        stage: None,
+        flags: Vec::new(),
+        caseworker: None,
+        institution: None,
+        sort: guitu_store::CaseSort::Name,
+        descending: false,
+        offset: 0,
+        limit: 10,
+    };
+    let list = v.list_cases(&q).expect("list");
+    let names: Vec<Option<&str>> = list.rows.iter().map(|r| r.name.as_deref()).collect();
+    assert_eq!(
+        names,
+        [Some("李娜"), Some("王芳"), Some("张伟"), None],
+        "pinyin order (li < wang < zhang), unknown names last — not code-point order"
+    );
+    let last = &list.rows[3];
+    assert_eq!(
+        last.intake_number.as_deref(),
+        Some("JS-17"),
+        "the intake number travels raw; 身份不明 is made by the front end in its language"
+    );
+    let hits = v.search("JS-17", 5).expect("search");
+    assert!(
+        hits.iter().all(|h| h.name.is_none()),
+        "no display text is stored or returned"
+    );
+}
+
+#[test]
+fn a_rename_moves_the_case_in_the_name_order() {
+    let (_tmp, _dir, mut v, _code) = new_vault();
+    let (mut p, _) = add_case(&mut v, "张伟", "DZ-2026-0001");
+    add_case(&mut v, "王芳", "DZ-2026-0002");
+    p.name = Some("艾伦".into());
+    v.update_person(&p).expect("rename");
+    let q = guitu_store::CaseListQuery {
+        query: String::new(),
+        stage: None,
+        flags: Vec::new(),
+        caseworker: None,
+        institution: None,
+        sort: guitu_store::CaseSort::Name,
+        descending: false,
+        offset: 0,
+        limit: 10,
+    };
+    let first = v.list_cases(&q).expect("list").rows[0].name.clone();
+    assert_eq!(
+        first.as_deref(),
+        Some("艾伦"),
+        "ai sorts before wang after the rename"
+    );
+}

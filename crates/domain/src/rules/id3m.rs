@@ -214,7 +214,9 @@ pub enum Id3mStatus {
     Closed {
         due: NaiveDate,
         closed_on: NaiveDate,
-        reason: String,
+        /// The reason given in the closure record; `None` when the track closed because
+        /// identity was established (on `closed_on`).
+        reason: Option<String>,
         steps: Vec<StepStatus>,
     },
 }
@@ -311,10 +313,8 @@ pub fn evaluate(
     }
 
     let closing = match (input.closure, input.identity_verified) {
-        (Some(c), _) if c.date <= today => Some((c.date, c.reason.clone())),
-        (_, Some(v)) if v <= today => {
-            Some((v, format!("身份已于{v}查明 / identity established on {v}")))
-        }
+        (Some(c), _) if c.date <= today => Some((c.date, Some(c.reason.clone()))),
+        (_, Some(v)) if v <= today => Some((v, None)),
         _ => None,
     };
     let reference = closing.as_ref().map_or(today, |(date, _)| *date);
@@ -553,8 +553,8 @@ mod tests {
         assert_eq!(due, d(2026, 2, 28));
         assert_eq!(closed_on, d(2026, 5, 6));
         assert_eq!(
-            reason,
-            "身份已于2026-05-06查明 / identity established on 2026-05-06"
+            reason, None,
+            "closed by the identity found on closed_on (the text is made at the edges)"
         );
         assert_eq!(steps.len(), 5, "steps kept, never deleted");
         assert_eq!(steps[0].done, Some(d(2026, 3, 20)));
@@ -573,7 +573,7 @@ mod tests {
     fn explicit_closure_record_wins() {
         let closure = TrackClosure {
             date: d(2026, 4, 1),
-            reason: "亲属认领 / claimed by relatives".to_owned(),
+            reason: "亲属认领".to_owned(),
             by: "赵".to_owned(),
         };
         let mut i = input(d(2025, 11, 30), &[]);
@@ -584,7 +584,7 @@ mod tests {
                 closed_on, reason, ..
             } => {
                 assert_eq!(closed_on, d(2026, 4, 1));
-                assert_eq!(reason, closure.reason);
+                assert_eq!(reason.as_deref(), Some(closure.reason.as_str()));
             }
             other => panic!("expected closed, got {other:?}"),
         }
