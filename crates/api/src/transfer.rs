@@ -67,9 +67,11 @@ fn classify(message: &str) -> ImportProblem {
         // invalid type: string "…", expected u8
         let expected = rest
             .rsplit_once("expected ")
-            .map(|(_, e)| e.split(" at line").next().unwrap_or(e).to_owned())
+            .map(|(_, e)| e.split(" at line").next().unwrap_or(e))
             .unwrap_or_default();
-        ImportProblem::WrongType { expected }
+        ImportProblem::WrongType {
+            expected: guitu_text::ValueKind::from_serde(expected),
+        }
     } else if message.starts_with("invalid value") || message.starts_with("invalid length") {
         ImportProblem::Invalid
     } else if message.starts_with("recursion limit") {
@@ -119,6 +121,21 @@ fn safe_path(path: &serde_path_to_error::Path) -> String {
     if out.is_empty() { ".".to_owned() } else { out }
 }
 
+/// A refused record body (`records[3].body`) read again as its kind, to name the field
+/// inside it: `records[3].body.discharged` and that field's problem.
+fn locate_in_body(bytes: &[u8], path: &str) -> Option<(String, String)> {
+    let index: usize = path
+        .strip_prefix("records[")?
+        .strip_suffix("].body")?
+        .parse()
+        .ok()?;
+    let file: serde_json::Value = serde_json::from_slice(bytes).ok()?;
+    let body = file.get("records")?.get(index)?.get("body")?;
+    let (inner, message) = guitu_domain::model::RecordBody::locate_error(body)?;
+    let inner = safe_path(&inner);
+    Some((format!("{path}.{inner}"), message))
+}
+
 /// Parses a file, telling broken JSON apart from valid JSON with a bad field, and
 /// refusing anything after the document (two files joined import only the first
 /// otherwise).
@@ -127,86 +144,68 @@ pub fn parse(bytes: &[u8]) -> Result<TransferFile> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let mut de = serde_json::Deserializer::from_slice(bytes);
     // The fast parser first; only a refused file is parsed again to name the field.
-    let file: TransferFile =
-        match TransferFile::deserialize(&mut de).and_then(|f| de.end().map(|()| f)) {
-            Ok(f) => f,
-            Err(_) => {
-                let mut de = serde_json::Deserializer::from_slice(bytes);
-                let parsed: std::result::Result<TransferFile, _> =
-                    serde_path_to_error::deserialize(&mut de);
-                match parsed {
-                    Ok(f) => {
-                        if let Err(e) = de.end() {
-                            return Err(ImportError::Trailing {
-                                line: e.line(),
-                                column: e.column(),
-                            }
-                            .into());
-                        }
-                        f
-                    }
-                    Err(e) => {
-                        let path = safe_path(e.path());
-                        let inner = e.into_inner();
-                        let category = inner.classify();
-                        // serde_json reports a value of the wrong kind where an
-                        // enumeration is expected (`3`, `true`, `{}`) as a syntax error
-                        // although the file is valid JSON: name the field instead.
-                        if category == serde_json::error::Category::Syntax
-                            && serde_json::from_slice::<serde::de::IgnoredAny>(bytes).is_ok()
-                        {
-                            return Err(ImportError::Invalid {
-                                path,
-                                problem: ImportProblem::Invalid,
-                            }
-                            .into());
-                        }
-                        return Err(match category {
-                            serde_json::error::Category::Syntax
-                            | serde_json::error::Category::Eof
-                            | serde_json::error::Category::Io => ImportError::NotJson {
-                                line: inner.line(),
-                                column: inner.column(),
-                            },
-                            serde_json::error::Category::Data => ImportError::Invalid {
-                                path,
-                                problem: classify(&inner.to_string()),
-                            },
+    let file: TransferFile = match TransferFile::deserialize(&mut de)
+        .and_then(|f| de.end().map(|()| f))
+    {
+        Ok(f) => f,
+        Err(_) => {
+            let mut de = serde_json::Deserializer::from_slice(bytes);
+            let parsed: std::result::Result<TransferFile, _> =
+                serde_path_to_error::deserialize(&mut de);
+            match parsed {
+                Ok(f) => {
+                    if let Err(e) = de.end() {
+                        return Err(ImportError::Trailing {
+                            line: e.line(),
+                            column: e.column(),
                         }
                         .into());
                     }
+                    f
+                }
+                Err(e) => {
+                    let path = safe_path(e.path());
+                    let inner = e.into_inner();
+                    let category = inner.classify();
+                    // serde_json reports a value of the wrong kind where an
+                    // enumeration is expected (`3`, `true`, `{}`) as a syntax error
+                    // although the file is valid JSON: name the field instead.
+                    if category == serde_json::error::Category::Syntax
+                        && serde_json::from_slice::<serde::de::IgnoredAny>(bytes).is_ok()
+                    {
+                        return Err(ImportError::Invalid {
+                            path,
+                            problem: ImportProblem::Invalid,
+                        }
+                        .into());
+                    }
+                    return Err(match category {
+                        serde_json::error::Category::Syntax
+                        | serde_json::error::Category::Eof
+                        | serde_json::error::Category::Io => ImportError::NotJson {
+                            line: inner.line(),
+                            column: inner.column(),
+                        },
+                        serde_json::error::Category::Data => match locate_in_body(bytes, &path) {
+                            Some((path, message)) => ImportError::Invalid {
+                                path,
+                                problem: classify(&message),
+                            },
+                            None => ImportError::Invalid {
+                                path,
+                                problem: classify(&inner.to_string()),
+                            },
+                        },
+                    }
+                    .into());
                 }
             }
-        };
+        }
+    };
     if file.format != FORMAT || file.version == 0 || file.version > VERSION {
         return Err(ImportError::Format.into());
     }
     Ok(file)
-}
-
-/// Who made and last changed a record are text the schema does not describe (the record's
-/// metadata, not its body), so they get the one-line text checks here: a 10 MB or
-/// control-character author must not slip in beside checked fields.
-fn check_authors(r: &Record) -> std::result::Result<(), guitu_domain::DomainError> {
-    use guitu_domain::DomainError;
-    use guitu_domain::schema::{TEXT_MAX, bad_character};
-    for (field, value) in [
-        ("record.created_by", &r.created_by),
-        ("record.updated_by", &r.updated_by),
-    ] {
-        if value.chars().count() > TEXT_MAX as usize {
-            return Err(DomainError::TooLong {
-                field: field.to_owned(),
-                max: TEXT_MAX,
-            });
-        }
-        if value.chars().any(|c| bad_character(c, false)) {
-            return Err(DomainError::BadCharacters {
-                field: field.to_owned(),
-            });
-        }
-    }
-    Ok(())
 }
 
 fn at(list: &str, index: usize, id: Uuid) -> ImportLocation {
@@ -299,7 +298,7 @@ impl Session {
         let mut stored_cases: HashMap<Uuid, (Case, Vec<Record>)> = HashMap::new();
         let mut by_case: HashMap<Uuid, Vec<usize>> = HashMap::new();
         for (i, r) in file.records.iter().enumerate() {
-            check_authors(r).map_err(|error| ImportError::Rule {
+            r.check_authors().map_err(|error| ImportError::Rule {
                 at: at("records", i, r.id),
                 error,
             })?;

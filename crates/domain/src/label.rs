@@ -38,8 +38,19 @@ pub struct UnknownValue {
 macro_rules! labelled_enum {
     ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident => ($wire:literal, $zh:expr, $en:expr)),+ $(,)? }) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, ts_rs::TS)]
         pub enum $name { $($(#[$vmeta])* #[serde(rename = $wire)] $variant),+ }
+
+        /// Read from its wire name only (a string): serde's other spelling of an enum
+        /// value (`{"employment": null}`) is refused, so every value has one form.
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                const NAMES: &[&str] = &[$($wire),+];
+                let s = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
+                <$name as $crate::label::LabelledEnum>::parse(&s)
+                    .ok_or_else(|| serde::de::Error::unknown_variant(&s, NAMES))
+            }
+        }
 
         impl $name {
             /// Every value, in declaration order.

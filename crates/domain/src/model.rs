@@ -852,6 +852,25 @@ macro_rules! record_kinds {
                 (!text.trim().is_empty()).then_some(text)
             }
 
+            /// Where a record body that does not parse goes wrong: the path of the field
+            /// inside the body and serde's message. A body is read in one piece (its
+            /// `type` says which fields it has), so the error of the whole file names only
+            /// the body; this reads it again as its kind to name the field.
+            pub fn locate_error(
+                value: &serde_json::Value,
+            ) -> Option<(serde_path_to_error::Path, String)> {
+                let kind = value.get("type")?.as_str()?;
+                let mut fields = value.as_object()?.clone();
+                fields.remove("type");
+                let fields = serde_json::Value::Object(fields);
+                match kind {
+                    $($wire => serde_path_to_error::deserialize::<_, $body>(fields)
+                        .err()
+                        .map(|e| (e.path().clone(), e.inner().to_string())),)+
+                    _ => None,
+                }
+            }
+
             /// Runs the field checks of the record's schema (required, lengths,
             /// characters, ranges, plausible dates).
             pub fn check_fields(&self) -> Result<(), crate::DomainError> {
@@ -895,6 +914,40 @@ record_kinds! {
     Interview(Interview) => ("interview", "询问", "interview"),
     MandatoryReport(MandatoryReport) => ("mandatory_report", "强制报告", "mandatory report"),
     Note(Note) => ("note", "备注", "note"),
+}
+
+/// The most characters of a user name in a record's envelope (`created_by`, `updated_by`).
+pub const AUTHOR_MAX: u32 = 100;
+
+impl Record {
+    /// Checks who made and last changed the record (the envelope around its body): not
+    /// blank, at most [`AUTHOR_MAX`] characters, no control or direction-override
+    /// characters. Imports bring these from outside.
+    pub fn check_authors(&self) -> Result<(), crate::DomainError> {
+        use crate::schema::{At, Check, Limits};
+        let limits = Limits {
+            max: Some(AUTHOR_MAX),
+            ..Limits::default()
+        };
+        let at = At::root("record");
+        self.created_by.check(at.child("created_by"), &limits)?;
+        self.updated_by.check(at.child("updated_by"), &limits)
+    }
+}
+
+/// The envelope of a stored record, for labels (the body has its own schema).
+fn record_envelope() -> Vec<crate::schema::FieldSpec> {
+    use crate::schema::{FieldSpec, Limits};
+    let limits = Limits {
+        max: Some(AUTHOR_MAX),
+        ..Limits::default()
+    };
+    vec![
+        FieldSpec::of::<String>("created_by", "记录人", "recorded by", limits)
+            .with_doc("Who made the record (a user name)."),
+        FieldSpec::of::<String>("updated_by", "最后修改人", "last changed by", limits)
+            .with_doc("Who last changed the record (a user name)."),
+    ]
 }
 
 /// Every labelled enumeration of the model, for the schema document.
@@ -959,6 +1012,10 @@ pub(crate) fn schema_document() -> SchemaDoc {
         ObjectSchema {
             name: Approval::NAME.to_owned(),
             fields: Approval::fields(),
+        },
+        ObjectSchema {
+            name: "record".to_owned(),
+            fields: record_envelope(),
         },
     ];
     SchemaDoc {

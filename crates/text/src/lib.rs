@@ -13,7 +13,9 @@ mod problem;
 mod render;
 pub mod values;
 
-pub use problem::{BackupProblem, ImportLocation, ImportProblem, IoKind, Problem, Thing};
+pub use problem::{
+    BackupProblem, ImportLocation, ImportProblem, IoKind, Problem, Thing, ValueKind,
+};
 pub use render::{
     Lang, case_flag_list, date, due_what, field, history_summary, label, person_name, problem,
     rule_error, warning, yes_no,

@@ -81,6 +81,49 @@ pub struct ImportLocation {
     pub id: Option<String>,
 }
 
+/// What kind of value a field of the format expects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ValueKind {
+    Text,
+    Number,
+    Bool,
+    List,
+    Object,
+    Date,
+    Time,
+    Other,
+}
+
+impl ValueKind {
+    /// The kind serde names in "expected …" (`a string`, `u8`, `a sequence` …).
+    pub fn from_serde(expected: &str) -> ValueKind {
+        let e = expected.to_ascii_lowercase();
+        if e.contains("rfc 3339") || e.contains("date and time") {
+            ValueKind::Time
+        } else if e.contains("date") {
+            ValueKind::Date
+        } else if e.contains("string") || e.contains("char") {
+            ValueKind::Text
+        } else if e.contains("bool") {
+            ValueKind::Bool
+        } else if e.contains("sequence") || e.contains("array") || e.contains("tuple") {
+            ValueKind::List
+        } else if e.contains("struct") || e.contains("map") || e.contains("enum") {
+            ValueKind::Object
+        } else if [
+            "u8", "u16", "u32", "u64", "i8", "i16", "i32", "i64", "f32", "f64", "integer", "number",
+        ]
+        .iter()
+        .any(|n| e.contains(n))
+        {
+            ValueKind::Number
+        } else {
+            ValueKind::Other
+        }
+    }
+}
+
 /// Why a value in an import file was refused (never the value itself).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(tag = "problem", rename_all = "snake_case")]
@@ -92,7 +135,7 @@ pub enum ImportProblem {
     /// A field the format does not have (R-DNA: there is nowhere to put genetic data).
     UnknownField { field: String },
     /// The wrong kind of value (text where a number is expected …).
-    WrongType { expected: String },
+    WrongType { expected: ValueKind },
     /// A date not written `YYYY-MM-DD`, or not a real date.
     BadDate,
     /// An id that is not a canonical lower-case UUID.

@@ -10,7 +10,9 @@ use guitu_domain::{
     CalendarProblem, Channel, DomainError, IdNumberProblem, Label, SettingProblem, Warning,
 };
 
-use crate::problem::{BackupProblem, ImportLocation, ImportProblem, IoKind, Problem, Thing};
+use crate::problem::{
+    BackupProblem, ImportLocation, ImportProblem, IoKind, Problem, Thing, ValueKind,
+};
 
 /// The language text is made in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -665,10 +667,20 @@ fn import_problem(p: &ImportProblem, lang: Lang) -> String {
             "the format has no field {f} (nothing outside the format, such as genetic data, is imported)"
         ),
         ImportProblem::WrongType { expected } => {
+            let kind = match expected {
+                ValueKind::Text => lang.pick("文本", "text"),
+                ValueKind::Number => lang.pick("数字", "a number"),
+                ValueKind::Bool => lang.pick("true 或 false", "true or false"),
+                ValueKind::List => lang.pick("列表", "a list"),
+                ValueKind::Object => lang.pick("对象", "an object"),
+                ValueKind::Date => lang.pick("日期（YYYY-MM-DD）", "a date (YYYY-MM-DD)"),
+                ValueKind::Time => lang.pick("时间（RFC 3339）", "a time (RFC 3339)"),
+                ValueKind::Other => lang.pick("另一种值", "another kind of value"),
+            };
             t!(
                 lang,
-                "值的类型不对，应为{expected}",
-                "wrong kind of value: expected {expected}"
+                "值的类型不对，应为{kind}",
+                "wrong kind of value: expected {kind}"
             )
         }
         ImportProblem::BadDate => lang
