@@ -360,7 +360,8 @@ pub async fn print_case(state: State<'_, AppState>, input: PrintRequest) -> Res<
         )
     })?;
     let path = PathBuf::from(&input.path);
-    std::fs::write(&path, &printed.bytes).map_err(|e| file_error(&input.path, e))?;
+    // 0600, atomic: a printed case file is as private as the vault.
+    guitu_api::files::write_private(&path, &printed.bytes).map_err(|e| e.payload())?;
     Ok(PrintResult {
         path: input.path,
         pages: u32::try_from(printed.pages).unwrap_or(u32::MAX),
@@ -383,7 +384,8 @@ pub struct SavedFile {
 #[tauri::command]
 pub async fn export_json(state: State<'_, AppState>, input: PathInput) -> Res<SavedFile> {
     let text = state.with(|s| s.export_json(&input.path))?;
-    std::fs::write(&input.path, text.as_bytes()).map_err(|e| file_error(&input.path, e))?;
+    guitu_api::files::write_private(std::path::Path::new(&input.path), text.as_bytes())
+        .map_err(|e| e.payload())?;
     Ok(SavedFile {
         bytes: u32::try_from(text.len()).unwrap_or(u32::MAX),
         path: input.path,

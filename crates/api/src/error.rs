@@ -82,9 +82,24 @@ fn store_message(e: &StoreError) -> String {
         StoreError::BadBackup(why) => format!("不是有效的归途备份文件：{why} / Not a valid Guitu backup: {why}"),
         StoreError::Corrupt(why) => format!("保险库数据已损坏：{why} / The vault is damaged: {why}"),
         StoreError::HeaderCorrupt(why) => format!("保险库密钥文件已损坏：{why} / The vault's key file is damaged: {why}"),
+        StoreError::DatabaseMissing { dir } => format!("{} 中的保险库数据库 guitu.db 不见了（密钥文件还在），请从备份恢复 / The vault database guitu.db is missing from {} (the key file is there): restore a backup", dir.display(), dir.display()),
+        StoreError::DatabaseEmpty { dir } => format!("{} 中的保险库数据库 guitu.db 是空的（被截断或替换），未作任何改动，请从备份恢复 / The vault database guitu.db in {} is empty (truncated or replaced); nothing was changed: restore a backup", dir.display(), dir.display()),
+        StoreError::ChangesMissing { dir, missing, last_known_at, .. } => format!("{} 中的保险库缺少最近的{missing}项更改（最后一项为{}）：数据库被换成了旧副本，或其WAL文件被删除或截断；请从备份恢复 / The last {missing} changes to the vault in {}, of {}, are missing: the database was replaced by an older copy or its WAL file was deleted or truncated; restore a backup", dir.display(), date_part(last_known_at), dir.display(), date_part(last_known_at)),
+        StoreError::HistoryDiverged { dir, seq } => format!("{} 中的保险库数据库被另一个副本替换（第{seq}项更改不符）/ The vault database in {} was replaced by another copy (change {seq} differs)", dir.display(), dir.display()),
+        StoreError::CheckpointMissing { dir } => format!("{} 中的保险库校验点 vault.check 不见了，无法确认数据完整 / The vault checkpoint vault.check is missing from {}: the vault cannot be shown to be complete", dir.display(), dir.display()),
+        StoreError::CheckpointInvalid { dir, reason } => format!("{} 中的保险库校验点 vault.check 无效 / The vault checkpoint in {} is not valid: {reason}", dir.display(), dir.display()),
+        StoreError::HeaderRolledBack { dir, found, expected } => format!("{} 中的密钥文件 vault.json 被旧副本替换（第{found}版，应为第{expected}版），已撤销的密码不能再打开保险库 / The key file vault.json in {} was replaced by an older copy (generation {found}, expected {expected}): a revoked passphrase cannot open the vault", dir.display(), dir.display()),
+        StoreError::RestoreOtherVault { .. } => "该备份属于另一个保险库；确认要替换当前保险库时请加 --replace-other-vault / The backup belongs to another vault: confirm with --replace-other-vault to replace this vault".into(),
+        StoreError::RestoreOlder { backup_changes, current_changes, backup_last_at } => format!("该备份比当前保险库旧（备份到第{backup_changes}项更改，{}；保险库已有{current_changes}项），恢复将丢失较新的更改；确认时请加 --older / The backup is older than the vault (it ends at change {backup_changes}, of {}; the vault has {current_changes}): restoring it loses the newer changes; confirm with --older", date_part(backup_last_at), date_part(backup_last_at)),
+        StoreError::DiskFull { dir } => format!("磁盘已满：无法写入保险库目录 {}，未写入任何内容；请腾出空间后重试 / Disk full: the vault folder {} cannot be written; nothing was half-written: free some space and try again", dir.display(), dir.display()),
         StoreError::Domain(d) => d.to_string(),
         other => format!("保险库操作失败：{other} / Vault operation failed: {other}"),
     }
+}
+
+/// The date of an RFC 3339 time (`2026-11-28T…` → `2026-11-28`).
+fn date_part(at: &str) -> &str {
+    at.get(..10).unwrap_or(at)
 }
 
 fn kind_zh(kind: &str) -> &'static str {
@@ -125,6 +140,16 @@ impl ApiError {
                     StoreError::Sql(_) => "database",
                     StoreError::Json(_) => "decode",
                     StoreError::Domain(_) => "rule",
+                    StoreError::DatabaseMissing { .. } => "database_missing",
+                    StoreError::DatabaseEmpty { .. } => "database_empty",
+                    StoreError::ChangesMissing { .. } => "changes_missing",
+                    StoreError::HistoryDiverged { .. } => "history_diverged",
+                    StoreError::CheckpointMissing { .. } => "checkpoint_missing",
+                    StoreError::CheckpointInvalid { .. } => "checkpoint_invalid",
+                    StoreError::HeaderRolledBack { .. } => "header_rolled_back",
+                    StoreError::RestoreOtherVault { .. } => "restore_other_vault",
+                    StoreError::RestoreOlder { .. } => "restore_older",
+                    StoreError::DiskFull { .. } => "disk_full",
                     #[allow(unreachable_patterns)]
                     _ => "other",
                 }

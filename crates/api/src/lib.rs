@@ -9,6 +9,7 @@ mod dashboard;
 pub mod demo;
 mod due;
 mod error;
+pub mod files;
 mod print;
 pub mod transfer;
 mod views;
@@ -34,7 +35,7 @@ pub use error::{ApiError, ErrorPayload, Result};
 pub use guitu_print::profiles::PrintKind;
 pub use guitu_store::{
     CaseFacets, CaseList, CaseListQuery, CaseListRow, CaseSort, Change, HistoryEntry, ImportCounts,
-    KdfParams, OpenTiming, SearchHit, Secret, StageCount, VerifyReport,
+    KdfParams, OpenTiming, RestoreOptions, SearchHit, Secret, StageCount, VerifyReport,
 };
 pub use print::Printed;
 pub use views::{CaseView, LegalAidView, SaveOutcome};
@@ -71,9 +72,11 @@ pub fn vault_exists(dir: &Path) -> bool {
 
 /// Argon2id parameters for a new key slot: calibrated to about half a second here.
 ///
-/// `GUITU_INSECURE_TEST_KDF=1` (for the test suites of both front ends only) uses tiny
-/// parameters instead, and says so on stderr.
+/// In builds with the `insecure-test-kdf` feature (the test suites only),
+/// `GUITU_INSECURE_TEST_KDF=1` uses tiny parameters instead, and says so on stderr. Without
+/// the feature the variable does nothing.
 pub fn default_kdf() -> KdfParams {
+    #[cfg(feature = "insecure-test-kdf")]
     if std::env::var("GUITU_INSECURE_TEST_KDF").is_ok_and(|v| v == "1") {
         eprintln!(
             "警告：使用仅供测试的弱密钥派生参数 / warning: using test-only weak key-derivation parameters"
@@ -136,9 +139,16 @@ impl Session {
         Self::from_vault(guitu_store::recover(dir, code, user, new, kdf)?)
     }
 
-    /// Restores a backup into `dir` (verified first) and opens it.
-    pub fn restore(dir: &Path, file: &Path, secret: &Secret) -> Result<Session> {
-        Self::from_vault(Vault::restore(dir, file, secret)?)
+    /// Restores a backup into `dir` (verified first in a staging folder, then switched in
+    /// crash-safely) and opens it. Another vault's backup, or one older than the vault it
+    /// replaces, is refused unless `options` confirm it.
+    pub fn restore(
+        dir: &Path,
+        file: &Path,
+        secret: &Secret,
+        options: RestoreOptions,
+    ) -> Result<Session> {
+        Self::from_vault(Vault::restore(dir, file, secret, options)?)
     }
 
     /// Changes this user's passphrase (one key slot rewritten, no re-encryption).

@@ -397,6 +397,16 @@ pub fn verify(r: &VerifyReport) -> String {
     for p in &r.problems {
         let _ = writeln!(s, "  {p}");
     }
+    let _ = writeln!(
+        s,
+        "校验点 / Checkpoint: 第{}代 generation {}，{}",
+        r.checkpoint_generation,
+        r.checkpoint_generation,
+        mark(r.checkpoint_problem.is_none())
+    );
+    if let Some(p) = &r.checkpoint_problem {
+        let _ = writeln!(s, "  {p}");
+    }
     let _ = write!(
         s,
         "{}",

@@ -7,16 +7,21 @@
 //! nothing half-written.
 
 mod audit;
-mod backup;
+pub mod backup;
+mod checkpoint;
 pub mod error;
+pub mod files;
 pub mod keys;
 mod list;
+mod mac;
 mod repo;
+mod restore;
 mod schema;
 mod search;
 mod vault;
 
 pub use audit::{AuditAction, AuditEntry, ChainReport};
+pub use checkpoint::CHECK_FILE;
 pub use error::{Result, StoreError};
 pub use keys::SlotFilter;
 pub use keys::{KdfParams, Secret};
@@ -24,6 +29,7 @@ pub use list::{CaseFacets, CaseList, CaseListQuery, CaseListRow, CaseSort, Stage
 pub use repo::{
     Change, DueCandidates, HistoryEntry, Id3mCandidate, ImportCounts, LegalAidCandidate,
 };
+pub use restore::RestoreOptions;
 pub use schema::SCHEMA_VERSION;
 pub use search::SearchHit;
 pub use vault::{OpenTiming, Vault, VerifyReport, recover};

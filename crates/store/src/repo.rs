@@ -383,9 +383,12 @@ impl Vault {
             actor: &actor,
             at: now_string(Utc::now()),
         };
+        let dir = self.dir().to_owned();
         let tx = self.conn.transaction()?;
-        let out = f(&tx, &meta)?;
-        tx.commit()?;
+        let out = f(&tx, &meta).map_err(|e| e.in_vault(&dir))?;
+        tx.commit()
+            .map_err(|e| StoreError::from(e).in_vault(&dir))?;
+        self.after_commit();
         Ok(out)
     }
 
