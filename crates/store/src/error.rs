@@ -136,8 +136,13 @@ impl StoreError {
     pub fn is_disk_full(&self) -> bool {
         match self {
             StoreError::DiskFull { .. } => true,
-            StoreError::Sql(rusqlite::Error::SqliteFailure(f, _)) => {
+            StoreError::Sql(rusqlite::Error::SqliteFailure(f, msg)) => {
                 f.code == rusqlite::ErrorCode::DiskFull
+                    // `sqlcipher_export` passes an inner SQLITE_FULL on as SQLITE_ERROR
+                    // with SQLite's message.
+                    || msg
+                        .as_deref()
+                        .is_some_and(|m| m.contains("database or disk is full"))
             }
             StoreError::Io { source, .. } | StoreError::NotWritable { source, .. } => {
                 io_is_disk_full(source)
@@ -146,9 +151,16 @@ impl StoreError {
         }
     }
 
-    /// Names the vault folder in a "disk full" error; other errors pass through.
+    /// Names the vault folder in a "disk full" error; other errors pass through. SQLite
+    /// reports some failures of a full disk as a plain I/O error (growing the `-shm`
+    /// file: SQLITE_IOERR_SHMSIZE); those are checked by writing a probe file.
     pub fn in_vault(self, dir: &std::path::Path) -> StoreError {
-        if self.is_disk_full() {
+        let io_failure = matches!(
+            &self,
+            StoreError::Sql(rusqlite::Error::SqliteFailure(f, _))
+                if f.code == rusqlite::ErrorCode::SystemIoFailure
+        );
+        if self.is_disk_full() || (io_failure && crate::files::no_space_left(dir)) {
             StoreError::DiskFull {
                 dir: dir.to_owned(),
             }

@@ -102,6 +102,21 @@ pub fn temp_beside(path: &Path) -> io::Result<PathBuf> {
     Ok(parent_of(path).join(tmp))
 }
 
+/// Whether the file system of `dir` has no room for a 64 KiB file (used to tell a full
+/// disk behind SQLite's generic I/O errors).
+pub fn no_space_left(dir: &Path) -> bool {
+    let Ok(probe) = temp_beside(&dir.join("space-probe")) else {
+        return false;
+    };
+    let r = (|| -> io::Result<()> {
+        let mut f = create_new_private(&probe)?;
+        f.write_all(&[0u8; 64 * 1024])?;
+        f.sync_all()
+    })();
+    let _ = fs::remove_file(&probe);
+    matches!(r, Err(e) if crate::error::io_is_disk_full(&e))
+}
+
 /// Writes `bytes` to `path` readable by its owner only (0600), atomically: a temporary
 /// file in the same folder, fsync, rename over `path`, fsync of the folder. On failure
 /// the old file (if any) is left as it was and the temporary file is removed.

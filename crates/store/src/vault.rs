@@ -184,6 +184,23 @@ fn dir_of(path: &Path) -> PathBuf {
 /// first statement, and sets the connection's pragmas. With `create` false the file must
 /// exist and hold a schema: an empty file is refused before anything is written to it.
 pub(crate) fn open_connection(path: &Path, key: &DataKey, create: bool) -> Result<Connection> {
+    match open_connection_with(path, key, create, false) {
+        // On a full disk SQLite cannot grow the shared-memory file (`-shm`) a WAL reader
+        // needs. In exclusive locking mode the WAL index lives in this process's memory
+        // instead: the vault opens for reading (and no other process can open it meanwhile).
+        Err(StoreError::DiskFull { .. }) if !create => {
+            open_connection_with(path, key, create, true)
+        }
+        other => other,
+    }
+}
+
+fn open_connection_with(
+    path: &Path,
+    key: &DataKey,
+    create: bool,
+    exclusive: bool,
+) -> Result<Connection> {
     ensure_sqlcipher_ready();
     let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     if create {
@@ -197,7 +214,11 @@ pub(crate) fn open_connection(path: &Path, key: &DataKey, create: bool) -> Resul
         }
         other => StoreError::Sql(other).in_vault(&dir_of(path)),
     })?;
-    let objects = key_connection(&conn, key)?;
+    if exclusive {
+        // Before the key is checked: the check is the first read.
+        conn.execute_batch("PRAGMA locking_mode = EXCLUSIVE;")?;
+    }
+    let objects = key_connection(&conn, key).map_err(|e| e.in_vault(&dir_of(path)))?;
     if !create && objects == 0 {
         return Err(StoreError::DatabaseEmpty { dir: dir_of(path) });
     }
