@@ -1286,6 +1286,19 @@ mod tests {
     }
 
     #[test]
+    fn an_emptied_audit_trail_without_its_stored_head_is_not_intact() {
+        let (_tmp, v) = vault_with_audit_trail();
+        v.conn
+            .execute_batch("DELETE FROM audit; DELETE FROM meta WHERE key = 'audit_head';")
+            .expect("delete");
+        assert_eq!(
+            first_broken(&v),
+            Some(1),
+            "0 entries and no stored head must not count as intact"
+        );
+    }
+
+    #[test]
     fn the_chain_goes_on_correctly_after_a_reopen() {
         let (tmp, v) = vault_with_audit_trail();
         let dir = v.dir().to_owned();
