@@ -7,7 +7,8 @@
 #                              a CJK font, Node.js/npm for the UI
 #   scripts/deps.sh --test   + what the tests use: poppler-utils (PDF checks), Xvfb,
 #                              WebKitWebDriver and tauri-driver (end-to-end tests),
-#                              xdotool (answers the native save dialog in one of them)
+#                              xdotool (answers the native save dialog in one of them),
+#                              strace (crash injection, crates/store/tests/reliability.rs)
 set -euo pipefail
 
 mode="${1:-}"
@@ -17,7 +18,7 @@ if [ "$mode" = "--app" ] || [ "$mode" = "--test" ]; then
          curl wget file fonts-noto-cjk)
 fi
 if [ "$mode" = "--test" ]; then
-  pkgs+=(poppler-utils xvfb xauth webkit2gtk-driver xdotool)
+  pkgs+=(poppler-utils xvfb xauth webkit2gtk-driver xdotool strace)
 fi
 if ! command -v npm >/dev/null 2>&1 && [ "$mode" != "" ]; then
   pkgs+=(nodejs npm)

@@ -28,16 +28,12 @@ async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Res<T> + Send + 'static
         .map_err(|_| Problem::AppInternal)?
 }
 
-/// Writes a file the user asked for (an export, a printed PDF), off the runtime.
+/// Writes a file the user asked for (an export, a printed PDF), off the runtime: 0600 and
+/// atomic, since a printed case file is as private as the vault.
 async fn write_user_file(path: String, bytes: Vec<u8>) -> Res<()> {
     blocking(move || {
-        std::fs::write(&path, &bytes).map_err(|source| {
-            guitu_api::ApiError::File {
-                path: path.clone(),
-                source,
-            }
-            .problem()
-        })
+        guitu_api::files::write_private(std::path::Path::new(&path), &bytes)
+            .map_err(|e| e.problem())
     })
     .await
 }

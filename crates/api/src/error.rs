@@ -82,7 +82,13 @@ fn io_problem(path: &std::path::Path, source: &std::io::Error) -> Problem {
     }
 }
 
-fn store_problem(e: &StoreError) -> Problem {
+/// The date of an RFC 3339 time (`2026-11-28T…` → 2026-11-28); `None` if it has none.
+fn date_part(at: &str) -> Option<chrono::NaiveDate> {
+    at.get(..10).and_then(guitu_domain::dates::parse_strict)
+}
+
+/// The problem a store error is, for a front end.
+pub fn store_problem(e: &StoreError) -> Problem {
     match e {
         StoreError::WrongPassphrase => Problem::WrongPassphrase,
         StoreError::NoVault(p) => Problem::NoVault {
@@ -123,6 +129,54 @@ fn store_problem(e: &StoreError) -> Problem {
             reason: reason.clone(),
         },
         StoreError::Domain(d) => Problem::Rule(d.clone()),
+        StoreError::DatabaseMissing { dir } => Problem::DatabaseMissing {
+            dir: dir.display().to_string(),
+        },
+        StoreError::DatabaseEmpty { dir } => Problem::DatabaseEmpty {
+            dir: dir.display().to_string(),
+        },
+        StoreError::ChangesMissing {
+            dir,
+            missing,
+            last_known_at,
+            ..
+        } => Problem::ChangesMissing {
+            dir: dir.display().to_string(),
+            missing: *missing,
+            last_known_on: date_part(last_known_at),
+        },
+        StoreError::HistoryDiverged { dir, seq } => Problem::HistoryDiverged {
+            dir: dir.display().to_string(),
+            seq: *seq,
+        },
+        StoreError::CheckpointMissing { dir } => Problem::CheckpointMissing {
+            dir: dir.display().to_string(),
+        },
+        StoreError::CheckpointInvalid { dir, .. } => Problem::CheckpointInvalid {
+            dir: dir.display().to_string(),
+        },
+        StoreError::HeaderRolledBack {
+            dir,
+            found,
+            expected,
+        } => Problem::HeaderRolledBack {
+            dir: dir.display().to_string(),
+            found: *found,
+            expected: *expected,
+        },
+        StoreError::RestoreOtherVault { .. } => Problem::RestoreOtherVault,
+        StoreError::RestoreOlder {
+            backup_changes,
+            current_changes,
+            backup_last_at,
+        } => Problem::RestoreOlder {
+            backup_changes: *backup_changes,
+            current_changes: *current_changes,
+            backup_last_on: date_part(backup_last_at),
+        },
+        StoreError::DiskFull { dir } => Problem::DiskFull {
+            dir: dir.display().to_string(),
+        },
         StoreError::Sql(_) | StoreError::Json(_) => Problem::Internal,
     }
 }

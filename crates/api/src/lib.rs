@@ -10,6 +10,7 @@ mod dashboard;
 pub mod demo;
 mod due;
 mod error;
+pub mod files;
 mod print;
 pub mod transfer;
 mod views;
@@ -29,12 +30,13 @@ use guitu_store::{SlotFilter, Vault};
 
 pub use dashboard::{AHEAD_DAYS, Dashboard, DayCount};
 pub use due::{DueItem, DueReport};
-pub use error::{ApiError, ImportError, Problem, Result};
+pub use error::{ApiError, ImportError, Problem, Result, store_problem};
 pub use guitu_domain::rules::due::{DueState, DueWhat};
 pub use guitu_print::profiles::PrintKind;
 pub use guitu_store::{
     CaseFacets, CaseList, CaseListQuery, CaseListRow, CaseSort, Change, Entity, HistoryAction,
-    HistoryEntry, ImportCounts, KdfParams, OpenTiming, SearchHit, Secret, StageCount, VerifyReport,
+    HistoryEntry, ImportCounts, KdfParams, OpenTiming, RestoreOptions, SearchHit, Secret,
+    StageCount, VerifyReport,
 };
 pub use print::Printed;
 pub use views::{CaseView, CaseWarning, LegalAidView, SaveOutcome};
@@ -66,9 +68,11 @@ pub fn vault_exists(dir: &Path) -> bool {
 
 /// Argon2id parameters for a new key slot: calibrated to about half a second here.
 ///
-/// `GUITU_INSECURE_TEST_KDF=1` (for the test suites of both front ends only) uses tiny
-/// parameters instead.
+/// In builds with the `insecure-test-kdf` feature (the test suites only),
+/// `GUITU_INSECURE_TEST_KDF=1` uses tiny parameters instead. Without the feature the
+/// variable does nothing.
 pub fn default_kdf() -> KdfParams {
+    #[cfg(feature = "insecure-test-kdf")]
     if std::env::var("GUITU_INSECURE_TEST_KDF").is_ok_and(|v| v == "1") {
         return KdfParams::insecure_for_tests();
     }
@@ -125,9 +129,16 @@ impl Session {
         Self::from_vault(guitu_store::recover(dir, code, user, new, kdf)?)
     }
 
-    /// Restores a backup into `dir` (verified first) and opens it.
-    pub fn restore(dir: &Path, file: &Path, secret: &Secret) -> Result<Session> {
-        Self::from_vault(Vault::restore(dir, file, secret)?)
+    /// Restores a backup into `dir` (verified first in a staging folder, then switched in
+    /// crash-safely) and opens it. Another vault's backup, or one older than the vault it
+    /// replaces, is refused unless `options` confirm it.
+    pub fn restore(
+        dir: &Path,
+        file: &Path,
+        secret: &Secret,
+        options: RestoreOptions,
+    ) -> Result<Session> {
+        Self::from_vault(Vault::restore(dir, file, secret, options)?)
     }
 
     /// Changes this user's passphrase (one key slot rewritten, no re-encryption).

@@ -299,8 +299,8 @@ pub fn run_print(chromium: &std::path::Path, out: &mut impl Write) -> Result<(),
         let mut r = Report { out };
         let today = clock::today()?;
         let pass = Secret::new("bench-passphrase-2026".into());
-        // The vault is a scratch one: cheap key derivation, demo data only.
-        let (mut s, _) = Session::create(&dir, "bench", &pass, &KdfParams::insecure_for_tests())?;
+        // The vault is a scratch one: the cheapest key derivation a release build accepts.
+        let (mut s, _) = Session::create(&dir, "bench", &pass, &KdfParams::MINIMUM)?;
         s.add_demo(100, 7, today)?;
         let case = s.find_case("DZ-2026-0001").or_else(|_| {
             s.search("DZ-", 1)?
@@ -465,8 +465,5 @@ pub fn run_print(chromium: &std::path::Path, out: &mut impl Write) -> Result<(),
 }
 
 fn write_html(path: &std::path::Path, html: &str) -> Result<(), ApiError> {
-    std::fs::write(path, html).map_err(|source| ApiError::File {
-        path: path.display().to_string(),
-        source,
-    })
+    guitu_api::files::write_private(path, html.as_bytes())
 }

@@ -109,8 +109,17 @@ enum Command {
     Verify,
     /// Write an encrypted backup file.
     Backup { file: PathBuf },
-    /// Restore a backup into the vault directory (the old vault is kept beside it).
-    Restore { file: PathBuf },
+    /// Restore a backup into the vault directory (the old vault is kept in it, in
+    /// before-restore-<time>/).
+    Restore {
+        file: PathBuf,
+        /// Confirm replacing a vault that is not the one the backup was made of.
+        #[arg(long)]
+        replace_other_vault: bool,
+        /// Confirm replacing the vault with a backup that lacks some of its changes.
+        #[arg(long)]
+        older: bool,
+    },
     /// Load a year of the official holiday calendar (JSON, see assets/calendars).
     Calendar { file: PathBuf },
 }
@@ -184,11 +193,9 @@ fn open(dir: &Path, lang: Lang) -> Result<Session, ApiError> {
     Session::open(dir, &pass)
 }
 
+/// Exports and printed files: 0600, written atomically (guitu_api::files).
 fn write_file(path: &Path, bytes: &[u8]) -> Result<(), ApiError> {
-    std::fs::write(path, bytes).map_err(|source| ApiError::File {
-        path: path.display().to_string(),
-        source,
-    })
+    guitu_api::files::write_private(path, bytes)
 }
 
 fn read_file(path: &Path) -> Result<Vec<u8>, ApiError> {
@@ -429,12 +436,20 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, ApiError> {
                 &format!("Encrypted backup written: {f} ({n} bytes)"),
             );
         }
-        Command::Restore { file } => {
+        Command::Restore {
+            file,
+            replace_other_vault,
+            older,
+        } => {
             let pass = secret_from_env_or_prompt(
                 "GUITU_PASSPHRASE",
                 &t(lang, "备份的密码：", "Passphrase of the backup: "),
             )?;
-            let s = Session::restore(&dir, &file, &pass)?;
+            let options = guitu_api::RestoreOptions {
+                replace_other_vault,
+                allow_older: older,
+            };
+            let s = Session::restore(&dir, &file, &pass, options)?;
             let n = s.case_count()?;
             say(
                 &mut out,

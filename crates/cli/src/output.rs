@@ -444,6 +444,17 @@ pub fn verify(r: &VerifyReport, lang: Lang) -> String {
     for p in &r.problems {
         let _ = writeln!(s, "  {p}");
     }
+    let _ = writeln!(
+        s,
+        "{}: {} {}, {}",
+        t(lang, "校验点", "Checkpoint"),
+        t(lang, "第", "generation"),
+        r.checkpoint_generation,
+        mark(r.checkpoint_problem.is_none())
+    );
+    if let Some(p) = &r.checkpoint_problem {
+        let _ = writeln!(s, "  {}", text::problem(&guitu_api::store_problem(p), lang));
+    }
     let _ = write!(
         s,
         "{}",

@@ -135,7 +135,7 @@ impl Run {
 }
 
 /// English words in a text: tokens of ASCII letters with a lower-case letter, other than
-/// codes (`import.rule`, `persons[0].sex`, `GUITU_PASSPHRASE`, `R-EMP-16`, `YYYY-MM-DD`,
+/// command-line options (`--older`), codes (`import.rule`, `persons[0].sex`, `GUITU_PASSPHRASE`, `R-EMP-16`, `YYYY-MM-DD`,
 /// UUIDs), paths, the words of the format a message may quote (`format`, `"guitu"`,
 /// `guitu verify`), and `allowed` (data, or codes a message lists).
 fn english_words(text: &str, allowed: &[&str]) -> Vec<String> {
@@ -143,6 +143,9 @@ fn english_words(text: &str, allowed: &[&str]) -> Vec<String> {
     let mut out = Vec::new();
     let token_char = |c: char| c.is_ascii_alphanumeric() || "_./-[]:@~".contains(c);
     for raw in text.split(|c: char| !token_char(c)) {
+        if raw.starts_with("--") {
+            continue; // a command-line option to type (`--older`)
+        }
         let token = raw.trim_matches(|c: char| ".:-[]".contains(c));
         if token.is_empty() || "_./[]:@~".chars().any(|c| token.contains(c)) {
             continue; // a code, a field path, a file path
@@ -245,7 +248,20 @@ const DEFAULT_LANG: &str = "zh_CN.UTF-8";
 /// Runs `guitu args…` on `vault` with the standard test environment; `env` overrides it
 /// (`Some` sets a variable, `None` removes it). Standard input is closed.
 fn guitu_in(vault: &Path, args: &[&str], env: &[(&str, Option<&str>)]) -> Run {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_guitu"));
+    // GUITU_TEST_UMASK=<mask> runs guitu under that umask (through sh).
+    let umask = env
+        .iter()
+        .find(|(k, _)| *k == "GUITU_TEST_UMASK")
+        .and_then(|(_, v)| *v);
+    let mut cmd = match umask {
+        Some(_) => {
+            let mut c = Command::new("sh");
+            c.args(["-c", "umask \"$GUITU_TEST_UMASK\" && exec \"$0\" \"$@\""])
+                .arg(env!("CARGO_BIN_EXE_guitu"));
+            c
+        }
+        None => Command::new(env!("CARGO_BIN_EXE_guitu")),
+    };
     cmd.args(args)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -2602,4 +2618,133 @@ fn import_is_strict_about_trailing_content_dates_ids_lengths_and_characters() {
         array(&after, "persons").is_empty() && array(&after, "cases").is_empty(),
         "every refused file left the vault empty: {after:#}"
     );
+}
+
+// ----- reliability and privacy of the files (issue 8) -------------------------------------
+
+#[cfg(unix)]
+fn mode(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+        .permissions()
+        .mode()
+        & 0o777
+}
+
+#[cfg(unix)]
+#[test]
+fn everything_guitu_writes_is_private_whatever_the_umask() {
+    let v = TestVault::new();
+    let open = [("GUITU_TEST_UMASK", Some("000"))];
+    guitu_in(&v.dir, &["init"], &open).ok("init under umask 000");
+    guitu_in(&v.dir, &["demo", "--cases", "3"], &open).ok("demo");
+    let backup = v.file("b.guitu-backup");
+    let export = v.file("export.json");
+    let pdf = v.file("case.pdf");
+    let number = str_of(&array(&v.export(), "cases")[0], "case_number").to_owned();
+    for args in [
+        vec!["backup", backup.to_str().expect("utf-8")],
+        vec!["export", export.to_str().expect("utf-8")],
+        vec!["print", &number, "-o", pdf.to_str().expect("utf-8")],
+    ] {
+        guitu_in(&v.dir, &args, &open).ok("a file written on request");
+    }
+    assert_eq!(mode(&v.dir), 0o700, "the vault folder");
+    for name in ["guitu.db", "vault.json", "vault.check"] {
+        assert_eq!(mode(&v.dir.join(name)), 0o600, "{name}");
+    }
+    for f in [&backup, &export, &pdf] {
+        assert_eq!(mode(f), 0o600, "{}", f.display());
+    }
+    // An existing vault made world-readable (by an older version) is tightened at open.
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&v.dir, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    std::fs::set_permissions(
+        v.dir.join("guitu.db"),
+        std::fs::Permissions::from_mode(0o644),
+    )
+    .expect("chmod");
+    guitu_in(&v.dir, &["verify"], &open).ok("verify");
+    assert_eq!(mode(&v.dir), 0o700);
+    assert_eq!(mode(&v.dir.join("guitu.db")), 0o600);
+}
+
+#[test]
+fn restore_asks_before_replacing_another_vault_or_newer_data() {
+    let (v, _) = TestVault::init();
+    v.run(&["demo", "--cases", "3"]).ok("demo");
+    let backed_up = v.export_text();
+    let backup = v.file("b.guitu-backup");
+    let backup_s = backup.to_str().expect("utf-8").to_owned();
+    v.run(&["backup", &backup_s]).ok("backup");
+    v.run(&["demo", "--cases", "2", "--seed", "7"])
+        .ok("newer data");
+    let newer = v.export_text();
+    let line = v
+        .run(&["restore", &backup_s])
+        .fails_with("vault.restore_older", "a backup older than the vault")
+        .to_owned();
+    assert!(
+        line.contains("--older"),
+        "the message says how to confirm: {line}"
+    );
+    assert_eq!(
+        v.export_text(),
+        newer,
+        "the refused restore changed nothing"
+    );
+    v.run(&["restore", &backup_s, "--older"]).ok("confirmed");
+    v.run(&["verify"]).ok("the restored vault verifies");
+    assert_eq!(v.export_text(), backed_up, "the vault is the backup again");
+
+    let (other, _) = TestVault::init();
+    other
+        .run(&["restore", &backup_s])
+        .fails_with("vault.restore_other_vault", "another vault's backup");
+    other
+        .run(&["restore", &backup_s, "--replace-other-vault"])
+        .ok("confirmed");
+    assert_eq!(
+        other.export_text(),
+        backed_up,
+        "the other vault now holds the backup"
+    );
+}
+
+#[test]
+fn an_emptied_or_rolled_back_vault_is_refused_by_name() {
+    let (v, _) = TestVault::init();
+    v.run(&["demo", "--cases", "3"]).ok("demo");
+    let db = v.dir.join("guitu.db");
+    let old_db = std::fs::read(&db).expect("read");
+    let old_header = std::fs::read(v.dir.join("vault.json")).expect("read");
+    v.run(&["demo", "--cases", "2", "--seed", "9"])
+        .ok("more data");
+
+    std::fs::write(&db, old_db).expect("an older copy put back");
+    let line = v
+        .run(&["verify"])
+        .fails_with("vault.changes_missing", "a rolled-back database")
+        .to_owned();
+    assert!(line.contains("missing") && line.contains("缺少"), "{line}");
+
+    std::fs::write(&db, b"").expect("emptied");
+    v.run(&["verify"])
+        .fails_with("vault.database_empty", "an empty database");
+    assert_eq!(
+        std::fs::metadata(&db).expect("meta").len(),
+        0,
+        "left as it was"
+    );
+
+    // A passphrase change, then the old header put back: the old passphrase is refused.
+    let (w, _) = TestVault::init();
+    let before = std::fs::read(w.dir.join("vault.json")).expect("read");
+    assert_ne!(before, old_header);
+    w.run_env(&["passwd"], &[("GUITU_NEW_PASSPHRASE", Some(NEW_PASS))])
+        .ok("passwd");
+    std::fs::write(w.dir.join("vault.json"), before).expect("old header back");
+    w.run(&["verify"])
+        .fails_with("vault.header_rolled_back", "an older vault.json");
 }

@@ -175,6 +175,14 @@ pub(crate) fn verify_chain(conn: &Connection) -> Result<ChainReport> {
         expected_prev = e.hash;
         expected_seq = e.seq + 1;
     }
+    if entries == 0 {
+        // Every vault starts with `vault_created`: an empty trail is a wiped one (or a
+        // database that is not a vault), never an intact one.
+        return Ok(ChainReport {
+            entries,
+            first_broken: Some((1, "the audit trail is empty".to_owned())),
+        });
+    }
     if first_broken.is_none() {
         let head: Option<String> = conn
             .query_row("SELECT value FROM meta WHERE key = 'audit_head'", [], |r| {

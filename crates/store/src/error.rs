@@ -71,6 +71,69 @@ pub enum StoreError {
     /// A backup file is not a Guitu backup, or fails verification.
     #[error("not a valid Guitu backup: {0:?}")]
     BadBackup(BackupProblem),
+    /// The vault's header is there but its database file is not: only `init` creates one.
+    #[error("the vault database {dir}/guitu.db is missing (the header is there)")]
+    DatabaseMissing { dir: PathBuf },
+    /// The vault's database file is empty or holds no tables (truncated, or replaced by
+    /// an empty file). It is never turned into a new vault.
+    #[error("the vault database {dir}/guitu.db is empty: it was truncated or replaced")]
+    DatabaseEmpty { dir: PathBuf },
+    /// The database is older than the checkpoint kept beside it: changes that were
+    /// written and acknowledged are gone (an older copy put back, a deleted or truncated
+    /// WAL). `last_known_at` is the time of the newest change the checkpoint knows.
+    #[error(
+        "the last {missing} changes to the vault in {dir} are missing (the database ends at change {found}; the checkpoint knows {expected}, the last of {last_known_at})"
+    )]
+    ChangesMissing {
+        dir: PathBuf,
+        missing: u64,
+        found: i64,
+        expected: i64,
+        last_known_at: String,
+    },
+    /// The database's change history does not contain the change the checkpoint names:
+    /// it was replaced by another copy with a different history.
+    #[error(
+        "the vault database in {dir} was replaced: its change {seq} is not the one recorded in the checkpoint"
+    )]
+    HistoryDiverged { dir: PathBuf, seq: i64 },
+    /// The checkpoint file (`vault.check`) of a vault that had one is gone.
+    #[error("the vault checkpoint {dir}/vault.check is missing")]
+    CheckpointMissing { dir: PathBuf },
+    /// The checkpoint file cannot be trusted.
+    #[error("the vault checkpoint {dir}/vault.check is not valid: {reason}")]
+    CheckpointInvalid { dir: PathBuf, reason: &'static str },
+    /// The header file (`vault.json`) is not the one the database last recorded: an
+    /// older copy was put back (e.g. from before a passphrase change).
+    #[error(
+        "the vault header {dir}/vault.json was replaced by another copy (generation {found}, the vault is at generation {expected})"
+    )]
+    HeaderRolledBack {
+        dir: PathBuf,
+        found: u64,
+        expected: u64,
+    },
+    /// The backup belongs to another vault; restoring it needs an explicit confirmation.
+    #[error(
+        "the backup belongs to another vault ({backup_vault}, this one is {current_vault}): confirm to replace this vault"
+    )]
+    RestoreOtherVault {
+        backup_vault: uuid::Uuid,
+        current_vault: uuid::Uuid,
+    },
+    /// The backup lacks changes the current vault has; restoring it needs an explicit
+    /// confirmation.
+    #[error(
+        "the backup is older than the vault: it ends at change {backup_changes} of {backup_last_at}, the vault has {current_changes}: confirm to lose the newer changes"
+    )]
+    RestoreOlder {
+        backup_changes: i64,
+        current_changes: i64,
+        backup_last_at: String,
+    },
+    /// The disk holding the vault is full (ENOSPC, SQLITE_FULL). Nothing half-written.
+    #[error("the disk holding the vault folder {dir} is full")]
+    DiskFull { dir: PathBuf },
     /// SQLite/SQLCipher reported an error.
     #[error("database error: {0}")]
     Sql(#[from] rusqlite::Error),
@@ -80,6 +143,52 @@ pub enum StoreError {
     /// A domain rule refused the change.
     #[error(transparent)]
     Domain(#[from] guitu_domain::DomainError),
+}
+
+impl StoreError {
+    /// Whether this error means "no space left" (SQLITE_FULL, ENOSPC, EDQUOT).
+    pub fn is_disk_full(&self) -> bool {
+        match self {
+            StoreError::DiskFull { .. } => true,
+            StoreError::Sql(rusqlite::Error::SqliteFailure(f, msg)) => {
+                f.code == rusqlite::ErrorCode::DiskFull
+                    // `sqlcipher_export` passes an inner SQLITE_FULL on as SQLITE_ERROR
+                    // with SQLite's message.
+                    || msg
+                        .as_deref()
+                        .is_some_and(|m| m.contains("database or disk is full"))
+            }
+            StoreError::Io { source, .. } | StoreError::NotWritable { source, .. } => {
+                io_is_disk_full(source)
+            }
+            _ => false,
+        }
+    }
+
+    /// Names the vault folder in a "disk full" error; other errors pass through. SQLite
+    /// reports some failures of a full disk as a plain I/O error (growing the `-shm`
+    /// file: SQLITE_IOERR_SHMSIZE); those are checked by writing a probe file.
+    pub fn in_vault(self, dir: &std::path::Path) -> StoreError {
+        let io_failure = matches!(
+            &self,
+            StoreError::Sql(rusqlite::Error::SqliteFailure(f, _))
+                if f.code == rusqlite::ErrorCode::SystemIoFailure
+        );
+        if self.is_disk_full() || (io_failure && crate::files::no_space_left(dir)) {
+            StoreError::DiskFull {
+                dir: dir.to_owned(),
+            }
+        } else {
+            self
+        }
+    }
+}
+
+/// ENOSPC (28) or EDQUOT (122 on Linux) / `StorageFull`.
+pub(crate) fn io_is_disk_full(e: &std::io::Error) -> bool {
+    e.kind() == std::io::ErrorKind::StorageFull
+        || e.kind() == std::io::ErrorKind::QuotaExceeded
+        || matches!(e.raw_os_error(), Some(28))
 }
 
 /// Result alias of the store crate.

@@ -173,9 +173,13 @@ impl Vault {
             actor: &actor,
             at: crate::audit::now_string(chrono::Utc::now()),
         };
+        let dir = self.dir().to_owned();
         let tx = self.conn.transaction()?;
-        let out = f(&tx, &meta)?;
-        tx.commit()?;
+        let out = f(&tx, &meta).map_err(|e| e.in_vault(&dir))?;
+        tx.commit()
+            .map_err(|e| crate::StoreError::from(e).in_vault(&dir))?;
+        // The checkpoint beside the database follows every commit (checkpoint.rs).
+        self.after_commit();
         Ok(out)
     }
 

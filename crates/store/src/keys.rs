@@ -12,9 +12,9 @@
 //! memory) lives in buffers that are zeroed when dropped.
 
 use std::fmt;
-use std::fs::{self, File, OpenOptions};
-use std::io::{self, Write};
-use std::path::{Path, PathBuf};
+use std::fs;
+use std::io;
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use argon2::{Algorithm, Argon2, Block, Params, Version};
@@ -43,6 +43,13 @@ const RECOVERY_GROUP: usize = 4;
 /// Crockford base32 alphabet (no I, L, O, U).
 const CROCKFORD: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
+/// The test-only parameters (see [`KdfParams::insecure_for_tests`]).
+const TEST_KDF: KdfParams = KdfParams {
+    m_cost_kib: 8 * 1024,
+    t_cost: 1,
+    p_cost: 1,
+};
+
 /// Domain separation prefix of the AEAD associated data.
 const AAD_PREFIX: &[u8] = b"guitu/vault/key-slot/v1\0";
 
@@ -54,11 +61,19 @@ const CALIBRATE_START_M_KIB: u32 = 64 * 1024;
 const CALIBRATE_MAX_M_KIB: u32 = 256 * 1024;
 const CALIBRATE_MAX_T: u32 = 64;
 const CALIBRATE_MAX_ROUNDS: usize = 10;
-/// Sanity bounds for parameters read from a header (a damaged or hostile header must not make
-/// the unlock screen allocate terabytes or spin for hours).
-const MAX_M_COST_KIB: u32 = 4 * 1024 * 1024;
-const MAX_T_COST: u32 = 1000;
-const MAX_P_COST: u32 = 64;
+/// Upper bounds for parameters read from a header or a backup: a damaged or hostile header
+/// must not make the unlock screen allocate gigabytes or spin for minutes. Memory at most
+/// 512 MiB, and memory × passes at most [`MAX_COST_KIB_PASSES`] (1 GiB·passes: one
+/// derivation at the bound takes 2–3.5 s on the 2-core reference machine, where the
+/// calibrated parameters, 256 MiB × 2, take about 0.5–0.8 s; see docs/RELIABILITY.md).
+/// `calibrate` stays within them on any machine.
+const MAX_M_COST_KIB: u32 = 512 * 1024;
+const MAX_T_COST: u32 = 64;
+const MAX_P_COST: u32 = 16;
+/// Budget of memory (KiB) × passes of one slot.
+pub const MAX_COST_KIB_PASSES: u64 = 1024 * 1024;
+/// At most this many key slots in a header (each may cost one derivation at unlock).
+pub const MAX_SLOTS: usize = 10;
 
 fn random_error(e: getrandom::Error) -> StoreError {
     StoreError::Crypto(format!("the system random number generator failed: {e}"))
@@ -83,6 +98,12 @@ impl DataKey {
         let mut key = DataKey(Box::new([0u8; DATA_KEY_LEN]));
         fill_random(&mut key.0[..])?;
         Ok(key)
+    }
+
+    /// A key for `purpose` derived from the data key (HKDF-SHA256, salted with the vault
+    /// id): the data key itself never authenticates anything but the database.
+    pub(crate) fn derive(&self, vault_id: &uuid::Uuid, purpose: &[u8]) -> Zeroizing<[u8; 32]> {
+        crate::mac::hkdf_sha256_32(&self.0[..], vault_id.as_bytes(), purpose)
     }
 
     /// The value for `PRAGMA key`: the string `x'<64 hex chars>'` (with the `x` and the quotes).
@@ -271,16 +292,17 @@ impl KdfParams {
             }
             if p.m_cost_kib < CALIBRATE_MAX_M_KIB {
                 p.m_cost_kib = p.m_cost_kib.saturating_mul(2).min(CALIBRATE_MAX_M_KIB);
-            } else if p.t_cost < CALIBRATE_MAX_T {
+            } else if p.t_cost < calibrate_max_t(p.m_cost_kib) {
                 // Time grows linearly with t: jump close to the target, at least one step.
                 let ratio = target.as_secs_f64() / elapsed.as_secs_f64().max(1e-6);
                 let wanted = (f64::from(p.t_cost) * ratio).ceil();
-                let wanted = if wanted.is_finite() && wanted < f64::from(CALIBRATE_MAX_T) {
+                let max_t = calibrate_max_t(p.m_cost_kib);
+                let wanted = if wanted.is_finite() && wanted < f64::from(max_t) {
                     wanted as u32
                 } else {
-                    CALIBRATE_MAX_T
+                    max_t
                 };
-                p.t_cost = wanted.max(p.t_cost + 1).min(CALIBRATE_MAX_T);
+                p.t_cost = wanted.max(p.t_cost + 1).min(max_t);
             } else {
                 break;
             }
@@ -294,23 +316,40 @@ impl KdfParams {
         }
     }
 
-    /// Cheap parameters for tests only (8 MiB, t = 1, p = 1). Never use for a real vault.
+    /// Cheap parameters for tests only (8 MiB, t = 1, p = 1). Only compiled with the cargo
+    /// feature `insecure-test-kdf`, which the test suites turn on: a release build has no
+    /// way to make (or open) such a slot.
+    #[cfg(any(test, feature = "insecure-test-kdf"))]
     #[doc(hidden)]
     pub fn insecure_for_tests() -> KdfParams {
-        KdfParams {
-            m_cost_kib: 8 * 1024,
-            t_cost: 1,
-            p_cost: 1,
-        }
+        TEST_KDF
     }
 
+    /// Whether these are the test-only parameters, accepted below the minimum only in
+    /// builds with the `insecure-test-kdf` feature.
+    fn is_test_kdf(&self) -> bool {
+        cfg!(any(test, feature = "insecure-test-kdf")) && *self == TEST_KDF
+    }
+
+    /// Memory × passes of one derivation.
+    fn cost(&self) -> u64 {
+        u64::from(self.m_cost_kib) * u64::from(self.t_cost)
+    }
+
+    /// Lower bounds ([`KdfParams::MINIMUM`]) and upper bounds (memory, passes, lanes and the
+    /// memory × passes budget) of parameters read from a header or a backup, or given for a
+    /// new slot.
     fn check_sane(&self) -> Result<(), StoreError> {
-        if self.m_cost_kib > MAX_M_COST_KIB
+        let below_minimum =
+            (self.m_cost_kib < MIN_M_COST_KIB || self.t_cost < MIN_T_COST) && !self.is_test_kdf();
+        if below_minimum
+            || self.m_cost_kib > MAX_M_COST_KIB
             || self.t_cost == 0
             || self.t_cost > MAX_T_COST
             || self.p_cost == 0
             || self.p_cost > MAX_P_COST
             || self.m_cost_kib < 8 * self.p_cost
+            || self.cost() > MAX_COST_KIB_PASSES
         {
             return Err(StoreError::HeaderCorrupt(format!(
                 "key-derivation parameters out of range (m={} KiB, t={}, p={})",
@@ -319,6 +358,15 @@ impl KdfParams {
         }
         Ok(())
     }
+}
+
+/// The most passes calibration may choose at `m_kib`: within [`CALIBRATE_MAX_T`] and the
+/// memory × passes budget that headers are held to.
+fn calibrate_max_t(m_kib: u32) -> u32 {
+    let by_budget = MAX_COST_KIB_PASSES / u64::from(m_kib.max(1));
+    u32::try_from(by_budget)
+        .unwrap_or(u32::MAX)
+        .clamp(MIN_T_COST, CALIBRATE_MAX_T)
 }
 
 fn time_one_derivation(p: &KdfParams) -> Result<Duration, StoreError> {
@@ -503,6 +551,12 @@ pub struct VaultHeader {
     pub format: u32,
     pub vault_id: uuid::Uuid,
     pub created_at: chrono::DateTime<chrono::Utc>,
+    /// Incremented by every rewrite of the header (passphrase change, new recovery code,
+    /// restore). The database and the checkpoint record the generation and hash of the
+    /// header they belong to, so an older copy put back is recognised (vault.rs). Headers
+    /// written before this field existed read as 0.
+    #[serde(default)]
+    pub generation: u64,
     pub slots: Vec<KeySlot>,
 }
 
@@ -513,6 +567,7 @@ impl VaultHeader {
             format: HEADER_FORMAT,
             vault_id,
             created_at: chrono::Utc::now(),
+            generation: 1,
             slots: Vec::new(),
         }
     }
@@ -709,7 +764,7 @@ impl VaultHeader {
         self.slots.iter().any(|s| s.kind == SlotKind::Recovery)
     }
 
-    fn validate(&self) -> Result<(), StoreError> {
+    pub(crate) fn validate(&self) -> Result<(), StoreError> {
         if self.format != HEADER_FORMAT {
             return Err(StoreError::HeaderCorrupt(format!(
                 "unknown header format {}",
@@ -720,6 +775,12 @@ impl VaultHeader {
             return Err(StoreError::HeaderCorrupt(
                 "the header has no key slots".into(),
             ));
+        }
+        if self.slots.len() > MAX_SLOTS {
+            return Err(StoreError::HeaderCorrupt(format!(
+                "the header has {} key slots, at most {MAX_SLOTS} are allowed",
+                self.slots.len()
+            )));
         }
         for (i, s) in self.slots.iter().enumerate() {
             s.validate()?;
@@ -738,11 +799,23 @@ impl VaultHeader {
     /// [`StoreError::NewerVersion`]; bad JSON, an unknown format or damaged slots →
     /// [`StoreError::HeaderCorrupt`].
     pub fn load(path: &Path) -> Result<VaultHeader, StoreError> {
+        Self::load_with_hash(path).map(|(h, _)| h)
+    }
+
+    /// [`VaultHeader::load`], and the SHA-256 (hex) of the file's bytes.
+    pub fn load_with_hash(path: &Path) -> Result<(VaultHeader, String), StoreError> {
         let bytes = fs::read(path).map_err(|source| StoreError::Io {
             path: path.to_path_buf(),
             source,
         })?;
-        let value: serde_json::Value = serde_json::from_slice(&bytes)
+        let header = Self::from_bytes(&bytes)?;
+        Ok((header, hash_hex(&bytes)))
+    }
+
+    /// Parses and validates a header (the file's bytes, or the header inside a backup):
+    /// format, slot fields and lengths, duplicate slot ids, key-derivation bounds.
+    pub fn from_bytes(bytes: &[u8]) -> Result<VaultHeader, StoreError> {
+        let value: serde_json::Value = serde_json::from_slice(bytes)
             .map_err(|e| StoreError::HeaderCorrupt(format!("not valid JSON: {e}")))?;
         // Look at the format first: a newer layout may not deserialise into this struct.
         match value.get("format").and_then(serde_json::Value::as_u64) {
@@ -775,69 +848,43 @@ impl VaultHeader {
     /// read-only medium) → [`StoreError::NotWritable`]; other failures → [`StoreError::Io`]. On
     /// failure the old header is left as it was. Refuses to write a header that would not load
     /// (e.g. without key slots), since that would lose the vault.
-    pub fn save(&self, path: &Path) -> Result<(), StoreError> {
-        self.validate()?;
-        let json = serde_json::to_vec_pretty(self)?;
-
-        let dir: PathBuf = match path.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        let Some(name) = path.file_name() else {
+    /// Returns the SHA-256 (hex) of the bytes written.
+    pub fn save(&self, path: &Path) -> Result<String, StoreError> {
+        let json = self.to_bytes()?;
+        let dir = crate::files::parent_of(path);
+        if path.file_name().is_none() {
             return Err(StoreError::Io {
                 path: path.to_path_buf(),
                 source: io::Error::new(io::ErrorKind::InvalidInput, "not a file path"),
             });
-        };
-        let mut rnd = [0u8; 8];
-        fill_random(&mut rnd)?;
-        let mut tmp_name = name.to_os_string();
-        tmp_name.push(format!(".tmp-{}", hex::encode(rnd)));
-        let tmp = dir.join(tmp_name);
-
-        let io_err = |p: &Path, source: io::Error| -> StoreError {
-            match source.kind() {
-                io::ErrorKind::PermissionDenied | io::ErrorKind::ReadOnlyFilesystem => {
-                    StoreError::NotWritable {
-                        path: dir.clone(),
-                        source,
-                    }
-                }
-                _ => StoreError::Io {
-                    path: p.to_path_buf(),
+        }
+        crate::files::write_private(path, &json).map_err(|source| match source.kind() {
+            io::ErrorKind::PermissionDenied | io::ErrorKind::ReadOnlyFilesystem => {
+                StoreError::NotWritable {
+                    path: dir.clone(),
                     source,
-                },
+                }
             }
-        };
+            _ => StoreError::Io {
+                path: path.to_path_buf(),
+                source,
+            },
+        })?;
+        Ok(hash_hex(&json))
+    }
 
-        let write_tmp = || -> io::Result<()> {
-            let mut f = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
-            f.write_all(&json)?;
-            f.sync_all()
-        };
-        if let Err(e) = write_tmp() {
-            let _ = fs::remove_file(&tmp);
-            return Err(io_err(&tmp, e));
-        }
-        if let Err(e) = fs::rename(&tmp, path) {
-            let _ = fs::remove_file(&tmp);
-            return Err(io_err(path, e));
-        }
-        sync_dir(&dir).map_err(|e| io_err(&dir, e))?;
-        Ok(())
+    /// The bytes [`VaultHeader::save`] writes (pretty JSON). Refuses a header that would not
+    /// load (e.g. without key slots), since writing it would lose the vault.
+    pub fn to_bytes(&self) -> Result<Vec<u8>, StoreError> {
+        self.validate()?;
+        Ok(serde_json::to_vec_pretty(self)?)
     }
 }
 
-/// Make the rename durable.
-#[cfg(unix)]
-fn sync_dir(dir: &Path) -> io::Result<()> {
-    File::open(dir)?.sync_all()
-}
-
-/// Windows cannot open a directory as a file; NTFS journals the rename itself.
-#[cfg(not(unix))]
-fn sync_dir(_dir: &Path) -> io::Result<()> {
-    Ok(())
+/// SHA-256 of `bytes`, hex.
+pub(crate) fn hash_hex(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    hex::encode(Sha256::digest(bytes))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1306,6 +1353,106 @@ mod tests {
             64 * 1024,
             "calibration starts at 64 MiB: {p:?}"
         );
+    }
+
+    #[test]
+    fn kdf_parameters_outside_the_bounds_are_refused_before_any_work() {
+        let (h, _key, _) = header_with_user("correct horse battery");
+        for (m, t, p, why) in [
+            (4 * 1024 * 1024, 1000, 1, "4 GiB, t = 1000: minutes of work"),
+            (512 * 1024 + 1024, 2, 1, "more than 512 MiB"),
+            (512 * 1024, 3, 1, "512 MiB x 3 passes: over the budget"),
+            (256 * 1024, 5, 1, "256 MiB x 5 passes: over the budget"),
+            (8 * 1024, 2, 1, "8 MiB: below the minimum"),
+            (64 * 1024, 1, 1, "one pass: below the minimum"),
+            (64 * 1024, 2, 17, "17 lanes"),
+        ] {
+            let mut t_h = h.clone();
+            t_h.slots[0].kdf = KdfParams {
+                m_cost_kib: m,
+                t_cost: t,
+                p_cost: p,
+            };
+            let started = Instant::now();
+            let err = t_h
+                .unlock(&secret("correct horse battery"), None)
+                .expect_err(why);
+            assert!(
+                matches!(err, StoreError::HeaderCorrupt(_)),
+                "{why}: {err:?}"
+            );
+            assert!(
+                started.elapsed() < Duration::from_millis(50),
+                "{why}: refused at once"
+            );
+            let bytes = serde_json::to_vec(&t_h).expect("json");
+            assert!(
+                matches!(
+                    VaultHeader::from_bytes(&bytes),
+                    Err(StoreError::HeaderCorrupt(_))
+                ),
+                "{why}: a header file with it does not load"
+            );
+        }
+        // The bounds themselves are accepted.
+        for (m, t) in [
+            (MIN_M_COST_KIB, MIN_T_COST),
+            (512 * 1024, 2),
+            (256 * 1024, 4),
+        ] {
+            KdfParams {
+                m_cost_kib: m,
+                t_cost: t,
+                p_cost: 1,
+            }
+            .check_sane()
+            .expect("within the bounds");
+        }
+        let mut many = h.clone();
+        while many.slots.len() <= MAX_SLOTS {
+            let mut s = many.slots[0].clone();
+            s.id = uuid::Uuid::now_v7().to_string();
+            many.slots.push(s);
+        }
+        assert!(matches!(many.validate(), Err(StoreError::HeaderCorrupt(_))));
+        let mut dup = h.clone();
+        dup.slots.push(dup.slots[0].clone());
+        let bytes = serde_json::to_vec(&dup).expect("json");
+        assert!(
+            matches!(
+                VaultHeader::from_bytes(&bytes),
+                Err(StoreError::HeaderCorrupt(_))
+            ),
+            "a duplicate slot id is refused"
+        );
+    }
+
+    /// The time of one derivation at the upper bounds (what a hostile header can cost).
+    /// Run with `cargo test -p guitu-store --lib keys::tests::bound_cost_report -- --ignored --nocapture`.
+    #[test]
+    #[ignore = "slow: measures this machine"]
+    fn bound_cost_report() {
+        for p in [
+            KdfParams {
+                m_cost_kib: 512 * 1024,
+                t_cost: 2,
+                p_cost: 1,
+            },
+            KdfParams {
+                m_cost_kib: 256 * 1024,
+                t_cost: 4,
+                p_cost: 1,
+            },
+            KdfParams {
+                m_cost_kib: 256 * 1024,
+                t_cost: 2,
+                p_cost: 1,
+            },
+            KdfParams::MINIMUM,
+        ] {
+            let one = time_one_derivation(&p).expect("derivation");
+            eprintln!("one derivation at {p:?}: {one:?}");
+        }
     }
 
     /// Prints the calibrated parameters and the time of one derivation with them.

@@ -7,15 +7,19 @@
 //! nothing half-written.
 
 mod audit;
-mod backup;
+pub mod backup;
 mod cases;
+mod checkpoint;
 mod deadlines;
 pub mod error;
+pub mod files;
 mod history;
 pub mod keys;
 mod list;
+mod mac;
 mod meta;
 mod records;
+mod restore;
 mod rows;
 mod schema;
 mod search;
@@ -23,12 +27,14 @@ mod transfer;
 mod vault;
 
 pub use audit::{AuditAction, AuditEntry, ChainReport};
+pub use checkpoint::CHECK_FILE;
 pub use deadlines::{DueCandidates, Id3mCandidate, LegalAidCandidate};
 pub use error::{Invalid, Result, StoreError};
 pub use history::{Change, Entity, HistoryAction, HistoryEntry};
 pub use keys::SlotFilter;
 pub use keys::{KdfParams, Secret};
 pub use list::{CaseFacets, CaseList, CaseListQuery, CaseListRow, CaseSort, StageCount};
+pub use restore::RestoreOptions;
 pub use schema::SCHEMA_VERSION;
 pub use search::SearchHit;
 pub use transfer::ImportCounts;

@@ -1,23 +1,51 @@
-//! Opening, creating and re-keying the vault.
+//! Opening, creating and re-keying the vault, and the checks that bind its three files
+//! together (database, header, checkpoint).
+//!
+//! Only [`Vault::create`] ever makes a database: an open finds `guitu.db` missing or
+//! empty → [`StoreError::DatabaseMissing`] / [`StoreError::DatabaseEmpty`], never a
+//! fresh schema keyed into an empty file.
+//!
+//! The header is bound to the database: the database's `meta` row `header` holds the
+//! generation and SHA-256 of the `vault.json` it belongs to. A header change (passphrase,
+//! recovery code) runs: (1) `header_pending` = the new header's generation and hash,
+//! committed; (2) the new `vault.json` written atomically; (3) `header` = the new one,
+//! `header_pending` cleared, the audit entry, committed; (4) the checkpoint. An open
+//! accepts the header named by `header`, or the one named by `header_pending` (a crash
+//! between (2) and (3): the change is finished then), and nothing else: an older
+//! `vault.json` put back after a passphrase change is refused
+//! ([`StoreError::HeaderRolledBack`]), so the revoked passphrase no longer opens
+//! today's data through Guitu.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
+use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
 use crate::audit::{self, AuditAction, ChainReport};
+use crate::checkpoint::{self, CHECK_FILE, Checkpoint, Head};
 use crate::keys::{self, DataKey, KdfParams, Secret, SlotFilter, SlotKind, VaultHeader};
-use crate::{DB_FILE, HEADER_FILE, Result, StoreError, schema};
+use crate::{DB_FILE, HEADER_FILE, Result, StoreError, files, restore, schema};
 
 /// An open, unlocked vault. Dropping it closes the database and zeroes the key.
 pub struct Vault {
     pub(crate) conn: Connection,
     dir: PathBuf,
     header: VaultHeader,
+    /// SHA-256 (hex) of the `vault.json` bytes this vault was opened with or wrote.
+    header_hash: String,
     key: DataKey,
     actor: String,
+    /// The checkpoint last read or written.
+    checkpoint: Option<Checkpoint>,
+    /// The database says a checkpoint was written (meta `checkpointed`).
+    checkpointed: bool,
+    /// Whether the checks of open passed: only then may the checkpoint be advanced.
+    trusted: bool,
+    /// Write the checkpoint after every commit (see docs/RELIABILITY.md for the cost).
+    checkpoint_each_commit: bool,
 }
 
 impl std::fmt::Debug for Vault {
@@ -25,6 +53,16 @@ impl std::fmt::Debug for Vault {
         f.debug_struct("Vault")
             .field("dir", &self.dir)
             .finish_non_exhaustive()
+    }
+}
+
+impl Drop for Vault {
+    /// Closing advances the checkpoint (best effort: a full disk must not turn a close
+    /// into a failure; the next open advances it then).
+    fn drop(&mut self) {
+        if self.trusted {
+            let _ = self.write_checkpoint();
+        }
     }
 }
 
@@ -51,6 +89,11 @@ pub struct VerifyReport {
     pub supported_version: i64,
     /// The audit chain.
     pub audit: ChainReport,
+    /// What the comparison with the checkpoint (`vault.check`) found wrong, if anything
+    /// (changes missing, another history, header replaced, checkpoint missing or forged).
+    pub checkpoint_problem: Option<std::sync::Arc<StoreError>>,
+    /// Generation of the checkpoint the database was compared with.
+    pub checkpoint_generation: u64,
 }
 
 impl VerifyReport {
@@ -60,7 +103,17 @@ impl VerifyReport {
             && self.integrity_ok
             && self.schema_version == self.supported_version
             && self.audit.first_broken.is_none()
+            && self.checkpoint_problem.is_none()
     }
+}
+
+/// A header change under way (meta `header_pending`), see the module documentation.
+#[derive(Debug, Serialize, Deserialize)]
+struct PendingHeader {
+    generation: u64,
+    hash: String,
+    action: String,
+    target: String,
 }
 
 fn io_err(path: &Path, source: std::io::Error) -> StoreError {
@@ -122,9 +175,32 @@ fn ensure_sqlcipher_ready() {
     });
 }
 
-/// Opens (or creates) the SQLCipher database at `path` with the raw data key, checks the
-/// key on the first statement, and sets the connection's pragmas.
+/// The folder a database file is in, for error messages.
+fn dir_of(path: &Path) -> PathBuf {
+    files::parent_of(path)
+}
+
+/// Opens the SQLCipher database at `path` with the raw data key, checks the key on the
+/// first statement, and sets the connection's pragmas. With `create` false the file must
+/// exist and hold a schema: an empty file is refused before anything is written to it.
 pub(crate) fn open_connection(path: &Path, key: &DataKey, create: bool) -> Result<Connection> {
+    match open_connection_with(path, key, create, false) {
+        // On a full disk SQLite cannot grow the shared-memory file (`-shm`) a WAL reader
+        // needs. In exclusive locking mode the WAL index lives in this process's memory
+        // instead: the vault opens for reading (and no other process can open it meanwhile).
+        Err(StoreError::DiskFull { .. }) if !create => {
+            open_connection_with(path, key, create, true)
+        }
+        other => other,
+    }
+}
+
+fn open_connection_with(
+    path: &Path,
+    key: &DataKey,
+    create: bool,
+    exclusive: bool,
+) -> Result<Connection> {
     ensure_sqlcipher_ready();
     let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     if create {
@@ -134,17 +210,25 @@ pub(crate) fn open_connection(path: &Path, key: &DataKey, create: bool) -> Resul
         rusqlite::Error::SqliteFailure(f, _)
             if f.code == rusqlite::ErrorCode::CannotOpen && !create =>
         {
-            StoreError::NoVault(path.to_owned())
+            StoreError::DatabaseMissing { dir: dir_of(path) }
         }
-        other => StoreError::Sql(other),
+        other => StoreError::Sql(other).in_vault(&dir_of(path)),
     })?;
-    key_connection(&conn, key)?;
+    if exclusive {
+        // Before the key is checked: the check is the first read.
+        conn.execute_batch("PRAGMA locking_mode = EXCLUSIVE;")?;
+    }
+    let objects = key_connection(&conn, key).map_err(|e| e.in_vault(&dir_of(path)))?;
+    if !create && objects == 0 {
+        return Err(StoreError::DatabaseEmpty { dir: dir_of(path) });
+    }
+    set_pragmas(&conn)?;
     conn.set_prepared_statement_cache_capacity(64);
     Ok(conn)
 }
 
-/// Keys a fresh connection, probes the key and sets the pragmas every connection uses.
-pub(crate) fn key_connection(conn: &Connection, key: &DataKey) -> Result<()> {
+/// Keys a fresh connection and probes the key; returns the number of schema objects.
+pub(crate) fn key_connection(conn: &Connection, key: &DataKey) -> Result<i64> {
     conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
     let literal = key.sqlcipher_key_literal();
     let stmt = Zeroizing::new(format!("PRAGMA key = \"{}\";", literal.as_str()));
@@ -154,14 +238,24 @@ pub(crate) fn key_connection(conn: &Connection, key: &DataKey) -> Result<()> {
         r.get::<_, i64>(0)
     })
     .map_err(|e| match e {
-        rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::NotADatabase => {
+        rusqlite::Error::SqliteFailure(f, _)
+            if f.code == rusqlite::ErrorCode::NotADatabase
+                || f.code == rusqlite::ErrorCode::DatabaseCorrupt =>
+        {
             StoreError::Corrupt("the database does not open with the vault's key".into())
         }
         other => StoreError::Sql(other),
-    })?;
+    })
+}
+
+/// The pragmas every connection uses. `synchronous = FULL`: in WAL mode every commit is
+/// fsynced before it is acknowledged, so a power cut loses nothing that was reported
+/// saved (NORMAL could lose the last commits; the measured cost is in
+/// docs/RELIABILITY.md).
+pub(crate) fn set_pragmas(conn: &Connection) -> Result<()> {
     conn.execute_batch(
         "PRAGMA journal_mode = WAL;
-         PRAGMA synchronous = NORMAL;
+         PRAGMA synchronous = FULL;
          PRAGMA temp_store = MEMORY;
          PRAGMA cache_size = -65536;
          PRAGMA foreign_keys = ON;
@@ -170,7 +264,7 @@ pub(crate) fn key_connection(conn: &Connection, key: &DataKey) -> Result<()> {
     Ok(())
 }
 
-fn user_of(header: &VaultHeader, slot_id: &str) -> String {
+pub(crate) fn user_of(header: &VaultHeader, slot_id: &str) -> String {
     header
         .slots
         .iter()
@@ -182,10 +276,71 @@ fn user_of(header: &VaultHeader, slot_id: &str) -> String {
         .unwrap_or_else(|| "unknown".to_owned())
 }
 
+fn meta_get(conn: &Connection, key: &str) -> Result<Option<String>> {
+    Ok(conn
+        .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+        .optional()?)
+}
+
+pub(crate) fn meta_set(conn: &Connection, key: &str, value: &str) -> Result<()> {
+    conn.execute(
+        "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        params![key, value],
+    )?;
+    Ok(())
+}
+
+/// `<generation>:<sha256 hex>` of a header, as kept in meta `header`.
+pub(crate) fn header_binding(generation: u64, hash: &str) -> String {
+    format!("{generation}:{hash}")
+}
+
+fn parse_binding(s: &str) -> (u64, &str) {
+    match s.split_once(':') {
+        Some((g, h)) => (g.parse().unwrap_or(0), h),
+        None => (0, s),
+    }
+}
+
+/// The newest audit entry (`None` for an empty trail).
+pub(crate) fn audit_head(conn: &Connection) -> Result<Option<Head>> {
+    Ok(conn
+        .query_row(
+            "SELECT seq, hash, at FROM audit ORDER BY seq DESC LIMIT 1",
+            [],
+            |r| {
+                Ok(Head {
+                    seq: r.get(0)?,
+                    hash: r.get(1)?,
+                    at: r.get(2)?,
+                })
+            },
+        )
+        .optional()?)
+}
+
+/// Sets the files of an existing vault to 0600 and its folder to 0700 (vaults made by
+/// earlier versions were world-readable). Best effort: a read-only medium still opens.
+fn harden_permissions(dir: &Path) {
+    let _ = files::set_private_dir(dir);
+    for name in [
+        DB_FILE,
+        HEADER_FILE,
+        CHECK_FILE,
+        "guitu.db-wal",
+        "guitu.db-shm",
+    ] {
+        let p = dir.join(name);
+        if p.exists() {
+            let _ = files::set_private_file(&p);
+        }
+    }
+}
+
 impl Vault {
-    /// Whether `dir` holds a vault (its header file).
+    /// Whether `dir` holds a vault (its header file, or a restore being switched in).
     pub fn exists(dir: &Path) -> bool {
-        dir.join(HEADER_FILE).is_file()
+        dir.join(HEADER_FILE).is_file() || restore::switch_pending(dir)
     }
 
     /// Creates a new vault in `dir` for `user`: a random data key, a passphrase slot and a
@@ -200,7 +355,7 @@ impl Vault {
         if Self::exists(dir) || dir.join(DB_FILE).exists() {
             return Err(StoreError::VaultExists(dir.to_owned()));
         }
-        fs::create_dir_all(dir).map_err(|e| create_dir_err(dir, e))?;
+        files::create_private_dir_all(dir).map_err(|e| create_dir_err(dir, e))?;
         let key = DataKey::generate()?;
         let mut header = VaultHeader::new(uuid::Uuid::now_v7());
         header.add_slot(
@@ -215,19 +370,32 @@ impl Vault {
         header.add_slot(SlotKind::Recovery, &recovery, kdf, &key)?;
         // The header first: it fails early on a directory that cannot be written.
         let header_path = dir.join(HEADER_FILE);
-        header.save(&header_path)?;
+        let header_hash = header.save(&header_path).map_err(|e| e.in_vault(dir))?;
         let db_path = dir.join(DB_FILE);
         let built = (|| -> Result<Connection> {
+            // Made 0600 before SQLite opens it: SQLite gives -wal and -shm its mode.
+            drop(files::create_new_private(&db_path).map_err(|e| io_err(&db_path, e))?);
             let mut conn = open_connection(&db_path, &key, true)?;
             schema::migrate(&mut conn)?;
+            let tx = conn.transaction()?;
+            meta_set(
+                &tx,
+                "header",
+                &header_binding(header.generation, &header_hash),
+            )?;
+            audit::append(&tx, user, AuditAction::VaultCreated, "vault", "")?;
+            tx.commit()?;
+            // Everything into the main file, so it is never empty after `create`.
+            conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
             Ok(conn)
         })();
         let conn = match built {
             Ok(c) => c,
             Err(e) => {
                 // Leave no half-made vault behind.
-                let _ = fs::remove_file(&db_path);
-                let _ = fs::remove_file(&header_path);
+                for name in [DB_FILE, "guitu.db-wal", "guitu.db-shm", HEADER_FILE] {
+                    let _ = fs::remove_file(dir.join(name));
+                }
                 return Err(match e {
                     StoreError::Sql(rusqlite::Error::SqliteFailure(f, msg))
                         if f.code == rusqlite::ErrorCode::CannotOpen
@@ -238,7 +406,7 @@ impl Vault {
                             source: std::io::Error::other(msg.unwrap_or_default()),
                         }
                     }
-                    other => other,
+                    other => other.in_vault(dir),
                 });
             }
         };
@@ -246,10 +414,15 @@ impl Vault {
             conn,
             dir: dir.to_owned(),
             header,
+            header_hash,
             key,
             actor: user.to_owned(),
+            checkpoint: None,
+            checkpointed: false,
+            trusted: true,
+            checkpoint_each_commit: true,
         };
-        vault.audit(AuditAction::VaultCreated, "vault", "")?;
+        vault.write_checkpoint()?;
         Ok((vault, recovery))
     }
 
@@ -270,16 +443,18 @@ impl Vault {
         secret: &Secret,
         filter: SlotFilter,
     ) -> Result<(Vault, OpenTiming)> {
+        // A restore interrupted while it switched the files is finished first.
+        restore::finish_interrupted(dir)?;
         let header_path = dir.join(HEADER_FILE);
         if !header_path.is_file() {
             return Err(StoreError::NoVault(dir.to_owned()));
         }
-        let header = VaultHeader::load(&header_path)?;
+        let (header, header_hash) = VaultHeader::load_with_hash(&header_path)?;
         let t0 = Instant::now();
         let (key, slot_id) = header.unlock(secret, Some(filter))?;
         let key_derivation = t0.elapsed();
         let t1 = Instant::now();
-        let vault = Self::open_with_key(dir, header, key, &slot_id)?;
+        let vault = Self::open_with_key(dir, header, header_hash, key, &slot_id)?;
         Ok((
             vault,
             OpenTiming {
@@ -292,13 +467,35 @@ impl Vault {
     fn open_with_key(
         dir: &Path,
         header: VaultHeader,
+        header_hash: String,
         key: DataKey,
         slot_id: &str,
     ) -> Result<Vault> {
         let db_path = dir.join(DB_FILE);
-        if !db_path.is_file() {
-            return Err(StoreError::NoVault(dir.to_owned()));
+        let db_len = match fs::metadata(&db_path) {
+            Ok(m) if m.is_file() => m.len(),
+            Ok(_) => {
+                return Err(StoreError::DatabaseMissing {
+                    dir: dir.to_owned(),
+                });
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(StoreError::DatabaseMissing {
+                    dir: dir.to_owned(),
+                });
+            }
+            Err(e) => return Err(io_err(&db_path, e)),
+        };
+        let wal_len = fs::metadata(dir.join("guitu.db-wal"))
+            .map(|m| m.len())
+            .unwrap_or(0);
+        if db_len == 0 && wal_len == 0 {
+            // Never key an empty file: SQLite would take it for an empty database.
+            return Err(StoreError::DatabaseEmpty {
+                dir: dir.to_owned(),
+            });
         }
+        harden_permissions(dir);
         let mut conn = open_connection(&db_path, &key, false)?;
         // Refuse a newer vault before writing anything.
         let found = schema::version(&conn)?;
@@ -308,15 +505,198 @@ impl Vault {
                 supported: schema::SCHEMA_VERSION,
             });
         }
-        schema::migrate(&mut conn)?;
+        schema::migrate(&mut conn).map_err(|e| e.in_vault(dir))?;
+        let checkpointed = meta_get(&conn, "checkpointed")
+            .map_err(|e| corrupt_or(e, dir))?
+            .is_some();
         let actor = user_of(&header, slot_id);
-        Ok(Vault {
+        let mut vault = Vault {
             conn,
             dir: dir.to_owned(),
             header,
+            header_hash,
             key,
             actor,
-        })
+            checkpoint: None,
+            checkpointed,
+            trusted: false,
+            checkpoint_each_commit: true,
+        };
+        vault.check_header_binding()?;
+        vault.check_checkpoint()?;
+        vault.trusted = true;
+        // Advance the checkpoint if the database is ahead (a crash after a commit). On a
+        // full disk the vault still opens, for reading.
+        match vault.write_checkpoint() {
+            Err(e) if e.is_disk_full() => {}
+            other => other?,
+        }
+        Ok(vault)
+    }
+
+    /// Compares the header this vault was opened with against the one the database
+    /// names, and finishes or forgets an interrupted header change.
+    fn check_header_binding(&mut self) -> Result<()> {
+        let dir = self.dir.clone();
+        let stored = meta_get(&self.conn, "header").map_err(|e| corrupt_or(e, &dir))?;
+        let pending: Option<PendingHeader> =
+            meta_get(&self.conn, "header_pending")?.and_then(|s| serde_json::from_str(&s).ok());
+        let current = header_binding(self.header.generation, &self.header_hash);
+        match (stored, pending) {
+            // A vault made before the binding existed: adopt the header it has.
+            (None, None) => {
+                let tx = self.conn.transaction()?;
+                meta_set(&tx, "header", &current)?;
+                tx.commit()
+                    .map_err(|e| StoreError::Sql(e).in_vault(&dir))
+                    .or_else(|e| if e.is_disk_full() { Ok(()) } else { Err(e) })?;
+            }
+            (Some(s), pending) if parse_binding(&s).1 == self.header_hash => {
+                if pending.is_some() {
+                    // The new header never replaced this one: the change did not happen.
+                    self.conn
+                        .execute("DELETE FROM meta WHERE key = 'header_pending'", [])?;
+                }
+            }
+            (_, Some(p)) if p.hash == self.header_hash => {
+                // A crash after the new header was written and before the database
+                // recorded it: finish the change.
+                let action = match p.action.as_str() {
+                    "recovery_code_replaced" => AuditAction::RecoveryCodeReplaced,
+                    "restore" => AuditAction::Restore,
+                    _ => AuditAction::PassphraseChanged,
+                };
+                let tx = self.conn.transaction()?;
+                meta_set(&tx, "header", &current)?;
+                tx.execute("DELETE FROM meta WHERE key = 'header_pending'", [])?;
+                audit::append(&tx, &self.actor, action, &p.target, "")?;
+                tx.commit()?;
+            }
+            (stored, _) => {
+                let expected = stored.as_deref().map(|s| parse_binding(s).0).unwrap_or(0);
+                return Err(StoreError::HeaderRolledBack {
+                    dir,
+                    found: self.header.generation,
+                    expected,
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// Compares the database with the checkpoint beside it (see checkpoint.rs).
+    fn check_checkpoint(&mut self) -> Result<()> {
+        let dir = self.dir.clone();
+        let cp = checkpoint::read(&dir, &self.key, self.header.vault_id)?;
+        let Some(cp) = cp else {
+            if self.checkpointed {
+                return Err(StoreError::CheckpointMissing { dir });
+            }
+            // A vault made before checkpoints existed: the first one is written now.
+            return Ok(());
+        };
+        let head = audit_head(&self.conn)
+            .map_err(|e| corrupt_or(e, &dir))?
+            .unwrap_or(Head {
+                seq: 0,
+                hash: String::new(),
+                at: String::new(),
+            });
+        if head.seq < cp.audit_seq {
+            return Err(StoreError::ChangesMissing {
+                dir,
+                missing: u64::try_from(cp.audit_seq - head.seq).unwrap_or(0),
+                found: head.seq,
+                expected: cp.audit_seq,
+                last_known_at: cp.audit_at.clone(),
+            });
+        }
+        let hash_there: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT hash FROM audit WHERE seq = ?1",
+                [cp.audit_seq],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|e| corrupt_or(StoreError::Sql(e), &dir))?;
+        if cp.audit_seq > 0 && hash_there.as_deref() != Some(cp.audit_hash.as_str()) {
+            return Err(StoreError::HistoryDiverged {
+                dir,
+                seq: cp.audit_seq,
+            });
+        }
+        if cp.header_generation > self.header.generation
+            || (cp.header_generation == self.header.generation
+                && cp.header_hash != self.header_hash)
+        {
+            return Err(StoreError::HeaderRolledBack {
+                dir,
+                found: self.header.generation,
+                expected: cp.header_generation,
+            });
+        }
+        self.checkpoint = Some(cp);
+        Ok(())
+    }
+
+    /// Writes the checkpoint if the database or the header moved since the last one.
+    pub(crate) fn write_checkpoint(&mut self) -> Result<()> {
+        let Some(head) = audit_head(&self.conn)? else {
+            return Ok(());
+        };
+        if self
+            .checkpoint
+            .as_ref()
+            .is_some_and(|cp| cp.describes(&head, &self.header_hash))
+            && self.checkpointed
+        {
+            return Ok(());
+        }
+        let generation = self.checkpoint.as_ref().map_or(0, |c| c.generation) + 1;
+        let cp = Checkpoint::new(
+            &self.key,
+            self.header.vault_id,
+            generation,
+            &head,
+            self.header.generation,
+            &self.header_hash,
+        )?;
+        checkpoint::write(&self.dir, &cp)?;
+        self.checkpoint = Some(cp);
+        if !self.checkpointed {
+            // From now on a missing checkpoint is an error (written after the file, so a
+            // crash in between is not taken for a deleted checkpoint).
+            meta_set(&self.conn, "checkpointed", "1").map_err(|e| e.in_vault(&self.dir))?;
+            self.checkpointed = true;
+        }
+        Ok(())
+    }
+
+    /// Called after every commit of a change: advances the checkpoint (unless turned
+    /// off for a measurement). A failure here does not undo the commit: the database is
+    /// then ahead of the checkpoint, which the next open or close repairs.
+    pub(crate) fn after_commit(&mut self) {
+        if self.checkpoint_each_commit {
+            let _ = self.write_checkpoint();
+        }
+    }
+
+    /// For measurements only (docs/RELIABILITY.md): checkpoint after every commit or
+    /// only at close, and `synchronous` FULL or NORMAL.
+    #[doc(hidden)]
+    pub fn tune_for_measurement(
+        &mut self,
+        checkpoint_each_commit: bool,
+        sync_full: bool,
+    ) -> Result<()> {
+        self.checkpoint_each_commit = checkpoint_each_commit;
+        self.conn.pragma_update(
+            None,
+            "synchronous",
+            if sync_full { "FULL" } else { "NORMAL" },
+        )?;
+        Ok(())
     }
 
     /// The user the vault was opened by; recorded in history and the audit trail.
@@ -327,6 +707,11 @@ impl Vault {
     /// The vault directory.
     pub fn dir(&self) -> &Path {
         &self.dir
+    }
+
+    /// The id of the vault (in its header).
+    pub fn vault_id(&self) -> uuid::Uuid {
+        self.header.vault_id
     }
 
     /// Whether a recovery-code slot exists.
@@ -369,6 +754,52 @@ impl Vault {
         }
     }
 
+    /// Replaces the header by `header` (generation + 1) in the crash-safe order of the
+    /// module documentation, with the audit entry `action` on `target`.
+    fn replace_header(
+        &mut self,
+        mut header: VaultHeader,
+        action: AuditAction,
+        target: &str,
+    ) -> Result<()> {
+        let dir = self.dir.clone();
+        header.generation = self.header.generation.max(header.generation) + 1;
+        let bytes = header.to_bytes()?;
+        let hash = keys::hash_hex(&bytes);
+        let pending = PendingHeader {
+            generation: header.generation,
+            hash: hash.clone(),
+            action: action.as_str().to_owned(),
+            target: target.to_owned(),
+        };
+        // (1) the database learns which header is coming.
+        {
+            let tx = self.conn.transaction()?;
+            meta_set(&tx, "header_pending", &serde_json::to_string(&pending)?)?;
+            tx.commit().map_err(|e| StoreError::Sql(e).in_vault(&dir))?;
+        }
+        // (2) the header file.
+        let written = files::write_private(&dir.join(HEADER_FILE), &bytes);
+        if let Err(source) = written {
+            let _ = self
+                .conn
+                .execute("DELETE FROM meta WHERE key = 'header_pending'", []);
+            return Err(io_err(&dir.join(HEADER_FILE), source).in_vault(&dir));
+        }
+        self.header = header;
+        self.header_hash = hash.clone();
+        // (3) the database records it, with the audit entry.
+        {
+            let tx = self.conn.transaction()?;
+            meta_set(&tx, "header", &header_binding(pending.generation, &hash))?;
+            tx.execute("DELETE FROM meta WHERE key = 'header_pending'", [])?;
+            audit::append(&tx, &self.actor, action, target, "")?;
+            tx.commit().map_err(|e| StoreError::Sql(e).in_vault(&dir))?;
+        }
+        // (4) the checkpoint.
+        self.write_checkpoint()
+    }
+
     /// Replaces `user`'s passphrase (this vault's user when `None`). Only the key slot is
     /// rewritten; the database is not re-encrypted.
     pub fn change_passphrase(
@@ -383,18 +814,26 @@ impl Vault {
             .unwrap_or_else(|| self.actor.clone());
         let mut header = self.header.clone();
         header.replace_passphrase(&user, new, kdf, &self.key)?;
-        header.save(&self.dir.join(HEADER_FILE))?;
-        self.header = header;
         // With a single user the slot keeps that user's name whatever name was given:
         // record the name the slot actually carries.
-        let users = self.users();
+        let users: Vec<String> = header
+            .slots
+            .iter()
+            .filter_map(|s| match &s.kind {
+                SlotKind::Passphrase { user } => Some(user.clone()),
+                SlotKind::Recovery => None,
+            })
+            .collect();
         let named = if users.contains(&user) || users.len() != 1 {
             user
         } else {
             users.into_iter().next().unwrap_or(user)
         };
-        self.audit(AuditAction::PassphraseChanged, &format!("user:{named}"), "")?;
-        Ok(())
+        self.replace_header(
+            header,
+            AuditAction::PassphraseChanged,
+            &format!("user:{named}"),
+        )
     }
 
     /// Replaces the recovery code with a new one, shown once.
@@ -411,9 +850,7 @@ impl Vault {
         for id in old {
             header.remove_slot(&id)?;
         }
-        header.save(&self.dir.join(HEADER_FILE))?;
-        self.header = header;
-        self.audit(AuditAction::RecoveryCodeReplaced, "vault", "")?;
+        self.replace_header(header, AuditAction::RecoveryCodeReplaced, "vault")?;
         Ok(code)
     }
 
@@ -421,11 +858,66 @@ impl Vault {
     pub fn audit(&mut self, action: AuditAction, target: &str, detail: &str) -> Result<()> {
         let tx = self.conn.transaction()?;
         audit::append(&tx, &self.actor, action, target, detail)?;
-        tx.commit()?;
+        tx.commit()
+            .map_err(|e| StoreError::Sql(e).in_vault(&self.dir))?;
+        self.after_commit();
         Ok(())
     }
 
-    /// SQLCipher integrity, schema version and the audit chain.
+    /// Compares the database with the checkpoint again (as `open` did) without changing
+    /// anything: the files may have changed while the vault was open.
+    fn recheck_checkpoint(&self) -> Result<()> {
+        let cp = checkpoint::read(&self.dir, &self.key, self.header.vault_id)?;
+        let Some(cp) = cp else {
+            return if self.checkpointed {
+                Err(StoreError::CheckpointMissing {
+                    dir: self.dir.clone(),
+                })
+            } else {
+                Ok(())
+            };
+        };
+        let head = audit_head(&self.conn)?;
+        let seq = head.as_ref().map_or(0, |h| h.seq);
+        if seq < cp.audit_seq {
+            return Err(StoreError::ChangesMissing {
+                dir: self.dir.clone(),
+                missing: u64::try_from(cp.audit_seq - seq).unwrap_or(0),
+                found: seq,
+                expected: cp.audit_seq,
+                last_known_at: cp.audit_at,
+            });
+        }
+        let hash_there: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT hash FROM audit WHERE seq = ?1",
+                [cp.audit_seq],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if cp.audit_seq > 0 && hash_there.as_deref() != Some(cp.audit_hash.as_str()) {
+            return Err(StoreError::HistoryDiverged {
+                dir: self.dir.clone(),
+                seq: cp.audit_seq,
+            });
+        }
+        let on_disk = fs::read(self.dir.join(HEADER_FILE))
+            .map(|b| keys::hash_hex(&b))
+            .unwrap_or_default();
+        if on_disk != self.header_hash {
+            return Err(StoreError::HeaderRolledBack {
+                dir: self.dir.clone(),
+                found: VaultHeader::load(&self.dir.join(HEADER_FILE))
+                    .map(|h| h.generation)
+                    .unwrap_or(0),
+                expected: self.header.generation,
+            });
+        }
+        Ok(())
+    }
+
+    /// SQLCipher integrity, schema version, the audit chain and the checkpoint.
     pub fn verify(&self) -> Result<VerifyReport> {
         let mut problems = Vec::new();
         let mut stmt = self.conn.prepare("PRAGMA cipher_integrity_check")?;
@@ -442,6 +934,10 @@ impl Vault {
         if !integrity_ok {
             problems.extend(integrity);
         }
+        let checkpoint_problem = match self.recheck_checkpoint() {
+            Ok(()) => None,
+            Err(e) => Some(std::sync::Arc::new(e)),
+        };
         Ok(VerifyReport {
             cipher_ok,
             integrity_ok,
@@ -449,7 +945,28 @@ impl Vault {
             schema_version: schema::version(&self.conn)?,
             supported_version: schema::SCHEMA_VERSION,
             audit: audit::verify_chain(&self.conn)?,
+            checkpoint_problem,
+            checkpoint_generation: checkpoint::read(&self.dir, &self.key, self.header.vault_id)
+                .ok()
+                .flatten()
+                .map_or(0, |c| c.generation),
         })
+    }
+}
+
+/// A database error while reading what open checks: a damaged file says so.
+fn corrupt_or(e: StoreError, dir: &Path) -> StoreError {
+    match e {
+        StoreError::Sql(rusqlite::Error::SqliteFailure(f, _))
+            if f.code == rusqlite::ErrorCode::DatabaseCorrupt
+                || f.code == rusqlite::ErrorCode::NotADatabase =>
+        {
+            StoreError::Corrupt(format!(
+                "the database in {} is damaged (it was truncated or overwritten)",
+                dir.display()
+            ))
+        }
+        other => other.in_vault(dir),
     }
 }
 
@@ -781,6 +1298,19 @@ mod tests {
     }
 
     #[test]
+    fn an_emptied_audit_trail_without_its_stored_head_is_not_intact() {
+        let (_tmp, v) = vault_with_audit_trail();
+        v.conn
+            .execute_batch("DELETE FROM audit; DELETE FROM meta WHERE key = 'audit_head';")
+            .expect("delete");
+        assert_eq!(
+            first_broken(&v),
+            Some(1),
+            "0 entries and no stored head must not count as intact"
+        );
+    }
+
+    #[test]
     fn the_chain_goes_on_correctly_after_a_reopen() {
         let (tmp, v) = vault_with_audit_trail();
         let dir = v.dir().to_owned();
@@ -804,7 +1334,13 @@ mod tests {
         let file = tmp.path().join("tampered.backup");
         v.backup(&file).expect("backup still works");
         let target = tmp.path().join("restored");
-        let err = Vault::restore(&target, &file, &secret(PASSPHRASE)).expect_err("tampered");
+        let err = Vault::restore(
+            &target,
+            &file,
+            &secret(PASSPHRASE),
+            crate::RestoreOptions::default(),
+        )
+        .expect_err("tampered");
         assert!(
             matches!(err, StoreError::BadBackup(_)),
             "a restore verifies the audit chain before it replaces anything, got {err:?}"

@@ -23,7 +23,8 @@ use guitu_domain::model::{
 };
 use guitu_domain::settings::RuleSettings;
 use guitu_store::{
-    Change, DB_FILE, HEADER_FILE, KdfParams, SCHEMA_VERSION, Secret, StoreError, Vault, recover,
+    Change, DB_FILE, HEADER_FILE, KdfParams, RestoreOptions, SCHEMA_VERSION, Secret, StoreError,
+    Vault, recover,
 };
 
 // ----- helpers -------------------------------------------------------------------------
@@ -1066,7 +1067,13 @@ fn backup_and_restore_into_a_fresh_directory_gives_the_same_data() {
     drop(v);
 
     let target = tmp.path().join("restored");
-    let restored = Vault::restore(&target, &file, &secret(PASSPHRASE)).expect("restore");
+    let restored = Vault::restore(
+        &target,
+        &file,
+        &secret(PASSPHRASE),
+        RestoreOptions::default(),
+    )
+    .expect("restore");
     assert_eq!(
         restored.export_all().expect("export"),
         original,
@@ -1089,8 +1096,13 @@ fn backup_and_restore_into_a_fresh_directory_gives_the_same_data() {
     Vault::open(&target, &secret(PASSPHRASE)).expect("the restored vault opens normally");
 
     let by_code = tmp.path().join("restored-by-code");
-    Vault::restore(&by_code, &file, &secret(&code.expose().to_lowercase()))
-        .expect("the recovery code restores too");
+    Vault::restore(
+        &by_code,
+        &file,
+        &secret(&code.expose().to_lowercase()),
+        RestoreOptions::default(),
+    )
+    .expect("the recovery code restores too");
 }
 
 #[test]
@@ -1105,8 +1117,13 @@ fn a_reopened_vault_can_be_backed_up_and_restored() {
     v.backup(&file)
         .expect("backing up a reopened vault must work");
     drop(v);
-    let restored =
-        Vault::restore(&tmp.path().join("r"), &file, &secret(PASSPHRASE)).expect("restore");
+    let restored = Vault::restore(
+        &tmp.path().join("r"),
+        &file,
+        &secret(PASSPHRASE),
+        RestoreOptions::default(),
+    )
+    .expect("restore");
     assert_eq!(restored.export_all().expect("export"), original);
     let leftovers: Vec<String> = fs::read_dir(&dir)
         .expect("read_dir")
@@ -1127,8 +1144,13 @@ fn restore_with_a_wrong_passphrase_creates_and_replaces_nothing() {
     drop(v);
 
     let target = tmp.path().join("restored");
-    let err = Vault::restore(&target, &file, &secret("not the passphrase at all"))
-        .expect_err("wrong passphrase");
+    let err = Vault::restore(
+        &target,
+        &file,
+        &secret("not the passphrase at all"),
+        RestoreOptions::default(),
+    )
+    .expect_err("wrong passphrase");
     assert!(matches!(err, StoreError::WrongPassphrase), "got {err:?}");
     assert!(
         !target.exists(),
@@ -1136,8 +1158,13 @@ fn restore_with_a_wrong_passphrase_creates_and_replaces_nothing() {
     );
 
     let before = snapshot(&dir);
-    let err = Vault::restore(&dir, &file, &secret("not the passphrase at all"))
-        .expect_err("wrong passphrase");
+    let err = Vault::restore(
+        &dir,
+        &file,
+        &secret("not the passphrase at all"),
+        RestoreOptions::default(),
+    )
+    .expect_err("wrong passphrase");
     assert!(matches!(err, StoreError::WrongPassphrase), "got {err:?}");
     assert_eq!(
         snapshot(&dir),
@@ -1170,7 +1197,13 @@ fn a_truncated_or_damaged_backup_is_refused_before_anything_is_replaced() {
         let bad_file = tmp.path().join("bad.backup");
         fs::write(&bad_file, &bytes).expect("write bad backup");
         let fresh = tmp.path().join("fresh");
-        let err = Vault::restore(&fresh, &bad_file, &secret(PASSPHRASE)).expect_err(&what);
+        let err = Vault::restore(
+            &fresh,
+            &bad_file,
+            &secret(PASSPHRASE),
+            RestoreOptions::default(),
+        )
+        .expect_err(&what);
         assert!(
             matches!(err, StoreError::BadBackup(_)),
             "a damaged backup ({what}) must be refused as such, got {err:?}"
@@ -1179,7 +1212,13 @@ fn a_truncated_or_damaged_backup_is_refused_before_anything_is_replaced() {
             !fresh.exists(),
             "a refused restore ({what}) creates nothing"
         );
-        let err = Vault::restore(&dir, &bad_file, &secret(PASSPHRASE)).expect_err(&what);
+        let err = Vault::restore(
+            &dir,
+            &bad_file,
+            &secret(PASSPHRASE),
+            RestoreOptions::default(),
+        )
+        .expect_err(&what);
         assert!(matches!(err, StoreError::BadBackup(_)), "got {err:?}");
         assert_eq!(
             snapshot(&dir),
@@ -1188,6 +1227,26 @@ fn a_truncated_or_damaged_backup_is_refused_before_anything_is_replaced() {
         );
     }
 }
+
+/// The folders `dir/before-restore-*` where restores put the vaults they replaced.
+fn aside_dirs(dir: &Path) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = fs::read_dir(dir)
+        .expect("read_dir")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| {
+            p.is_dir()
+                && p.file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with("before-restore-"))
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+const CONFIRM: RestoreOptions = RestoreOptions {
+    replace_other_vault: true,
+    allow_older: true,
+};
 
 #[test]
 fn restoring_over_a_vault_keeps_the_old_one_beside_it() {
@@ -1205,39 +1264,59 @@ fn restoring_over_a_vault_keeps_the_old_one_beside_it() {
     drop(other);
     let old = snapshot(&other_dir);
 
-    let restored = Vault::restore(&other_dir, &file, &secret(PASSPHRASE)).expect("restore");
+    let err = Vault::restore(
+        &other_dir,
+        &file,
+        &secret(PASSPHRASE),
+        RestoreOptions::default(),
+    )
+    .expect_err("another vault's backup");
+    assert!(
+        matches!(err, StoreError::RestoreOtherVault { .. }),
+        "replacing another vault needs a confirmation, got {err:?}"
+    );
+    assert_eq!(
+        snapshot(&other_dir),
+        old,
+        "the refused restore changed nothing"
+    );
+
+    let restored = Vault::restore(
+        &other_dir,
+        &file,
+        &secret(PASSPHRASE),
+        RestoreOptions {
+            replace_other_vault: true,
+            allow_older: false,
+        },
+    )
+    .expect("restore");
     assert_eq!(restored.export_all().expect("export"), original);
     drop(restored);
 
-    let after = snapshot(&other_dir);
-    let aside: Vec<&String> = after
-        .keys()
-        .filter(|k| k.starts_with(&format!("{DB_FILE}.before-restore-")))
-        .collect();
+    let aside = aside_dirs(&other_dir);
     assert_eq!(
         aside.len(),
         1,
-        "the replaced database is kept beside the restored one: {after:?}"
+        "the replaced vault is kept beside the restored one"
     );
+    let kept = snapshot(&aside[0]);
     assert_eq!(
-        after[aside[0]], old[DB_FILE],
+        kept[DB_FILE], old[DB_FILE],
         "the kept copy is the old database, unchanged"
     );
-    let header_aside: Vec<&String> = after
-        .keys()
-        .filter(|k| k.starts_with(&format!("{HEADER_FILE}.before-restore-")))
-        .collect();
     assert_eq!(
-        header_aside.len(),
-        1,
+        kept[HEADER_FILE], old[HEADER_FILE],
         "the old header is kept too: without it the old database could not be opened"
     );
-    assert_eq!(after[header_aside[0]], old[HEADER_FILE]);
     let err = Vault::open(&other_dir, &secret(NEW_PASSPHRASE)).expect_err("replaced");
     assert!(
         matches!(err, StoreError::WrongPassphrase),
         "the restored vault carries the backup's key slots, got {err:?}"
     );
+    let back =
+        Vault::open(&aside[0], &secret(NEW_PASSPHRASE)).expect("the kept vault opens as it is");
+    assert!(back.verify().expect("verify").ok());
 }
 
 #[test]
@@ -1249,35 +1328,42 @@ fn restoring_twice_in_a_row_keeps_both_replaced_vaults() {
         drop(v);
         snapshot(&dir)[DB_FILE].clone()
     };
+    // The backup lacks the `backup` audit entry written after it: an older backup.
+    let err = Vault::restore(&dir, &file, &secret(PASSPHRASE), RestoreOptions::default())
+        .expect_err("older");
+    assert!(
+        matches!(
+            err,
+            StoreError::RestoreOlder {
+                backup_changes: 5,
+                current_changes: 6,
+                ..
+            }
+        ),
+        "a backup older than the vault needs a confirmation, got {err:?}"
+    );
     // Two restores within the same second (a script, or a quick second try).
-    let restored = Vault::restore(&dir, &file, &secret(PASSPHRASE)).expect("first restore");
+    let restored =
+        Vault::restore(&dir, &file, &secret(PASSPHRASE), CONFIRM).expect("first restore");
     drop(restored);
     let second_db = snapshot(&dir)[DB_FILE].clone();
-    let restored = Vault::restore(&dir, &file, &secret(PASSPHRASE)).expect("second restore");
+    let restored =
+        Vault::restore(&dir, &file, &secret(PASSPHRASE), CONFIRM).expect("second restore");
     drop(restored);
 
-    let after = snapshot(&dir);
-    let kept: Vec<&String> = after
+    let kept: Vec<String> = aside_dirs(&dir)
         .iter()
-        .filter(|(k, _)| {
-            k.starts_with(&format!("{DB_FILE}.before-restore-")) && !k.ends_with("-wal")
-        })
-        .map(|(_, h)| h)
+        .map(|d| snapshot(d)[DB_FILE].clone())
         .collect();
     assert_eq!(
         kept.len(),
         2,
-        "each restore keeps the vault it replaced; a second one must not overwrite the first copy: {after:?}"
+        "each restore keeps the vault it replaced; a second one must not overwrite the first copy"
     );
     assert!(
-        kept.contains(&&first_db) && kept.contains(&&second_db),
+        kept.contains(&first_db) && kept.contains(&second_db),
         "both replaced databases are kept unchanged"
     );
-    let headers = after
-        .keys()
-        .filter(|k| k.starts_with(&format!("{HEADER_FILE}.before-restore-")))
-        .count();
-    assert_eq!(headers, 2, "and both replaced headers");
 }
 
 #[test]
@@ -1294,40 +1380,27 @@ fn restoring_over_a_crashed_vault_keeps_its_unsaved_wal_data_in_the_copy() {
         DB_FILE.to_owned(),
         format!("{DB_FILE}-wal"),
         HEADER_FILE.to_owned(),
+        guitu_store::CHECK_FILE.to_owned(),
     ] {
         fs::copy(dir.join(&name), crashed.join(&name)).expect("copy crash image");
     }
     drop(v);
 
-    let restored = Vault::restore(&crashed, &file, &secret(PASSPHRASE)).expect("restore");
+    let restored = Vault::restore(&crashed, &file, &secret(PASSPHRASE), CONFIRM).expect("restore");
     assert!(
         matches!(restored.case(late.id), Err(StoreError::NotFound { .. })),
         "the restored vault is the backup, without the later case"
     );
     drop(restored);
 
-    // Put the kept copy back in a directory of its own and open it.
-    let names: Vec<String> = fs::read_dir(&crashed)
-        .expect("read_dir")
-        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
-        .collect();
-    let aside_db = names
-        .iter()
-        .find(|n| n.starts_with(&format!("{DB_FILE}.before-restore-")) && !n.ends_with("-wal"))
-        .expect("kept database");
-    let aside_header = names
-        .iter()
-        .find(|n| n.starts_with(&format!("{HEADER_FILE}.before-restore-")))
-        .expect("kept header");
-    let back = tmp.path().join("back");
-    fs::create_dir(&back).expect("mkdir");
-    fs::copy(crashed.join(aside_db), back.join(DB_FILE)).expect("copy");
-    fs::copy(crashed.join(aside_header), back.join(HEADER_FILE)).expect("copy");
-    let aside_wal = crashed.join(format!("{aside_db}-wal"));
-    if aside_wal.exists() {
-        fs::copy(&aside_wal, back.join(format!("{DB_FILE}-wal"))).expect("copy");
-    }
-    let old = Vault::open(&back, &secret(PASSPHRASE)).expect("the kept copy opens");
+    // The kept copy opens where it is, with its WAL.
+    let aside = aside_dirs(&crashed);
+    assert_eq!(aside.len(), 1);
+    assert!(
+        aside[0].join(format!("{DB_FILE}-wal")).exists(),
+        "the WAL moved with its database"
+    );
+    let old = Vault::open(&aside[0], &secret(PASSPHRASE)).expect("the kept copy opens");
     assert_eq!(
         old.case(late.id)
             .expect("the kept copy must hold the committed case that was still in the WAL"),
@@ -1354,7 +1427,13 @@ fn a_backup_with_an_absurd_length_field_is_refused_not_a_crash() {
         let bad = tmp.path().join("crafted.backup");
         fs::write(&bad, &body).expect("write");
         let target = tmp.path().join("fresh");
-        let err = Vault::restore(&target, &bad, &secret(PASSPHRASE)).expect_err("crafted");
+        let err = Vault::restore(
+            &target,
+            &bad,
+            &secret(PASSPHRASE),
+            RestoreOptions::default(),
+        )
+        .expect_err("crafted");
         assert!(
             matches!(err, StoreError::BadBackup(_)),
             "a length field pointing past the file ({dlen}) is a bad backup, got {err:?}"

@@ -63,6 +63,10 @@ pub enum BackupProblem {
     DatabaseOpen,
     /// The database fails its integrity check.
     Integrity,
+    /// Something follows the database inside the file.
+    TrailingData,
+    /// The audit trail inside is empty.
+    AuditEmpty,
     /// The audit trail inside is broken at an entry.
     AuditBroken {
         #[ts(type = "number")]
@@ -203,6 +207,55 @@ pub enum Problem {
     /// A backup file is not a Guitu backup or fails verification.
     #[serde(rename = "vault.bad_backup")]
     BadBackup { reason: BackupProblem },
+    /// The vault's key file is there but its database is not.
+    #[serde(rename = "vault.database_missing")]
+    DatabaseMissing { dir: String },
+    /// The database is empty (truncated or replaced); it is never made a new vault.
+    #[serde(rename = "vault.database_empty")]
+    DatabaseEmpty { dir: String },
+    /// Acknowledged changes are gone (an older database put back, a lost WAL).
+    #[serde(rename = "vault.changes_missing")]
+    ChangesMissing {
+        dir: String,
+        #[ts(type = "number")]
+        missing: u64,
+        /// The day of the newest change the checkpoint knows.
+        last_known_on: Option<chrono::NaiveDate>,
+    },
+    /// The database was replaced by a copy with another history.
+    #[serde(rename = "vault.history_diverged")]
+    HistoryDiverged {
+        dir: String,
+        #[ts(type = "number")]
+        seq: i64,
+    },
+    /// The checkpoint beside the database is gone.
+    #[serde(rename = "vault.checkpoint_missing")]
+    CheckpointMissing { dir: String },
+    /// The checkpoint cannot be trusted (edited, or another vault's).
+    #[serde(rename = "vault.checkpoint_invalid")]
+    CheckpointInvalid { dir: String },
+    /// An older key file was put back (a revoked passphrase must not open the vault).
+    #[serde(rename = "vault.header_rolled_back")]
+    HeaderRolledBack {
+        dir: String,
+        #[ts(type = "number")]
+        found: u64,
+        #[ts(type = "number")]
+        expected: u64,
+    },
+    /// The backup belongs to another vault: restoring needs a confirmation.
+    #[serde(rename = "vault.restore_other_vault")]
+    RestoreOtherVault,
+    /// The backup is older than the vault: restoring needs a confirmation.
+    #[serde(rename = "vault.restore_older")]
+    RestoreOlder {
+        #[ts(type = "number")]
+        backup_changes: i64,
+        #[ts(type = "number")]
+        current_changes: i64,
+        backup_last_on: Option<chrono::NaiveDate>,
+    },
     /// A case cannot move to another person.
     #[serde(rename = "vault.case_person_fixed")]
     CasePersonFixed,
@@ -313,6 +366,15 @@ impl Problem {
             Self::Duplicate { .. } => "vault.duplicate",
             Self::Corrupt => "vault.corrupt",
             Self::BadBackup { .. } => "vault.bad_backup",
+            Self::DatabaseMissing { .. } => "vault.database_missing",
+            Self::DatabaseEmpty { .. } => "vault.database_empty",
+            Self::ChangesMissing { .. } => "vault.changes_missing",
+            Self::HistoryDiverged { .. } => "vault.history_diverged",
+            Self::CheckpointMissing { .. } => "vault.checkpoint_missing",
+            Self::CheckpointInvalid { .. } => "vault.checkpoint_invalid",
+            Self::HeaderRolledBack { .. } => "vault.header_rolled_back",
+            Self::RestoreOtherVault => "vault.restore_other_vault",
+            Self::RestoreOlder { .. } => "vault.restore_older",
             Self::CasePersonFixed => "vault.case_person_fixed",
             Self::RecordKindFixed => "vault.record_kind_fixed",
             Self::Internal => "vault.internal",

@@ -624,6 +624,12 @@ fn backup_problem(b: &BackupProblem, lang: Lang) -> String {
                 "the database inside fails its integrity check",
             )
             .to_owned(),
+        BackupProblem::TrailingData => lang
+            .pick("数据库之后还有多余的内容", "it has data after the database")
+            .to_owned(),
+        BackupProblem::AuditEmpty => lang
+            .pick("其中的审计记录是空的", "its audit trail is empty")
+            .to_owned(),
         BackupProblem::AuditBroken { seq } => t!(
             lang,
             "其中的审计记录在第{seq}条处断开",
@@ -784,6 +790,70 @@ pub fn problem(p: &Problem, lang: Lang) -> String {
                 lang,
                 "不是有效的归途备份文件：{r}",
                 "Not a valid Guitu backup: {r}"
+            )
+        }
+        Problem::DatabaseMissing { dir } => t!(
+            lang,
+            "{dir} 中的档案库数据库 guitu.db 不见了（密钥文件还在），请从备份恢复",
+            "The vault database guitu.db is missing from {dir} (the key file is there): restore a backup"
+        ),
+        Problem::DatabaseEmpty { dir } => t!(
+            lang,
+            "{dir} 中的档案库数据库 guitu.db 是空的（被截断或替换），未作任何改动，请从备份恢复",
+            "The vault database guitu.db in {dir} is empty (truncated or replaced); nothing was changed: restore a backup"
+        ),
+        Problem::ChangesMissing {
+            dir,
+            missing,
+            last_known_on,
+        } => {
+            let when = last_known_on.map(|d| date(d, lang)).unwrap_or_default();
+            t!(
+                lang,
+                "{dir} 中的档案库缺少最近的{missing}项更改（最后一项在{when}）：数据库被换成了旧副本，或其WAL文件被删除或截断；请从备份恢复",
+                "The last {missing} changes to the vault in {dir} (the last of {when}) are missing: the database was replaced by an older copy, or its WAL file was deleted or cut short; restore a backup"
+            )
+        }
+        Problem::HistoryDiverged { dir, seq } => t!(
+            lang,
+            "{dir} 中的档案库数据库被另一个副本替换（第{seq}项更改不符），请从备份恢复",
+            "The vault database in {dir} was replaced by another copy (change {seq} differs): restore a backup"
+        ),
+        Problem::CheckpointMissing { dir } => t!(
+            lang,
+            "{dir} 中的档案库校验点 vault.check 不见了，无法确认数据完整",
+            "The vault checkpoint vault.check is missing from {dir}: the vault cannot be shown to be complete"
+        ),
+        Problem::CheckpointInvalid { dir } => t!(
+            lang,
+            "{dir} 中的档案库校验点 vault.check 无效（被改动，或属于另一个档案库）",
+            "The vault checkpoint in {dir} is not valid (changed, or another vault's)"
+        ),
+        Problem::HeaderRolledBack {
+            dir,
+            found,
+            expected,
+        } => t!(
+            lang,
+            "{dir} 中的密钥文件 vault.json 被旧副本替换（第{found}版，应为第{expected}版）；已撤销的密码不能打开档案库",
+            "The key file vault.json in {dir} was replaced by an older copy (generation {found}, expected {expected}): a revoked passphrase cannot open the vault"
+        ),
+        Problem::RestoreOtherVault => lang
+            .pick(
+                "该备份属于另一个档案库；确认要替换当前档案库时请加 --replace-other-vault",
+                "The backup belongs to another vault: confirm with --replace-other-vault to replace this vault",
+            )
+            .to_owned(),
+        Problem::RestoreOlder {
+            backup_changes,
+            current_changes,
+            backup_last_on,
+        } => {
+            let when = backup_last_on.map(|d| date(d, lang)).unwrap_or_default();
+            t!(
+                lang,
+                "该备份比当前档案库旧（备份到第{backup_changes}项更改，{when}；档案库已有{current_changes}项），恢复将丢失较新的更改；确认时请加 --older",
+                "The backup is older than the vault (it ends at change {backup_changes}, of {when}; the vault has {current_changes}): restoring it loses the newer changes; confirm with --older"
             )
         }
         Problem::CasePersonFixed => lang
