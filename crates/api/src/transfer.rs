@@ -81,13 +81,18 @@ fn classify(message: &str) -> ImportProblem {
     }
 }
 
-/// A key of the file as an error may repeat it: a field name is short ASCII with few
-/// digits; anything else (a name or an ID number used as a key, a megabyte of text) is
-/// not repeated.
+/// A key of the file as an error may repeat it: only something shaped like a field name of
+/// the format (lower-case ASCII `snake_case`, short, few digits). Anything else — a name or
+/// an ID number used as a key, capitals, a megabyte of text — is not repeated.
 fn safe_key(key: &str) -> String {
     let digits = key.chars().filter(char::is_ascii_digit).count();
-    if key.len() <= 64 && digits <= 3 && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-    {
+    let field_like = key.len() <= 40
+        && digits <= 3
+        && key.starts_with(|c: char| c.is_ascii_lowercase())
+        && key
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    if field_like {
         key.to_owned()
     } else {
         "…".to_owned()
