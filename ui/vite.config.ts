@@ -1,3 +1,4 @@
+/// <reference types="vitest/config" />
 import { defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 
@@ -12,5 +13,10 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'es2022',
     chunkSizeWarningLimit: 800,
+  },
+  // Unit tests of src/lib and src/i18n (`npm test`): plain modules, no DOM.
+  test: {
+    include: ['src/**/*.test.ts'],
+    environment: 'node',
   },
 });

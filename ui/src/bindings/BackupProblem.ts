@@ -3,4 +3,4 @@
 /**
  * Why a backup file was refused.
  */
-export type BackupProblem = { "problem": "not_backup" } | { "problem": "checksum" } | { "problem": "truncated" } | { "problem": "header" } | { "problem": "database_open" } | { "problem": "integrity" } | { "problem": "audit_broken", seq: number, };
+export type BackupProblem = { "problem": "not_backup" } | { "problem": "checksum" } | { "problem": "truncated" } | { "problem": "header" } | { "problem": "database_open" } | { "problem": "integrity" } | { "problem": "trailing_data" } | { "problem": "audit_empty" } | { "problem": "audit_broken", seq: number, };

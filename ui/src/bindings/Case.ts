@@ -9,10 +9,22 @@ import type { Stage } from "./Stage";
  */
 export type Case = { id: string, 
 /**
- * e.g. `DZ-2026-0001`; the prefix is a setting.
+ * Unique, e.g. `DZ-2026-0001` (the prefix is a setting); numbered automatically when empty.
  */
-case_number: string, person_id: string, institution: string, institution_kind: InstitutionKind, 
+case_number: string, 
+/**
+ * The person: in the same file or already in the vault.
+ */
+person_id: string, institution: string, 
+/**
+ * R-ID-3M applies to every kind but `other`.
+ */
+institution_kind: InstitutionKind, 
 /**
  * 接收日期.
  */
-received_date: string, referral: ReferralSource, police_reference: string | null, caseworker: string, flags: CaseFlags, stage: Stage, };
+received_date: string, referral: ReferralSource, police_reference: string | null, caseworker: string, 
+/**
+ * Minor, woman, disabled and foreign follow from the person and are always set; cross-province is the caseworker's.
+ */
+flags: CaseFlags, stage: Stage, };

@@ -6,6 +6,6 @@ import type { EmploymentService } from "./EmploymentService";
  */
 export type Employment = { date: string, service: EmploymentService, provider: string, 
 /**
- * The person asked for the service (有意愿).
+ * The person asked for the service (有意愿); must be true, and the person 16 or over on `date` (R-EMP-16).
  */
 wanted: boolean, notes: string | null, };

@@ -24,4 +24,9 @@ search: boolean,
 /**
  * Detail that one-line summaries leave out.
  */
-secondary: boolean, };
+secondary: boolean, 
+/**
+ * The field's doc comment in the Rust type (English; for developers and the
+ * import-format document).
+ */
+doc: string, };

@@ -12,4 +12,9 @@ overdue_steps: number,
 /**
  * Every step is done.
  */
-complete: boolean, } | { "state": "closed", due: string, closed_on: string, reason: string, steps: Array<StepStatus>, };
+complete: boolean, } | { "state": "closed", due: string, closed_on: string, 
+/**
+ * The reason given in the closure record; `None` when the track closed because
+ * identity was established (on `closed_on`).
+ */
+reason: string | null, steps: Array<StepStatus>, };

@@ -9,6 +9,6 @@ export type Interview = { date: string, interviewer: string, agencies_present: A
  */
 guardian_or_social_worker_present: boolean, 
 /**
- * Why a repeat interview was needed (required when an earlier one exists).
+ * Required when the case already has an interview (R-ONESTOP).
  */
 repeat_reason: string | null, };

@@ -14,9 +14,13 @@ centre: string,
  */
 matter: string, 
 /**
- * Green channel (trafficking victim): shorter targets.
+ * Trafficking victim: the green channel's shorter targets (default true, R-LA-GC).
  */
-green_channel: boolean, received: string, accepted: string | null, reviewed: string | null, decision: LegalAidDecision | null, refusal_reason: string | null, assigned: string | null, 
+green_channel: boolean, received: string, accepted: string | null, reviewed: string | null, decision: LegalAidDecision | null, 
+/**
+ * Required when the decision is `refused`.
+ */
+refusal_reason: string | null, assigned: string | null, 
 /**
  * Lawyer or legal-aid staff assigned.
  */

@@ -9,15 +9,19 @@ import type { Sex } from "./Sex";
  */
 export type Person = { id: string, 
 /**
- * The name, or `None` while unknown (the intake number stands in).
+ * Absent while unknown (the intake number stands in).
  */
 name: string | null, 
 /**
- * Intake number used while the name is unknown.
+ * Number given at intake; required while the name is unknown (接收编号).
  */
-intake_number: string | null, other_names: Array<string>, sex: Sex, birth_date: BirthDate | null, 
+intake_number: string | null, other_names: Array<string>, sex: Sex, 
 /**
- * Nationality; `None` or 中国 for Chinese nationals.
+ * Exact or estimated; an estimate gives warnings where age matters (R-EMP-16).
+ */
+birth_date: BirthDate | null, 
+/**
+ * Absent or 中国 for Chinese nationals.
  */
 nationality: string | null, ethnicity: string | null, 
 /**
@@ -25,9 +29,21 @@ nationality: string | null, ethnicity: string | null,
  */
 household_registration: string | null, 
 /**
- * 居民身份证号 (R-ID-NUM checked).
+ * 18 characters, check character and birth date verified (R-ID-NUM).
  */
-resident_id: string | null, disability: Disability | null, languages: Array<string>, guardians: Array<Guardian>, 
+resident_id: string | null, 
+/**
+ * Kind, grade 1–4 (一级 most severe), certificate number.
+ */
+disability: Disability | null, 
+/**
+ * Languages or dialects spoken.
+ */
+languages: Array<string>, 
+/**
+ * Guardians of a minor.
+ */
+guardians: Array<Guardian>, 
 /**
  * 发现地: town or street where the person was found.
  */

@@ -6,7 +6,11 @@ import type { PlacementKind } from "./PlacementKind";
 /**
  * A placement (安置).
  */
-export type Placement = { kind: PlacementKind, start: string, end: string | null, place: string, carer: CarerRelation, decided_by: string, supervisor_approval: Approval | null, 
+export type Placement = { kind: PlacementKind, start: string, end: string | null, place: string, 
+/**
+ * The purchasing family is refused (R-PL-BUYER).
+ */
+carer: CarerRelation, decided_by: string, supervisor_approval: Approval | null, 
 /**
  * District government approval, required where R-ID-3M applies.
  */

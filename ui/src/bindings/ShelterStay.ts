@@ -4,4 +4,8 @@ import type { ShelterKind } from "./ShelterKind";
 /**
  * A stay at a shelter (救助/临时监护).
  */
-export type ShelterStay = { institution: string, kind: ShelterKind, admitted: string, discharged: string | null, reason: string | null, };
+export type ShelterStay = { institution: string, kind: ShelterKind, admitted: string, 
+/**
+ * Not before `admitted`.
+ */
+discharged: string | null, reason: string | null, };

@@ -30,49 +30,50 @@ import type {
   VaultCreated,
   Warning,
 } from './types';
+import type { DomainError } from '../bindings/DomainError';
+import type { Problem } from '../bindings/Problem';
+import { isRule, type UiProblem } from '../i18n/codes';
+import { codesZh } from '../i18n/codes.zh-CN';
 
-/** A failed command: `code` is stable (e.g. `vault.wrong_passphrase`), `message` is "中文 / English". */
+/** A failed command: the typed problem the shell reported (or `ui.unexpected`). */
 export class ApiError extends Error {
   constructor(
-    readonly code: string,
-    message: string,
+    readonly problem: UiProblem,
+    detail?: string,
   ) {
-    super(message);
+    super(detail ?? problem.code);
   }
 
-  /** True when the code is `name` or ends in `.name` (`wrong_passphrase` matches `vault.wrong_passphrase`). */
-  is(name: string): boolean {
-    return this.code === name || this.code.endsWith('.' + name);
+  /** The stable code (`vault.wrong_passphrase`, `rule.required` …). */
+  get code(): UiProblem['code'] {
+    return this.problem.code;
   }
 
-  /** A refusal by a domain rule (shown next to the form that caused it). */
-  get isRule(): boolean {
-    return this.code.startsWith('rule.') || RULE_CODES.has(this.code);
+  /** The refusal of a domain rule (shown next to the form, or the field, that caused it). */
+  get rule(): DomainError | null {
+    return isRule(this.problem) ? this.problem : null;
   }
 }
 
-const RULE_CODES = new Set([
-  'invalid_resident_id',
-  'discharge_before_admission',
-  'end_before_start',
-  'placement_with_buyer',
-  'employment_under_16',
-  'required',
-  'invalid_value',
-  'legal_aid_step_order',
-  'repeat_interview_needs_reason',
-  'bad_calendar',
-  'bad_setting',
-]);
+/** Whether a value the shell rejected with is a problem of a code the catalogue knows. */
+function isProblem(e: unknown): e is Problem {
+  return (
+    typeof e === 'object' &&
+    e !== null &&
+    'code' in e &&
+    typeof e.code === 'string' &&
+    e.code !== 'ui.unexpected' &&
+    e.code in codesZh.problems
+  );
+}
 
 export function toApiError(e: unknown): ApiError {
   if (e instanceof ApiError) return e;
-  if (e && typeof e === 'object' && 'code' in e && 'message' in e) {
-    const p = e as { code: unknown; message: unknown };
-    return new ApiError(String(p.code), String(p.message));
-  }
-  if (e instanceof Error) return new ApiError('ui.unexpected', e.message);
-  return new ApiError('ui.unexpected', String(e));
+  if (isProblem(e)) return new ApiError(e);
+  // Not a problem of the command contract (a bug, a plugin's error): the detail goes to
+  // the console only, the user gets a sentence in their language.
+  console.error('unexpected error', e);
+  return new ApiError({ code: 'ui.unexpected' }, e instanceof Error ? e.message : String(e));
 }
 
 type LockReason = 'idle' | 'user' | 'refused';
@@ -85,7 +86,7 @@ export function onLocked(fn: (reason: LockReason) => void): () => void {
 }
 
 function isLockedError(err: ApiError): boolean {
-  return /(^|\.)(vault_)?locked$/.test(err.code);
+  return err.code === 'app.locked';
 }
 
 async function call<T>(command: string, input?: unknown): Promise<T> {
@@ -126,6 +127,8 @@ export const createCase = (input: NewCase) => call<SaveOutcome<string>>('create_
 export const updatePerson = (input: Person) => call<SaveOutcome<Array<Change>>>('update_person', input);
 export const updateCase = (input: Case) => call<SaveOutcome<Array<Change>>>('update_case', input);
 export const checkRecord = (input: RecordInput) => call<Array<Warning>>('check_record', input);
+export const checkPerson = (input: Person) => call<Array<Warning>>('check_person', input);
+export const checkSettings = (input: RuleSettings) => call<null>('check_settings', input);
 export const addRecord = (input: RecordInput) => call<SaveOutcome<CaseRecord>>('add_record', input);
 export const updateRecord = (input: RecordInput) => call<SaveOutcome<CaseRecord>>('update_record', input);
 export const dashboard = () => call<Dashboard>('dashboard');

@@ -1,5 +1,5 @@
 // Application state: the vault status, the lock overlay and the current screen.
-import type { AppStatus } from './types';
+import type { AppStatus, Warning } from './types';
 
 export type Route =
   | { name: 'dashboard' }
@@ -19,7 +19,7 @@ export const app = $state({
   /** Earlier screens, for "back". */
   history: [] as Route[],
   /** Warnings a save returned, shown on the next screen (e.g. after creating a case). */
-  notice: [] as string[],
+  notice: [] as Warning[],
 });
 
 export function navigate(route: Route): void {
@@ -42,7 +42,10 @@ export function currentUser(): string {
   return app.status?.user ?? app.status?.default_user ?? '';
 }
 
-/** Today according to the shell (GUITU_TODAY may override the clock). */
+/**
+ * Today according to the shell (GUITU_TODAY may override the clock). Never the browser's
+ * clock: its UTC date is yesterday before 08:00 in China. '' before the shell answered.
+ */
 export function today(): string {
-  return app.status?.today ?? new Date().toISOString().slice(0, 10);
+  return app.status?.today ?? '';
 }

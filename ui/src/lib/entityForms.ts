@@ -1,158 +1,70 @@
-// Form state, conversion and client-side validation of a person and a case
-// (crates/domain/src/model.rs Person, Case; crates/domain/src/validate.rs).
-import type { Case, CaseFlags, DisabilityKind, InstitutionKind, Person, ReferralSource, Sex, Stage } from './types';
-import { NIL_UUID, isIsoDate, joinList, orNull, residentIdProblem, splitList } from './util';
+// The person and case forms, built from the record schema's `person` and `case` objects
+// (PERSON_FIELDS / CASE_FIELDS in src/bindings/schema.ts, generated from the Rust types).
+// Rules are the domain's: the person form asks `check_person` as the user types.
+import { CASE_FIELDS, PERSON_FIELDS } from '../bindings/schema';
+import type { Case, CaseFlags, DomainError, Person } from './types';
+import { ruleField } from '../i18n/codes';
+import { formOf, toWire, type FormContext, type FormObject, type HintsOf, type Issue, type WireObject } from './schemaForm';
 
-export interface GuardianForm {
-  name: string;
-  relation: string;
-  contact: string;
+export const PERSON_HINTS: HintsOf<Person> = {
+  name: { hint: 'person.name_hint' },
+  nationality: { hint: 'person.nationality_hint' },
+  disability: { fields: { grade: { hint: 'form.grade_hint' } } },
+  guardians: { add: 'person.guardian_add', empty: 'person.no_guardians' },
+};
+
+export const CASE_HINTS: HintsOf<Case> = {
+  received_date: { initial: 'today' },
+  caseworker: { initial: 'user' },
+};
+
+/** The wire value has exactly the person's fields. */
+export function isPerson(v: WireObject): v is Person {
+  const names: readonly string[] = PERSON_FIELDS;
+  return Object.keys(v).length === names.length && names.every((n) => n in v);
 }
 
-export interface PersonForm {
-  name: string;
-  intake_number: string;
-  other_names: string;
-  sex: Sex;
-  birth_date: string;
-  birth_estimated: boolean;
-  nationality: string;
-  ethnicity: string;
-  household_registration: string;
-  resident_id: string;
-  found_place: string;
-  languages: string;
-  disability_kind: DisabilityKind | '';
-  disability_grade: string;
-  disability_certificate_no: string;
-  guardians: GuardianForm[];
+/** The wire value has exactly the case's fields. */
+export function isCase(v: WireObject): v is Case {
+  const names: readonly string[] = CASE_FIELDS;
+  return Object.keys(v).length === names.length && names.every((n) => n in v);
 }
 
-export interface CaseForm {
-  case_number: string;
-  institution: string;
-  institution_kind: InstitutionKind;
-  received_date: string;
-  referral: ReferralSource;
-  police_reference: string;
-  caseworker: string;
-  flags: CaseFlags;
-  stage: Stage;
+export function personToForm(p: Person | null, ctx: FormContext): FormObject {
+  const wire: WireObject | null = p;
+  return formOf('person', wire, ctx, PERSON_HINTS);
 }
 
-/** A validation problem: the test-id name of the field and a key under `form.error.`. */
-export interface FormError {
-  field: string;
-  key: string;
+/** The person of the form (ids as they were), or what keeps it from being sent. */
+export function formToPerson(f: FormObject): { person: Person | null; issues: Issue[] } {
+  const { value, issues } = toWire('person', f);
+  return { person: issues.length === 0 && isPerson(value) ? value : null, issues };
 }
 
-export function personToForm(p: Person | null): PersonForm {
-  return {
-    name: p?.name ?? '',
-    intake_number: p?.intake_number ?? '',
-    other_names: joinList(p?.other_names, 'zh'),
-    sex: p?.sex ?? 'female',
-    birth_date: p?.birth_date?.date ?? '',
-    birth_estimated: p?.birth_date?.estimated ?? false,
-    nationality: p?.nationality ?? '',
-    ethnicity: p?.ethnicity ?? '',
-    household_registration: p?.household_registration ?? '',
-    resident_id: p?.resident_id ?? '',
-    found_place: p?.found_place ?? '',
-    languages: joinList(p?.languages, 'zh'),
-    disability_kind: p?.disability?.kind ?? '',
-    disability_grade: p?.disability?.grade == null ? '' : String(p.disability.grade),
-    disability_certificate_no: p?.disability?.certificate_no ?? '',
-    guardians: (p?.guardians ?? []).map((g) => ({ name: g.name, relation: g.relation, contact: g.contact ?? '' })),
-  };
+export function caseToForm(c: Case | null, ctx: FormContext): FormObject {
+  const wire: WireObject | null = c;
+  return formOf('case', wire, ctx, CASE_HINTS);
 }
 
-export function formToPerson(f: PersonForm, id: string = NIL_UUID): Person {
-  return {
-    id,
-    name: orNull(f.name),
-    intake_number: orNull(f.intake_number),
-    other_names: splitList(f.other_names),
-    sex: f.sex,
-    birth_date: f.birth_date ? { date: f.birth_date, estimated: f.birth_estimated } : null,
-    nationality: orNull(f.nationality),
-    ethnicity: orNull(f.ethnicity),
-    household_registration: orNull(f.household_registration),
-    resident_id: orNull(f.resident_id),
-    disability: f.disability_kind
-      ? {
-          kind: f.disability_kind,
-          grade: f.disability_grade.trim() === '' ? null : Number(f.disability_grade),
-          certificate_no: orNull(f.disability_certificate_no),
-        }
-      : null,
-    languages: splitList(f.languages),
-    guardians: f.guardians.map((g) => ({ name: g.name.trim(), relation: g.relation.trim(), contact: orNull(g.contact) })),
-    found_place: orNull(f.found_place),
-  };
+/** `isNew`: the case number may stay empty (the vault allocates the next one). */
+export function formToCase(f: FormObject, isNew: boolean): { kase: Case | null; issues: Issue[] } {
+  const { value, issues } = toWire('case', f, isNew ? ['case_number'] : []);
+  if (isNew && value.case_number === null) value.case_number = '';
+  return { kase: issues.length === 0 && isCase(value) ? value : null, issues };
 }
 
-export function validatePerson(f: PersonForm): FormError[] {
-  const out: FormError[] = [];
-  if (f.name.trim() === '' && f.intake_number.trim() === '') out.push({ field: 'intake_number', key: 'name_or_intake' });
-  if (f.birth_date !== '' && !isIsoDate(f.birth_date)) out.push({ field: 'birth_date.date', key: 'bad_date' });
-  if (f.resident_id.trim() !== '') {
-    const problem = residentIdProblem(f.resident_id);
-    if (problem) out.push({ field: 'resident_id', key: `resident_id_${problem}` });
-  }
-  if (f.disability_kind === '') {
-    if (f.disability_grade.trim() !== '' || f.disability_certificate_no.trim() !== '')
-      out.push({ field: 'disability.kind', key: 'disability_kind_required' });
-  } else if (f.disability_grade.trim() !== '') {
-    const n = Number(f.disability_grade);
-    if (!Number.isInteger(n) || n < 1 || n > 4) out.push({ field: 'disability.grade', key: 'grade' });
-  }
-  f.guardians.forEach((g, i) => {
-    if (g.name.trim() === '') out.push({ field: `guardians.${i}.name`, key: 'required' });
-    if (g.relation.trim() === '') out.push({ field: `guardians.${i}.relation`, key: 'required' });
-  });
-  return out;
-}
+/** The case flags in the order of the schema (CaseFlags). */
+export const FLAG_NAMES: readonly (keyof CaseFlags)[] = ['minor', 'woman', 'disabled', 'foreign', 'cross_province'] as const satisfies readonly (keyof CaseFlags)[];
 
-export function caseToForm(c: Case | null, defaults: { today: string; user: string }): CaseForm {
-  return {
-    case_number: c?.case_number ?? '',
-    institution: c?.institution ?? '',
-    institution_kind: c?.institution_kind ?? 'assistance_station',
-    received_date: c?.received_date ?? defaults.today,
-    referral: c?.referral ?? 'police_rescue',
-    police_reference: c?.police_reference ?? '',
-    caseworker: c?.caseworker ?? defaults.user,
-    flags: { ...(c?.flags ?? { minor: false, woman: false, disabled: false, foreign: false, cross_province: false }) },
-    stage: c?.stage ?? 'intake',
-  };
+/**
+ * Where a refusal of `check_person` / `update_person` belongs: the field it names, or the
+ * field two field-less person rules are about (R-ID-NUM: the ID number; a person needs a
+ * name or an intake number).
+ */
+export function personRefusalField(e: DomainError): string | null {
+  const field = ruleField(e);
+  if (field) return field;
+  if (e.code === 'rule.name_or_intake_number') return 'person.intake_number';
+  if (e.code === 'rule.invalid_resident_id') return 'person.resident_id';
+  return null;
 }
-
-export function formToCase(f: CaseForm, ids: { id: string; person_id: string } = { id: NIL_UUID, person_id: NIL_UUID }): Case {
-  return {
-    id: ids.id,
-    case_number: f.case_number.trim(),
-    person_id: ids.person_id,
-    institution: f.institution.trim(),
-    institution_kind: f.institution_kind,
-    received_date: f.received_date,
-    referral: f.referral,
-    police_reference: orNull(f.police_reference),
-    caseworker: f.caseworker.trim(),
-    flags: { ...f.flags },
-    stage: f.stage,
-  };
-}
-
-/** `isNew`: an empty case number is allowed (the vault allocates the next one). */
-export function validateCase(f: CaseForm, isNew: boolean): FormError[] {
-  const out: FormError[] = [];
-  if (!isNew && f.case_number.trim() === '') out.push({ field: 'case_number', key: 'required' });
-  if (f.institution.trim() === '') out.push({ field: 'institution', key: 'required' });
-  if (f.received_date === '') out.push({ field: 'received_date', key: 'required' });
-  else if (!isIsoDate(f.received_date)) out.push({ field: 'received_date', key: 'bad_date' });
-  if (f.caseworker.trim() === '') out.push({ field: 'caseworker', key: 'required' });
-  return out;
-}
-
-export const FLAG_NAMES: (keyof CaseFlags)[] = ['minor', 'woman', 'disabled', 'foreign', 'cross_province'];

@@ -1,62 +1,110 @@
-// Display text of record values (lists, timeline).
+// Display text of values by their schema type: record summaries, the timeline's changes.
+import type { Change, FieldSpec, FieldType, JsonValue, RecordBody } from './types';
+import { enumLabel, fieldLabel, fieldsOf, formatDate, joinList, type Lang } from '../i18n/format';
+import { i18n, message } from '../i18n/index.svelte';
 import { RECORD_KINDS } from './recordForms';
-import type { Change, JsonValue, RecordBody } from './types';
-import { fmtDate, hasKey, i18n, label, t } from '../i18n/index.svelte';
 
-/** One value of a record field as text. */
-export function fieldText(kind: RecordBody['type'], name: string, value: unknown): string {
-  const spec = RECORD_KINDS[kind].fields.find((f) => f.name === name);
-  if (value === null || value === undefined || value === '') return '';
-  switch (spec?.type) {
+/** Text longer than this is cut (with …) where one line is shown. */
+const SHORT = 60;
+
+function cut(s: string, max: number | null): string {
+  if (max === null || [...s].length <= max) return s;
+  return [...s].slice(0, max - 1).join('') + '…';
+}
+
+/** One value of a field of type `ty` as text ('' when empty); `max` cuts long text. */
+export function valueText(ty: FieldType, v: JsonValue | undefined, lang: Lang = i18n.lang, max: number | null = null): string {
+  if (v === null || v === undefined) return '';
+  switch (ty.type) {
+    case 'id':
+      return '';
+    case 'text':
+      return typeof v === 'string' ? cut(v.trim(), max) : '';
     case 'date':
-      return fmtDate(String(value));
-    case 'enum':
-      return label(spec.enum ?? '', String(value));
+      return typeof v === 'string' ? formatDate(v, lang) : '';
     case 'bool':
-      return value ? t('common.yes') : t('common.no');
-    case 'needs':
-      return (value as string[]).map((n) => label('Need', n)).join(i18n.lang === 'en' ? ', ' : '、');
-    case 'list':
-      return (value as string[]).join(i18n.lang === 'en' ? ', ' : '、');
-    case 'approval': {
-      const a = value as { by: string; date: string };
-      return `${a.by} ${fmtDate(a.date)}`;
+      return message(lang, v === true ? 'common.yes' : 'common.no');
+    case 'int':
+      return typeof v === 'number' ? String(v) : '';
+    case 'enum':
+      return typeof v === 'string' ? enumLabel(ty.name, v, lang) : '';
+    case 'list': {
+      if (!Array.isArray(v)) return '';
+      const parts = v.map((item) => valueText(ty.item, item, lang, max)).filter((s) => s !== '');
+      return ty.item.type === 'object' ? parts.join(lang === 'en' ? '; ' : '；') : joinList(parts, lang);
     }
-    default:
-      return String(value);
+    case 'object': {
+      if (typeof v !== 'object' || Array.isArray(v)) return '';
+      // The filled-in parts, in schema order: a flag by its label when set.
+      const parts: string[] = [];
+      for (const f of fieldsOf(ty.name) ?? []) {
+        const sub = v[f.name];
+        if (f.type.type === 'bool') {
+          if (sub === true) parts.push(lang === 'en' ? f.en : f.zh);
+        } else {
+          const s = valueText(f.type, sub, lang, max);
+          if (s !== '') parts.push(s);
+        }
+      }
+      return parts.join(' ');
+    }
   }
 }
 
-/** The summary parts of a record, as declared in recordForms.ts. */
-export function summary(body: RecordBody): string[] {
-  const b = body as unknown as { [name: string]: unknown };
-  return RECORD_KINDS[body.type].summary.map((name) => fieldText(body.type, name, b[name])).filter((s) => s !== '');
+/** The fields of a record that a one-line summary shows (the schema's non-secondary ones). */
+function summaryFields(kind: RecordBody['type']): FieldSpec[] {
+  const spec = RECORD_KINDS[kind];
+  const short = (f: FieldSpec) =>
+    !f.secondary &&
+    (f.orders || f.type.type === 'enum' || f.type.type === 'list' || (f.type.type === 'text' && !f.type.multiline));
+  const picked = spec.fields.filter(short);
+  // A kind with nothing but its date to show (a note) shows its text too.
+  if (picked.every((f) => f.orders)) return spec.fields.filter((f) => short(f) || (!f.secondary && f.type.type === 'text'));
+  return [...picked.filter((f) => f.orders), ...picked.filter((f) => !f.orders)];
 }
 
-/** A changed value in the history (JSON) as short text. */
-export function jsonText(v: JsonValue): string {
-  if (v === null) return t('common.dash');
-  if (typeof v === 'string') return v.length > 60 ? v.slice(0, 57) + '…' : v;
-  if (typeof v === 'boolean') return v ? t('common.yes') : t('common.no');
-  const s = JSON.stringify(v);
-  return s.length > 60 ? s.slice(0, 57) + '…' : s;
+/** The summary parts of a record: its date first, then its short fields, in schema order. */
+export function summary(body: RecordBody, lang: Lang = i18n.lang): string[] {
+  const values: { readonly [name: string]: JsonValue | undefined } = body;
+  return summaryFields(body.type)
+    .map((f) => valueText(f.type, values[f.name], lang, SHORT))
+    .filter((s) => s !== '');
 }
 
-const ENTITY_ENUMS: { [entity: string]: { [field: string]: string } } = {
-  case: { stage: 'Stage', institution_kind: 'InstitutionKind', referral: 'ReferralSource' },
-  person: { sex: 'Sex' },
-};
-
-/** A history change as "label: old → new", with labels and values in the UI language. */
-export function changeText(entity: string, kind: RecordBody['type'] | null, c: Change): string {
-  const key = kind ? `rec.${kind}.${c.field}` : `${entity}.${c.field}`;
-  const name = hasKey(key) ? t(key) : c.field;
+/** A history change as "label: old → new", labelled and rendered through the schema. */
+export function changeText(schemaName: string | null, c: Change, lang: Lang = i18n.lang): string {
+  const spec = schemaName ? fieldsOf(schemaName)?.find((f) => f.name === c.field) : undefined;
+  const name = spec && schemaName ? fieldLabel(`${schemaName}.${c.field}`, lang) : c.field;
   const value = (v: JsonValue): string => {
-    if (kind && typeof v !== 'object') return fieldText(kind, c.field, v) || t('common.dash');
-    const enumName = ENTITY_ENUMS[entity]?.[c.field];
-    if (enumName && typeof v === 'string') return label(enumName, v);
-    if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v)) return fmtDate(v);
-    return jsonText(v);
+    const s = spec ? valueText(spec.type, v, lang, SHORT) : rawText(v);
+    return s === '' ? message(lang, 'common.dash') : s;
   };
   return `${name}: ${value(c.old)} → ${value(c.new)}`;
+}
+
+/** A value of a field the schema does not know (never expected): short JSON. */
+function rawText(v: JsonValue): string {
+  if (v === null) return '';
+  return cut(typeof v === 'string' ? v : JSON.stringify(v), SHORT);
+}
+
+/**
+ * The changes of a history entry worth showing, in the schema's field order: not the
+ * record's type tag, not the identifiers the software assigns, not an empty value
+ * becoming another empty one (null → []).
+ */
+export function shownChanges(schemaName: string | null, changes: readonly Change[]): Change[] {
+  const specs = schemaName ? (fieldsOf(schemaName) ?? []) : [];
+  const order = (c: Change) => {
+    const i = specs.findIndex((f) => f.name === c.field);
+    return i < 0 ? specs.length : i;
+  };
+  const visible = (c: Change) => {
+    if (c.field === 'type') return false;
+    const spec = specs.find((f) => f.name === c.field);
+    if (!spec) return true;
+    // identifiers are the software's; an empty value that became another empty one is no change
+    return spec.type.type !== 'id' && valueText(spec.type, c.old, 'en') !== valueText(spec.type, c.new, 'en');
+  };
+  return changes.filter(visible).sort((a, b) => order(a) - order(b));
 }

@@ -1,0 +1,13 @@
+// Deadlines of the dashboard.
+import type { DueWhat } from './types';
+
+/** The rule a deadline comes from: R-ID-3M (the deadline and its track steps) or R-LA-GC. */
+export function dueRule(what: DueWhat): 'R-ID-3M' | 'R-LA-GC' {
+  switch (what.kind) {
+    case 'id3m_deadline':
+    case 'id3m_step':
+      return 'R-ID-3M';
+    case 'legal_aid_step':
+      return 'R-LA-GC';
+  }
+}
