@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the UI's npm packages (exactly as locked) when they are missing or stale, then
-# type-checks and builds ui/dist, which the desktop app embeds when it is compiled.
+# type-checks (--check) and builds ui/dist, which the desktop app embeds when it is
+# compiled (without --check, only when a source is newer than ui/dist).
 # Uses the system's Node.js when it can build the UI, else the pinned one that
 # scripts/node.sh installs into .cache/node.
 set -euo pipefail
@@ -15,5 +16,10 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
 fi
 if [ "${1:-}" = "--check" ]; then
   npm run check
+elif [ -f dist/index.html ] && [ -z "$(find src scripts index.html package.json package-lock.json \
+  vite.config.ts svelte.config.js tsconfig.json -newer dist/index.html -print -quit)" ]; then
+  # Nothing changed since the last build: keep dist as it is (a rebuilt dist, even an
+  # identical one, makes cargo re-embed it into the app).
+  exit 0
 fi
 npm run build
