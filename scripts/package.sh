@@ -5,9 +5,10 @@
 # command-line tool (/usr/bin/guitu) in one package, with the WebKitGTK libraries it
 # needs declared as dependencies.
 #
-#   scripts/package.sh            release build → .deb and .rpm
-#   scripts/package.sh --debug    debug build → .deb only (what CI's install test uses:
-#                                 it reuses the debug build of the test run)
+#   scripts/package.sh            release build (`tauri build`) → .deb and .rpm
+#   scripts/package.sh --debug    .deb of the debug build that scripts/test.sh builds and
+#                                 drives end to end (`tauri bundle --debug` over it, no
+#                                 second build): what CI's install test installs
 #
 # The packages land in <target>/<release|debug>/bundle/{deb,rpm}/; the paths are printed
 # at the end. Install with `sudo apt install ./guitu_<version>_amd64.deb` (or
@@ -18,11 +19,9 @@ root="$PWD"
 
 profile=release
 bundles=deb,rpm
-tauri_args=()
 if [ "${1:-}" = "--debug" ]; then
   profile=debug
   bundles=deb
-  tauri_args+=(--debug)
 elif [ -n "${1:-}" ]; then
   echo "usage: scripts/package.sh [--debug]" >&2
   exit 2
@@ -43,16 +42,22 @@ triple=$(rustc -vV | sed -n 's/^host: //p')
 # (src-tauri/package.conf.json, merged only here, so a plain `cargo build` does not need
 # it): the bundler takes it from src-tauri/binaries/guitu-<target triple> and installs it
 # beside the app (/usr/bin/guitu).
-cargo_profile=()
-[ "$profile" = release ] && cargo_profile=(--release)
-cargo build --locked "${cargo_profile[@]}" -p guitu-cli
+if [ "$profile" = release ]; then
+  cargo build --locked --release -p guitu-cli
+else
+  # The same command as scripts/test.sh: after a test run, nothing is compiled again.
+  cargo build --locked --workspace --all-targets
+fi
 mkdir -p src-tauri/binaries
 cp "$target/$profile/guitu" "src-tauri/binaries/guitu-$triple"
 
 rm -rf "$target/$profile/bundle/deb" "$target/$profile/bundle/rpm"
 cd src-tauri
-../ui/node_modules/.bin/tauri build "${tauri_args[@]}" --bundles "$bundles" \
-  --config package.conf.json -- --locked
+if [ "$profile" = release ]; then
+  ../ui/node_modules/.bin/tauri build --bundles "$bundles" --config package.conf.json -- --locked
+else
+  ../ui/node_modules/.bin/tauri bundle --debug --bundles "$bundles" --config package.conf.json
+fi
 cd "$root"
 
 echo "Packages:"
