@@ -13,4 +13,4 @@ cd "$(dirname "$0")/.."
 ./scripts/deps.sh --app
 ./scripts/ui.sh
 cargo build --release --locked -p guitu-desktop --features custom-protocol
-exec target/release/guitu-desktop "$@"
+exec "${CARGO_TARGET_DIR:-target}/release/guitu-desktop" "$@"
