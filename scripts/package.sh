@@ -8,7 +8,8 @@
 #   scripts/package.sh            release build (`tauri build`) → .deb and .rpm
 #   scripts/package.sh --debug    .deb of the debug build that scripts/test.sh builds and
 #                                 drives end to end (`tauri bundle --debug` over it, no
-#                                 second build): what CI's install test installs
+#                                 second build; debug info stripped): what CI's install
+#                                 test installs
 #
 # The packages land in <target>/<release|debug>/bundle/{deb,rpm}/; the paths are printed
 # at the end. Install with `sudo apt install ./guitu_<version>_amd64.deb` (or
@@ -50,6 +51,14 @@ else
 fi
 mkdir -p src-tauri/binaries
 cp "$target/$profile/guitu" "src-tauri/binaries/guitu-$triple"
+if [ "$profile" = debug ]; then
+  # Debug info makes the two debug binaries 1.1 GB (a 250 MB package that takes minutes to
+  # unpack); the package does not need it. The app is stripped in a copy that replaces
+  # target/debug/guitu-desktop: cargo's own file in target/debug/deps keeps its debug info.
+  objcopy --strip-debug "src-tauri/binaries/guitu-$triple"
+  objcopy --strip-debug "$target/debug/guitu-desktop" "$target/debug/guitu-desktop.tmp"
+  mv "$target/debug/guitu-desktop.tmp" "$target/debug/guitu-desktop"
+fi
 
 rm -rf "$target/$profile/bundle/deb" "$target/$profile/bundle/rpm"
 cd src-tauri
