@@ -4,12 +4,16 @@
 #
 #   scripts/deps.sh          the CLI: C toolchain, OpenSSL headers (SQLCipher links libcrypto)
 #   scripts/deps.sh --app    + the desktop app: WebKitGTK and the other Tauri prerequisites,
-#                              a CJK font, Node.js/npm for the UI
+#                              a CJK font, and a Node.js that can build the UI: the
+#                              system's when it is new enough, else the one pinned in
+#                              scripts/node/package-lock.json, fetched from the npm registry
+#                              into .cache/node by scripts/node.sh (with Debian's npm)
 #   scripts/deps.sh --test   + what the tests use: poppler-utils (PDF checks), Xvfb,
 #                              WebKitWebDriver and tauri-driver (end-to-end tests),
 #                              xdotool (answers the native save dialog in one of them),
 #                              strace (crash injection, crates/store/tests/reliability.rs)
 set -euo pipefail
+cd "$(dirname "$0")/.."
 
 mode="${1:-}"
 pkgs=(build-essential pkg-config libssl-dev)
@@ -20,7 +24,9 @@ fi
 if [ "$mode" = "--test" ]; then
   pkgs+=(poppler-utils xvfb xauth webkit2gtk-driver xdotool strace)
 fi
-if ! command -v npm >/dev/null 2>&1 && [ "$mode" != "" ]; then
+# npm is needed once, to fetch the pinned Node.js when the system's is missing or too old
+# (Debian 12's own nodejs is 18; its npm 9 can install the pinned Node.js 24).
+if [ "$mode" != "" ] && ! ./scripts/node.sh --check && ! command -v npm >/dev/null 2>&1; then
   pkgs+=(nodejs npm)
 fi
 
@@ -43,14 +49,7 @@ if ! command -v cargo >/dev/null 2>&1; then
 fi
 
 if [ "$mode" != "" ]; then
-  # The UI's build tool (Vite 8) needs Node.js 20.19 or newer; Debian 12's own package
-  # is 18.
-  node_ok=$(node -e 'const [a,b]=process.versions.node.split(".").map(Number); console.log(a>20||(a===20&&b>=19)?1:0)' 2>/dev/null || echo 0)
-  if [ "$node_ok" != "1" ]; then
-    echo "Node.js 20.19 or newer is needed to build the UI (found: $(node --version 2>/dev/null || echo none))." >&2
-    echo "Install it, e.g. from https://deb.nodesource.com (setup_20.x), then run this again." >&2
-    exit 1
-  fi
+  ./scripts/node.sh >/dev/null
 fi
 
 if [ "$mode" = "--test" ]; then

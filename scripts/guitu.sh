@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/deps.sh
 cargo build --release --locked -p guitu-cli
-guitu=target/release/guitu
+guitu="${CARGO_TARGET_DIR:-target}/release/guitu"
 if [ $# -gt 0 ]; then
   exec "$guitu" "$@"
 fi

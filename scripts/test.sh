@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Runs every test of Guitu: formatting, lints, the UI's type and catalogue checks, unit,
 # integration and CLI tests, and the end-to-end tests that drive the desktop app's real
-# window (tauri-driver + WebKitWebDriver under Xvfb). Installs what it needs first
-# (scripts/deps.sh --test). Used by CI (.ci/run) as it is.
+# window (tauri-driver + WebKitWebDriver under Xvfb), a short run of every fuzz target
+# (scripts/fuzz.sh), and the install test: the .deb
+# installed into a clean Debian 12 root, started, used and removed (scripts/test-install.sh;
+# root or sudo). Installs what it needs first (scripts/deps.sh --test). Used by CI
+# (.ci/run) as it is.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/deps.sh --test
@@ -28,5 +31,16 @@ if [ -n "${DISPLAY:-}" ] && [ "${GUITU_E2E_XVFB:-}" != "1" ]; then
 else
   xvfb-run -a -s "-screen 0 1366x900x24" "${e2e[@]}" 2>&1 | tee -a "$log"
 fi
+echo "== fuzz: every target for 20 s (no sanitizer; scripts/fuzz.sh runs longer, with ASan)"
+fuzz_start=$(date +%s)
+FUZZ_SANITIZER=none ./scripts/fuzz.sh 20
+echo "fuzz (toolchain, build, 4 targets): $(($(date +%s) - fuzz_start)) s"
+echo "== install test: the .deb (debug build) in a clean Debian 12 root"
+# The package is built from the debug build above (scripts/package.sh --debug recompiles
+# only the Tauri crates with the production protocol), not from a second, release build;
+# scripts/package.sh (release) is what users and releases get.
+install_start=$(date +%s)
+./scripts/test-install.sh
+echo "install test (package + install + start + remove): $(($(date +%s) - install_start)) s"
 # One closing line for the whole run, summed over every test binary.
 awk '/^test result:/ { p += $4; f += $6; i += $8 } END { printf "%d passed, %d failed\n", p, f }' "$log"

@@ -54,10 +54,12 @@ pub struct Session {
 pub const APP_ID: &str = "org.guitu.desktop";
 
 /// The vault directory both front ends open by default: `<data dir>/org.guitu.desktop/vault`
-/// (on Linux `~/.local/share/org.guitu.desktop/vault`).
+/// (Linux `~/.local/share/…`, macOS `~/Library/Application Support/…`, Windows
+/// `%LOCALAPPDATA%\…`). On Windows the local, not the roaming, application data: a
+/// roaming profile would copy the database to a server at every logoff.
 pub fn default_vault_dir() -> Result<std::path::PathBuf> {
     directories::BaseDirs::new()
-        .map(|b| b.data_dir().join(APP_ID).join("vault"))
+        .map(|b| b.data_local_dir().join(APP_ID).join("vault"))
         .ok_or(ApiError::Input(Problem::NoDataDir))
 }
 

@@ -57,7 +57,7 @@ fn run_in(cases: usize, dir: &std::path::Path, out: &mut impl Write) -> Result<(
     let mut r = Report { out };
     let _ = writeln!(
         r.out,
-        "guitu bench: {cases} demo cases, vault in {}",
+        "guitu-bench cases: {cases} demo cases, vault in {}",
         dir.display()
     );
     let (kdf, t_cal) = timed(|| KdfParams::calibrate(Duration::from_millis(500)));
@@ -289,7 +289,7 @@ fn run_in(cases: usize, dir: &std::path::Path, out: &mut impl Write) -> Result<(
     Ok(())
 }
 
-/// `guitu bench-print`: figures for docs/PERFORMANCE.md, printing section.
+/// `guitu-bench print`: figures for docs/PERFORMANCE.md, printing section.
 pub fn run_print(chromium: &std::path::Path, out: &mut impl Write) -> Result<(), ApiError> {
     use guitu_api::PrintKind;
     use guitu_domain::model::{FollowUp, Need};

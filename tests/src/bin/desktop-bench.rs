@@ -339,7 +339,7 @@ async fn bench(cases: usize) -> Step {
         }
     } else {
         println!(
-            "no minimal window at {} (cargo build -p guitu-desktop --bins)",
+            "no minimal window at {} (cargo build -p guitu-desktop --features minimal-window --bins)",
             minimal.display()
         );
     }
