@@ -82,6 +82,25 @@ pub fn default_kdf() -> KdfParams {
 }
 
 impl Session {
+    /// What the domain needs to check a record of `case`: the case, its person, its other
+    /// records, today, and this vault's rule settings and calendar.
+    fn record_context<'a>(
+        &'a self,
+        person: &'a Person,
+        case: &'a Case,
+        others: &'a [Record],
+        today: NaiveDate,
+    ) -> RecordContext<'a> {
+        RecordContext {
+            person,
+            case,
+            others,
+            today,
+            settings: &self.settings,
+            calendar: &self.calendar,
+        }
+    }
+
     fn from_vault(vault: Vault) -> Result<Session> {
         let settings = vault.settings()?;
         let mut calendar = WorkCalendar::builtin();
@@ -297,14 +316,7 @@ impl Session {
             .into_iter()
             .filter(|r| Some(r.id) != editing)
             .collect();
-        let ctx = RecordContext {
-            person: &person,
-            case: &case,
-            others: &others,
-            today,
-            settings: &self.settings,
-            calendar: &self.calendar,
-        };
+        let ctx = self.record_context(&person, &case, &others, today);
         Ok(validate::validate_record(body, &ctx)?)
     }
 
@@ -382,14 +394,7 @@ impl Session {
         // without a guardian, R-ID-3M district approval …): none is lost after saving.
         for r in &records {
             let others: Vec<Record> = records.iter().filter(|o| o.id != r.id).cloned().collect();
-            let ctx = RecordContext {
-                person: &person,
-                case: &case,
-                others: &others,
-                today,
-                settings: &self.settings,
-                calendar: &self.calendar,
-            };
+            let ctx = self.record_context(&person, &case, &others, today);
             if let Ok(w) = validate::validate_record(&r.body, &ctx) {
                 add(Some(r.id), w);
             }

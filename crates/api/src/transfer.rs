@@ -11,7 +11,7 @@ use uuid::Uuid;
 
 use guitu_domain::Warning;
 use guitu_domain::model::{Case, Person, Record};
-use guitu_domain::validate::{self, RecordContext};
+use guitu_domain::validate;
 use guitu_text::{ImportLocation, ImportProblem};
 
 use crate::{ImportCounts, ImportError, Result, Session};
@@ -341,14 +341,7 @@ impl Session {
             };
             for i in idx {
                 let r = &file.records[i];
-                let ctx = RecordContext {
-                    person: &person,
-                    case: &case,
-                    others: &earlier,
-                    today,
-                    settings: &self.settings,
-                    calendar: &self.calendar,
-                };
+                let ctx = self.record_context(&person, &case, &earlier, today);
                 let w = validate::validate_record(&r.body, &ctx).map_err(|error| {
                     ImportError::Rule {
                         at: at("records", i, r.id),

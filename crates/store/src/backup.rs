@@ -21,19 +21,7 @@ use crate::{Result, StoreError, Vault, files, schema};
 const MAGIC: &[u8; 16] = b"GUITU-BACKUP-v1\n";
 
 fn io(path: &Path) -> impl Fn(std::io::Error) -> StoreError + '_ {
-    move |source| {
-        if source.kind() == std::io::ErrorKind::PermissionDenied {
-            StoreError::NotWritable {
-                path: path.to_owned(),
-                source,
-            }
-        } else {
-            StoreError::Io {
-                path: path.to_owned(),
-                source,
-            }
-        }
-    }
+    move |source| crate::vault::io_err(path, source)
 }
 
 fn scratch_path(dir: &Path, what: &str) -> PathBuf {

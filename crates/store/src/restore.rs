@@ -67,20 +67,7 @@ struct Journal {
 }
 
 fn io(path: &Path) -> impl Fn(std::io::Error) -> StoreError + '_ {
-    move |source| {
-        let e = if source.kind() == std::io::ErrorKind::PermissionDenied {
-            StoreError::NotWritable {
-                path: path.to_owned(),
-                source,
-            }
-        } else {
-            StoreError::Io {
-                path: path.to_owned(),
-                source,
-            }
-        };
-        e.in_vault(&files::parent_of(path))
-    }
+    move |source| crate::vault::io_err(path, source).in_vault(&files::parent_of(path))
 }
 
 /// Whether a switch was decided and not finished (a journal is there).

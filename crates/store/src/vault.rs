@@ -116,7 +116,9 @@ struct PendingHeader {
     target: String,
 }
 
-fn io_err(path: &Path, source: std::io::Error) -> StoreError {
+/// An I/O error at `path`, typed: a folder or file Guitu may not write (permission,
+/// read-only file system) is `NotWritable`, anything else `Io`.
+pub(crate) fn io_err(path: &Path, source: std::io::Error) -> StoreError {
     if source.kind() == std::io::ErrorKind::PermissionDenied
         || source.kind() == std::io::ErrorKind::ReadOnlyFilesystem
     {

@@ -19,10 +19,11 @@ use std::time::{Duration, Instant};
 use chrono::NaiveDate;
 use uuid::Uuid;
 
-use guitu_domain::model::{
-    Case, CaseFlags, InstitutionKind, Note, Person, RecordBody, ReferralSource, Sex, Stage,
-};
+use guitu_domain::model::{Note, RecordBody};
 use guitu_store::{KdfParams, Secret, StoreError, Vault};
+
+mod common;
+use common::{case_for, person};
 
 const PASS: &str = "correct horse battery staple";
 
@@ -30,40 +31,9 @@ fn secret() -> Secret {
     Secret::new(PASS.to_owned())
 }
 
-fn person(i: usize) -> Person {
-    Person {
-        id: Uuid::now_v7(),
-        name: Some(format!("测试人{i}")),
-        intake_number: None,
-        other_names: Vec::new(),
-        sex: Sex::Female,
-        birth_date: None,
-        nationality: None,
-        ethnicity: None,
-        household_registration: None,
-        resident_id: None,
-        disability: None,
-        languages: Vec::new(),
-        guardians: Vec::new(),
-        found_place: None,
-    }
-}
-
 fn add_case(v: &mut Vault, i: usize) -> Result<Uuid, StoreError> {
     let p = person(i);
-    let c = Case {
-        id: Uuid::now_v7(),
-        case_number: format!("DZ-2026-{i:04}"),
-        person_id: p.id,
-        institution: "某区救助管理站".to_owned(),
-        institution_kind: InstitutionKind::AssistanceStation,
-        received_date: NaiveDate::from_ymd_opt(2026, 1, 10).expect("date"),
-        referral: ReferralSource::PoliceRescue,
-        police_reference: None,
-        caseworker: "tester".to_owned(),
-        flags: CaseFlags::default(),
-        stage: Stage::Intake,
-    };
+    let c = case_for(&p, &format!("DZ-2026-{i:04}"));
     v.create_case(&p, &c)?;
     Ok(c.id)
 }

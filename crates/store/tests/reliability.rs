@@ -33,11 +33,11 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
-use chrono::NaiveDate;
-use uuid::Uuid;
+use guitu_domain::model::{Case, Person};
+use guitu_store::{KdfParams, RestoreOptions, StoreError, Vault};
 
-use guitu_domain::model::{Case, CaseFlags, InstitutionKind, Person, ReferralSource, Sex, Stage};
-use guitu_store::{KdfParams, RestoreOptions, Secret, StoreError, Vault};
+mod common;
+use common::{case_for, person, secret};
 
 const OLD: &str = "correct horse battery staple";
 const NEW: &str = "another long enough passphrase";
@@ -72,47 +72,8 @@ const MUTATING: &[&str] = &[
 /// Sampled when there are many; every other syscall point is always run.
 const SAMPLED: &[&str] = &["openat", "write", "pwrite64", "writev", "pwritev"];
 
-fn secret(s: &str) -> Secret {
-    Secret::new(s.to_owned())
-}
-
 fn kdf() -> KdfParams {
     KdfParams::insecure_for_tests()
-}
-
-fn person(i: usize) -> Person {
-    Person {
-        id: Uuid::now_v7(),
-        name: Some(format!("测试人{i}")),
-        intake_number: None,
-        other_names: Vec::new(),
-        sex: Sex::Female,
-        birth_date: None,
-        nationality: None,
-        ethnicity: None,
-        household_registration: None,
-        resident_id: None,
-        disability: None,
-        languages: Vec::new(),
-        guardians: Vec::new(),
-        found_place: None,
-    }
-}
-
-fn case_for(p: &Person, number: &str) -> Case {
-    Case {
-        id: Uuid::now_v7(),
-        case_number: number.to_owned(),
-        person_id: p.id,
-        institution: "某区救助管理站".to_owned(),
-        institution_kind: InstitutionKind::AssistanceStation,
-        received_date: NaiveDate::from_ymd_opt(2026, 1, 10).expect("date"),
-        referral: ReferralSource::PoliceRescue,
-        police_reference: None,
-        caseworker: USER.to_owned(),
-        flags: CaseFlags::default(),
-        stage: Stage::Intake,
-    }
 }
 
 fn add_cases(v: &mut Vault, from: usize, n: usize) {

@@ -10,55 +10,16 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use chrono::NaiveDate;
-use uuid::Uuid;
+use guitu_domain::model::{Case, Person};
+use guitu_store::{CHECK_FILE, DB_FILE, HEADER_FILE, KdfParams, StoreError, Vault};
 
-use guitu_domain::model::{Case, CaseFlags, InstitutionKind, Person, ReferralSource, Sex, Stage};
-use guitu_store::{CHECK_FILE, DB_FILE, HEADER_FILE, KdfParams, Secret, StoreError, Vault};
+mod common;
+use common::{case_for, person, secret};
 
 const PASS: &str = "correct horse battery staple";
 const NEW: &str = "another long enough passphrase";
 const WAL: &str = "guitu.db-wal";
 const PAGE: u64 = 4096;
-
-fn secret(s: &str) -> Secret {
-    Secret::new(s.to_owned())
-}
-
-fn person(i: usize) -> Person {
-    Person {
-        id: Uuid::now_v7(),
-        name: Some(format!("测试人{i}")),
-        intake_number: None,
-        other_names: Vec::new(),
-        sex: Sex::Female,
-        birth_date: None,
-        nationality: None,
-        ethnicity: None,
-        household_registration: None,
-        resident_id: None,
-        disability: None,
-        languages: Vec::new(),
-        guardians: Vec::new(),
-        found_place: None,
-    }
-}
-
-fn case_for(p: &Person, number: &str) -> Case {
-    Case {
-        id: Uuid::now_v7(),
-        case_number: number.to_owned(),
-        person_id: p.id,
-        institution: "某区救助管理站".to_owned(),
-        institution_kind: InstitutionKind::AssistanceStation,
-        received_date: NaiveDate::from_ymd_opt(2026, 1, 10).expect("date"),
-        referral: ReferralSource::PoliceRescue,
-        police_reference: None,
-        caseworker: "tester".to_owned(),
-        flags: CaseFlags::default(),
-        stage: Stage::Intake,
-    }
-}
 
 fn import(v: &mut Vault, from: usize, n: usize) {
     let persons: Vec<Person> = (from..from + n).map(person).collect();
