@@ -26,21 +26,12 @@ fn person(name: &str, born: &str) -> Person {
     Person {
         id: Uuid::nil(),
         name: Some(name.into()),
-        intake_number: None,
-        other_names: vec![],
         sex: Sex::Female,
         birth_date: Some(BirthDate {
             date: d(born),
             estimated: false,
         }),
-        nationality: None,
-        ethnicity: None,
-        household_registration: None,
-        resident_id: None,
-        disability: None,
-        languages: vec![],
-        guardians: vec![],
-        found_place: None,
+        ..Default::default()
     }
 }
 

@@ -171,18 +171,8 @@ fn full_case(s: &mut Session) -> Uuid {
             notes: None,
         }),
         RecordBody::LegalAid(LegalAid {
-            centre: "法援中心".into(),
-            matter: "援助标项".into(),
-            green_channel: true,
-            received: d("2026-01-05"),
             accepted: Some(d("2026-01-05")),
-            reviewed: None,
-            decision: None,
-            refusal_reason: None,
-            assigned: None,
-            assignee: None,
-            handled: None,
-            closed: None,
+            ..LegalAid::application("法援中心", "援助标项", d("2026-01-05"))
         }),
         RecordBody::FollowUp(FollowUp {
             date: d("2026-07-01"),

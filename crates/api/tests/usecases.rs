@@ -26,22 +26,14 @@ fn session(dir: &tempfile::TempDir) -> Session {
 fn unknown_minor() -> Person {
     Person {
         id: Uuid::nil(),
-        name: None,
         intake_number: Some("JS2025-118".into()),
-        other_names: vec![],
         sex: Sex::Female,
         birth_date: Some(BirthDate {
             date: d("2014-06-01"),
             estimated: true,
         }),
-        nationality: None,
-        ethnicity: None,
-        household_registration: None,
-        resident_id: None,
-        disability: None,
-        languages: vec![],
-        guardians: vec![],
         found_place: Some("龙水镇".into()),
+        ..Default::default()
     }
 }
 
@@ -174,20 +166,11 @@ fn green_channel_due_dates_skip_the_national_day_holiday() {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut s = session(&dir);
     let id = new_case(&mut s, unknown_minor(), "2026-09-01");
-    let la = LegalAid {
-        centre: "大足区法律援助中心".into(),
-        matter: "刑事附带民事诉讼代理".into(),
-        green_channel: true,
-        received: d("2026-09-30"),
-        accepted: None,
-        reviewed: None,
-        decision: None,
-        refusal_reason: None,
-        assigned: None,
-        assignee: None,
-        handled: None,
-        closed: None,
-    };
+    let la = LegalAid::application(
+        "大足区法律援助中心",
+        "刑事附带民事诉讼代理",
+        d("2026-09-30"),
+    );
     s.add_record(id, RecordBody::LegalAid(la))
         .expect("legal aid saved");
     let view = s.case_view(&id.to_string(), d("2026-09-30")).expect("view");

@@ -24,6 +24,13 @@ labelled_enum!(
     }
 );
 
+/// Nothing recorded yet: unknown.
+impl Default for Sex {
+    fn default() -> Self {
+        Sex::Unknown
+    }
+}
+
 labelled_enum!(
     /// Kinds of disability (残疾类别).
     DisabilityKind {
@@ -95,7 +102,15 @@ pub struct Guardian {
 
 /// The victim (受害人).
 #[derive(
-    guitu_schema_derive::Fields, Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS,
+    guitu_schema_derive::Fields,
+    Debug,
+    Clone,
+    Default,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    ts_rs::TS,
 )]
 #[serde(deny_unknown_fields)]
 #[schema(name = "person")]
@@ -716,6 +731,27 @@ pub struct LegalAid {
 
 fn default_true() -> bool {
     true
+}
+
+impl LegalAid {
+    /// An application as it is received: on the green channel (a trafficking victim,
+    /// R-LA-GC), no step after the reception recorded yet.
+    pub fn application(centre: &str, matter: &str, received: NaiveDate) -> LegalAid {
+        LegalAid {
+            centre: centre.to_owned(),
+            matter: matter.to_owned(),
+            green_channel: true,
+            received,
+            accepted: None,
+            reviewed: None,
+            decision: None,
+            refusal_reason: None,
+            assigned: None,
+            assignee: None,
+            handled: None,
+            closed: None,
+        }
+    }
 }
 
 labelled_enum!(

@@ -180,21 +180,12 @@ mod tests {
         Person {
             id: Uuid::nil(),
             name: Some(" 李娜 ".into()),
-            intake_number: None,
-            other_names: vec![],
             sex: Sex::Female,
             birth_date: Some(BirthDate {
                 date: d(2011, 4, 2),
                 estimated: false,
             }),
-            nationality: None,
-            ethnicity: None,
-            household_registration: None,
-            resident_id: None,
-            disability: None,
-            languages: vec![],
-            guardians: vec![],
-            found_place: None,
+            ..Default::default()
         }
     }
 

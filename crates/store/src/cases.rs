@@ -304,17 +304,8 @@ mod tests {
             id: Uuid::now_v7(),
             name: name.map(str::to_owned),
             intake_number: intake.map(str::to_owned),
-            other_names: Vec::new(),
             sex: Sex::Female,
-            birth_date: None,
-            nationality: None,
-            ethnicity: None,
-            household_registration: None,
-            resident_id: None,
-            disability: None,
-            languages: Vec::new(),
-            guardians: Vec::new(),
-            found_place: None,
+            ..Default::default()
         }
     }
 

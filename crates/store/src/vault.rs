@@ -1052,18 +1052,8 @@ mod tests {
         let p = Person {
             id: uuid::Uuid::now_v7(),
             name: Some("林秀英".into()),
-            intake_number: None,
-            other_names: Vec::new(),
             sex: Sex::Female,
-            birth_date: None,
-            nationality: None,
-            ethnicity: None,
-            household_registration: None,
-            resident_id: None,
-            disability: None,
-            languages: Vec::new(),
-            guardians: Vec::new(),
-            found_place: None,
+            ..Default::default()
         };
         let date = NaiveDate::from_ymd_opt(2026, 1, 10).expect("date");
         let c = Case {

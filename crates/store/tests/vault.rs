@@ -58,18 +58,8 @@ fn person(name: &str) -> Person {
     Person {
         id: Uuid::now_v7(),
         name: Some(name.to_owned()),
-        intake_number: None,
-        other_names: Vec::new(),
         sex: Sex::Female,
-        birth_date: None,
-        nationality: None,
-        ethnicity: None,
-        household_registration: None,
-        resident_id: None,
-        disability: None,
-        languages: Vec::new(),
-        guardians: Vec::new(),
-        found_place: None,
+        ..Default::default()
     }
 }
 
@@ -112,18 +102,8 @@ fn note(date: NaiveDate, text: &str) -> RecordBody {
 
 fn legal_aid(received: NaiveDate, closed: Option<NaiveDate>) -> RecordBody {
     RecordBody::LegalAid(LegalAid {
-        centre: "某区法律援助中心".to_owned(),
-        matter: "刑事附带民事诉讼".to_owned(),
-        green_channel: true,
-        received,
-        accepted: None,
-        reviewed: None,
-        decision: None,
-        refusal_reason: None,
-        assigned: None,
-        assignee: None,
-        handled: None,
         closed,
+        ..LegalAid::application("某区法律援助中心", "刑事附带民事诉讼", received)
     })
 }
 

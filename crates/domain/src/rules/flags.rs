@@ -30,21 +30,13 @@ mod tests {
         Person {
             id: Uuid::nil(),
             name: Some("李娜".into()),
-            intake_number: None,
-            other_names: vec![],
             sex,
             birth_date: birth.map(|date| BirthDate {
                 date,
                 estimated: false,
             }),
             nationality: Some("越南".into()),
-            ethnicity: None,
-            household_registration: None,
-            resident_id: None,
-            disability: None,
-            languages: vec![],
-            guardians: vec![],
-            found_place: None,
+            ..Default::default()
         }
     }
 

@@ -364,18 +364,8 @@ mod tests {
 
     fn app(received: NaiveDate, green: bool) -> LegalAid {
         LegalAid {
-            centre: "区法律援助中心".to_owned(),
-            matter: "刑事附带民事诉讼".to_owned(),
             green_channel: green,
-            received,
-            accepted: None,
-            reviewed: None,
-            decision: None,
-            refusal_reason: None,
-            assigned: None,
-            assignee: None,
-            handled: None,
-            closed: None,
+            ..LegalAid::application("区法律援助中心", "刑事附带民事诉讼", received)
         }
     }
 

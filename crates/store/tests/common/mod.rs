@@ -21,18 +21,8 @@ pub fn person(i: usize) -> Person {
     Person {
         id: Uuid::now_v7(),
         name: Some(format!("测试人{i}")),
-        intake_number: None,
-        other_names: Vec::new(),
         sex: Sex::Female,
-        birth_date: None,
-        nationality: None,
-        ethnicity: None,
-        household_registration: None,
-        resident_id: None,
-        disability: None,
-        languages: Vec::new(),
-        guardians: Vec::new(),
-        found_place: None,
+        ..Default::default()
     }
 }
 
