@@ -27,6 +27,22 @@ pub struct DueItem {
     pub deadline: Deadline,
 }
 
+/// The deadlines of one case as items of the report.
+fn item_of<'a>(
+    case_id: Uuid,
+    case_number: &'a str,
+    name: &'a Option<String>,
+    intake_number: &'a Option<String>,
+) -> impl Fn(Deadline) -> DueItem + 'a {
+    move |deadline| DueItem {
+        case_id,
+        case_number: case_number.to_owned(),
+        name: name.clone(),
+        intake_number: intake_number.clone(),
+        deadline,
+    }
+}
+
 /// Deadlines on a day, most urgent first.
 #[derive(Debug, Clone, Serialize, Default, ts_rs::TS)]
 pub struct DueReport {
@@ -66,24 +82,22 @@ pub(crate) fn report(
         let input = facts.input(c.institution_kind.is_assistance_institution(), c.received);
         let (deadlines, w) = due::id3m_deadlines(&input, on, settings, cal, horizon_days);
         warnings.extend(w);
-        items.extend(deadlines.into_iter().map(|deadline| DueItem {
-            case_id: c.case_id,
-            case_number: c.case_number.clone(),
-            name: c.name.clone(),
-            intake_number: c.intake_number.clone(),
-            deadline,
-        }));
+        items.extend(deadlines.into_iter().map(item_of(
+            c.case_id,
+            &c.case_number,
+            &c.name,
+            &c.intake_number,
+        )));
     }
     for c in &candidates.legal_aid {
         let (deadlines, w) = due::legal_aid_deadlines(&c.application, on, settings, cal);
         warnings.extend(w);
-        items.extend(deadlines.into_iter().map(|deadline| DueItem {
-            case_id: c.case_id,
-            case_number: c.case_number.clone(),
-            name: c.name.clone(),
-            intake_number: c.intake_number.clone(),
-            deadline,
-        }));
+        items.extend(deadlines.into_iter().map(item_of(
+            c.case_id,
+            &c.case_number,
+            &c.name,
+            &c.intake_number,
+        )));
     }
     items.sort_by(|a, b| {
         (

@@ -189,6 +189,24 @@ mod tests {
         }
     }
 
+    /// The context of a record of `case()` for `person()`, on 2026-11-29.
+    fn context<'a>(
+        p: &'a Person,
+        c: &'a Case,
+        others: &'a [Record],
+        settings: &'a RuleSettings,
+        cal: &'a WorkCalendar,
+    ) -> RecordContext<'a> {
+        RecordContext {
+            person: p,
+            case: c,
+            others,
+            today: d(2026, 11, 29),
+            settings,
+            calendar: cal,
+        }
+    }
+
     fn case() -> Case {
         Case {
             id: Uuid::nil(),
@@ -244,16 +262,13 @@ mod tests {
 
     #[test]
     fn discharge_before_admission_is_refused() {
-        let (p, c) = (person(), case());
-        let (settings, cal) = (RuleSettings::default(), WorkCalendar::builtin());
-        let ctx = RecordContext {
-            person: &p,
-            case: &c,
-            others: &[],
-            today: d(2026, 11, 29),
-            settings: &settings,
-            calendar: &cal,
-        };
+        let (p, c, settings, cal) = (
+            person(),
+            case(),
+            RuleSettings::default(),
+            WorkCalendar::builtin(),
+        );
+        let ctx = context(&p, &c, &[], &settings, &cal);
         let body = RecordBody::ShelterStay(ShelterStay {
             institution: "区救助管理站".into(),
             kind: ShelterKind::AssistanceStation,
@@ -274,16 +289,13 @@ mod tests {
 
     #[test]
     fn employment_for_a_fifteen_year_old_is_refused() {
-        let (p, c) = (person(), case());
-        let (settings, cal) = (RuleSettings::default(), WorkCalendar::builtin());
-        let ctx = RecordContext {
-            person: &p,
-            case: &c,
-            others: &[],
-            today: d(2026, 11, 29),
-            settings: &settings,
-            calendar: &cal,
-        };
+        let (p, c, settings, cal) = (
+            person(),
+            case(),
+            RuleSettings::default(),
+            WorkCalendar::builtin(),
+        );
+        let ctx = context(&p, &c, &[], &settings, &cal);
         let body = RecordBody::Employment(Employment {
             date: d(2026, 6, 1),
             service: EmploymentService::Training,
@@ -299,7 +311,6 @@ mod tests {
 
     #[test]
     fn a_repeat_interview_needs_a_reason() {
-        let (p, c) = (person(), case());
         let first = Interview {
             date: d(2025, 12, 1),
             interviewer: "刘警官".into(),
@@ -309,15 +320,13 @@ mod tests {
             repeat_reason: None,
         };
         let others = [record(RecordBody::Interview(first.clone()))];
-        let (settings, cal) = (RuleSettings::default(), WorkCalendar::builtin());
-        let ctx = RecordContext {
-            person: &p,
-            case: &c,
-            others: &others,
-            today: d(2026, 11, 29),
-            settings: &settings,
-            calendar: &cal,
-        };
+        let (p, c, settings, cal) = (
+            person(),
+            case(),
+            RuleSettings::default(),
+            WorkCalendar::builtin(),
+        );
+        let ctx = context(&p, &c, &others, &settings, &cal);
         assert_eq!(
             validate_record(&RecordBody::Interview(first.clone()), &ctx),
             Err(DomainError::RepeatInterviewNeedsReason)
@@ -334,16 +343,13 @@ mod tests {
 
     #[test]
     fn identity_verified_needs_its_date() {
-        let (p, c) = (person(), case());
-        let (settings, cal) = (RuleSettings::default(), WorkCalendar::builtin());
-        let ctx = RecordContext {
-            person: &p,
-            case: &c,
-            others: &[],
-            today: d(2026, 11, 29),
-            settings: &settings,
-            calendar: &cal,
-        };
+        let (p, c, settings, cal) = (
+            person(),
+            case(),
+            RuleSettings::default(),
+            WorkCalendar::builtin(),
+        );
+        let ctx = context(&p, &c, &[], &settings, &cal);
         let a = IdentityAttempt {
             date: d(2025, 12, 3),
             method: IdentityMethod::PoliceBloodSample,
