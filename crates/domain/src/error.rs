@@ -181,6 +181,14 @@ pub enum DomainError {
     #[serde(rename = "rule.bad_setting")]
     #[error("invalid setting: {problem:?}")]
     BadSetting { problem: SettingProblem },
+    /// R-ACCESS: the acting user's roles do not allow what was asked (on this case, or
+    /// this kind of record).
+    #[serde(rename = "permission.denied")]
+    #[error("permission denied: {permission:?} {record_kind:?}")]
+    PermissionDenied {
+        permission: crate::access::Permission,
+        record_kind: Option<crate::model::RecordKind>,
+    },
 }
 
 impl DomainError {
@@ -204,6 +212,7 @@ impl DomainError {
             Self::RepeatInterviewNeedsReason => "rule.repeat_interview_needs_reason",
             Self::BadCalendar { .. } => "rule.bad_calendar",
             Self::BadSetting { .. } => "rule.bad_setting",
+            Self::PermissionDenied { .. } => "permission.denied",
         }
     }
 

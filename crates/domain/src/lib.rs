@@ -7,6 +7,7 @@
 // The derive refers to `::guitu_domain::…`, also inside this crate.
 extern crate self as guitu_domain;
 
+pub mod access;
 pub mod calendar;
 pub mod dates;
 pub mod error;
