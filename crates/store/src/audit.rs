@@ -32,6 +32,12 @@ pub enum AuditAction {
     Restore,
     Print,
     SettingsChanged,
+    /// A user (a passphrase slot and a row of `users`) was added.
+    UserAdded,
+    /// A user's roles, institution or disabled flag changed.
+    UserChanged,
+    /// A permission check refused a use case.
+    Denied,
 }
 
 impl AuditAction {
@@ -50,6 +56,9 @@ impl AuditAction {
             Self::Restore => "restore",
             Self::Print => "print",
             Self::SettingsChanged => "settings_changed",
+            Self::UserAdded => "user_added",
+            Self::UserChanged => "user_changed",
+            Self::Denied => "denied",
         }
     }
 }

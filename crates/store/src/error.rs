@@ -16,6 +16,15 @@ pub enum Invalid {
 /// Errors of the vault. Messages never carry personal data.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
+    /// The unlocked user has been disabled by an administrator.
+    #[error("this user is disabled")]
+    UserDisabled,
+    /// The unlocked key slot has no user row (no roles): an administrator must add it.
+    #[error("this user has no roles in the vault")]
+    UserUnknown,
+    /// A user of that name exists already.
+    #[error("a user of that name exists")]
+    UserExists,
     /// The passphrase (or recovery code) does not open any key slot. Nothing was changed on disk.
     #[error("wrong passphrase or recovery code")]
     WrongPassphrase,

@@ -24,6 +24,7 @@ mod rows;
 mod schema;
 mod search;
 mod transfer;
+mod users;
 mod vault;
 
 pub use audit::{AuditAction, AuditEntry, ChainReport};
@@ -38,6 +39,7 @@ pub use restore::RestoreOptions;
 pub use schema::SCHEMA_VERSION;
 pub use search::SearchHit;
 pub use transfer::ImportCounts;
+pub use users::{FIRST_USER_ROLES, User};
 pub use vault::{OpenTiming, Vault, VerifyReport, recover};
 
 /// File name of the encrypted database inside the vault directory.

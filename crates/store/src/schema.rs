@@ -16,6 +16,7 @@ const MIGRATIONS: &[(&str, Option<Step>)] = &[
         include_str!("migrations/0003_raw_names.sql"),
         Some(fill_name_keys),
     ),
+    (include_str!("migrations/0004_users.sql"), None),
 ];
 
 /// Version 3: the pinyin sort key of every case's person.

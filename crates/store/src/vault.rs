@@ -27,6 +27,7 @@ use zeroize::Zeroizing;
 use crate::audit::{self, AuditAction, ChainReport};
 use crate::checkpoint::{self, CHECK_FILE, Checkpoint, Head};
 use crate::keys::{self, DataKey, KdfParams, Secret, SlotFilter, SlotKind, VaultHeader};
+use crate::users::{self, User};
 use crate::{DB_FILE, HEADER_FILE, Result, StoreError, files, restore, schema};
 
 /// An open, unlocked vault. Dropping it closes the database and zeroes the key.
@@ -114,6 +115,10 @@ struct PendingHeader {
     hash: String,
     action: String,
     target: String,
+    /// A user added with the new header: their row is written with it, also when an
+    /// open finishes the change after a crash.
+    #[serde(default)]
+    user: Option<User>,
 }
 
 /// An I/O error at `path`, typed: a folder or file Guitu may not write (permission,
@@ -386,6 +391,17 @@ impl Vault {
                 &header_binding(header.generation, &header_hash),
             )?;
             audit::append(&tx, user, AuditAction::VaultCreated, "vault", "")?;
+            // The first user of a new vault is its administrator (and supervisor).
+            users::insert(
+                &tx,
+                &User {
+                    name: user.to_owned(),
+                    roles: users::FIRST_USER_ROLES.to_vec(),
+                    institution: None,
+                    disabled: false,
+                },
+                user,
+            )?;
             tx.commit()?;
             // Everything into the main file, so it is never empty after `create`.
             conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
@@ -527,6 +543,12 @@ impl Vault {
         vault.check_header_binding()?;
         vault.check_checkpoint()?;
         vault.trusted = true;
+        // A vault made before users had roles: its slot users get a row (on a full disk
+        // it opens for reading, and the rows come at a later open).
+        match vault.adopt_slot_users() {
+            Err(e) if e.is_disk_full() => {}
+            other => other?,
+        }
         // Advance the checkpoint if the database is ahead (a crash after a commit). On a
         // full disk the vault still opens, for reading.
         match vault.write_checkpoint() {
@@ -566,11 +588,15 @@ impl Vault {
                 let action = match p.action.as_str() {
                     "recovery_code_replaced" => AuditAction::RecoveryCodeReplaced,
                     "restore" => AuditAction::Restore,
+                    "user_added" => AuditAction::UserAdded,
                     _ => AuditAction::PassphraseChanged,
                 };
                 let tx = self.conn.transaction()?;
                 meta_set(&tx, "header", &current)?;
                 tx.execute("DELETE FROM meta WHERE key = 'header_pending'", [])?;
+                if let Some(u) = &p.user {
+                    users::insert(&tx, u, &self.actor)?;
+                }
                 audit::append(&tx, &self.actor, action, &p.target, "")?;
                 tx.commit()?;
             }
@@ -763,6 +789,7 @@ impl Vault {
         mut header: VaultHeader,
         action: AuditAction,
         target: &str,
+        user: Option<User>,
     ) -> Result<()> {
         let dir = self.dir.clone();
         header.generation = self.header.generation.max(header.generation) + 1;
@@ -773,6 +800,7 @@ impl Vault {
             hash: hash.clone(),
             action: action.as_str().to_owned(),
             target: target.to_owned(),
+            user,
         };
         // (1) the database learns which header is coming.
         {
@@ -795,6 +823,9 @@ impl Vault {
             let tx = self.conn.transaction()?;
             meta_set(&tx, "header", &header_binding(pending.generation, &hash))?;
             tx.execute("DELETE FROM meta WHERE key = 'header_pending'", [])?;
+            if let Some(u) = &pending.user {
+                users::insert(&tx, u, &self.actor)?;
+            }
             audit::append(&tx, &self.actor, action, target, "")?;
             tx.commit().map_err(|e| StoreError::Sql(e).in_vault(&dir))?;
         }
@@ -835,7 +866,109 @@ impl Vault {
             header,
             AuditAction::PassphraseChanged,
             &format!("user:{named}"),
+            None,
         )
+    }
+
+    /// Gives a row to every slot user of a vault made before users had roles.
+    fn adopt_slot_users(&mut self) -> Result<()> {
+        let slot_users = self.users();
+        let tx = self.conn.transaction()?;
+        let added = users::adopt_slot_users(&tx, &slot_users)?;
+        if added > 0 {
+            audit::append(
+                &tx,
+                &self.actor,
+                AuditAction::UserChanged,
+                "users",
+                "adopted",
+            )?;
+        }
+        tx.commit()
+            .map_err(|e| StoreError::Sql(e).in_vault(&self.dir))?;
+        if added > 0 {
+            self.after_commit();
+        }
+        Ok(())
+    }
+
+    /// The unlocked user: their row, or — unlocked with the recovery code — an
+    /// administrator without a name of their own. A slot without a row (its user was
+    /// removed from the table, or the row never came) is refused.
+    pub fn current_user(&self) -> Result<User> {
+        if self.unlocked_by_recovery() {
+            return Ok(User {
+                name: self.actor.clone(),
+                roles: vec![guitu_domain::access::Role::Administrator],
+                institution: None,
+                disabled: false,
+            });
+        }
+        match users::get(&self.conn, &self.actor)? {
+            Some(u) if u.disabled => Err(StoreError::UserDisabled),
+            Some(u) => Ok(u),
+            None => Err(StoreError::UserUnknown),
+        }
+    }
+
+    fn unlocked_by_recovery(&self) -> bool {
+        self.actor == "recovery"
+            && !self.header.slots.iter().any(|s| {
+                s.kind
+                    == SlotKind::Passphrase {
+                        user: "recovery".into(),
+                    }
+            })
+    }
+
+    /// Every user of the vault, with their roles.
+    pub fn list_users(&self) -> Result<Vec<User>> {
+        users::list(&self.conn)
+    }
+
+    /// Adds a user: a passphrase slot in the header and their row, as one header change
+    /// (a crash between the two is finished at the next open).
+    pub fn add_user(&mut self, user: &User, passphrase: &Secret, kdf: &KdfParams) -> Result<()> {
+        keys::check_passphrase_strength(passphrase)?;
+        let taken = self.users().iter().any(|u| u == &user.name)
+            || users::get(&self.conn, &user.name)?.is_some();
+        if taken {
+            return Err(StoreError::UserExists);
+        }
+        let mut header = self.header.clone();
+        header.add_slot(
+            SlotKind::Passphrase {
+                user: user.name.clone(),
+            },
+            passphrase,
+            kdf,
+            &self.key,
+        )?;
+        self.replace_header(
+            header,
+            AuditAction::UserAdded,
+            &format!("user:{}", user.name),
+            Some(user.clone()),
+        )
+    }
+
+    /// Changes a user's roles, institution or disabled flag (not their passphrase).
+    pub fn update_user(&mut self, user: &User) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        if !users::update(&tx, user)? {
+            return Err(StoreError::UserUnknown);
+        }
+        audit::append(
+            &tx,
+            &self.actor,
+            AuditAction::UserChanged,
+            &format!("user:{}", user.name),
+            "",
+        )?;
+        tx.commit()
+            .map_err(|e| StoreError::Sql(e).in_vault(&self.dir))?;
+        self.after_commit();
+        Ok(())
     }
 
     /// Replaces the recovery code with a new one, shown once.
@@ -852,7 +985,7 @@ impl Vault {
         for id in old {
             header.remove_slot(&id)?;
         }
-        self.replace_header(header, AuditAction::RecoveryCodeReplaced, "vault")?;
+        self.replace_header(header, AuditAction::RecoveryCodeReplaced, "vault", None)?;
         Ok(code)
     }
 

@@ -284,6 +284,23 @@ pub fn rule_error(e: &DomainError, lang: Lang) -> String {
             let why = setting_problem(problem, lang);
             t!(lang, "设置无效：{why}", "Invalid setting: {why}")
         }
+        DomainError::PermissionDenied {
+            permission,
+            record_kind,
+        } => {
+            let what = label(permission, lang);
+            match record_kind {
+                Some(kind) => {
+                    let kind = label(kind, lang);
+                    t!(
+                        lang,
+                        "您的角色无权{what}（{kind}）",
+                        "Your role may not {what} ({kind})"
+                    )
+                }
+                None => t!(lang, "您的角色无权{what}", "Your role may not {what}"),
+            }
+        }
     }
 }
 
