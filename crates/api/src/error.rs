@@ -91,6 +91,9 @@ fn date_part(at: &str) -> Option<chrono::NaiveDate> {
 pub fn store_problem(e: &StoreError) -> Problem {
     match e {
         StoreError::WrongPassphrase => Problem::WrongPassphrase,
+        StoreError::UserDisabled => Problem::UserDisabled,
+        StoreError::UserUnknown => Problem::UserUnknown,
+        StoreError::UserExists => Problem::UserExists,
         StoreError::NoVault(p) => Problem::NoVault {
             dir: p.display().to_string(),
         },

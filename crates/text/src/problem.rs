@@ -160,6 +160,15 @@ pub enum Problem {
     /// The passphrase or recovery code opens no key slot; nothing was changed on disk.
     #[serde(rename = "vault.wrong_passphrase")]
     WrongPassphrase,
+    /// The unlocked user has been disabled by an administrator.
+    #[serde(rename = "user.disabled")]
+    UserDisabled,
+    /// The unlocked key slot has no user with roles.
+    #[serde(rename = "user.unknown")]
+    UserUnknown,
+    /// A user of that name exists already.
+    #[serde(rename = "user.exists")]
+    UserExists,
     /// There is no vault in the folder.
     #[serde(rename = "vault.no_vault")]
     NoVault { dir: String },
@@ -352,6 +361,9 @@ impl Problem {
     pub fn code(&self) -> &'static str {
         match self {
             Self::WrongPassphrase => "vault.wrong_passphrase",
+            Self::UserDisabled => "user.disabled",
+            Self::UserUnknown => "user.unknown",
+            Self::UserExists => "user.exists",
             Self::NoVault { .. } => "vault.no_vault",
             Self::VaultExists { .. } => "vault.exists",
             Self::NotWritable { .. } => "vault.not_writable",

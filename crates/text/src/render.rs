@@ -734,6 +734,21 @@ pub fn problem(p: &Problem, lang: Lang) -> String {
                 "Wrong passphrase or recovery code; the vault was not changed",
             )
             .to_owned(),
+        Problem::UserDisabled => lang
+            .pick(
+                "此用户已被停用，请联系管理员",
+                "This user has been disabled: ask an administrator",
+            )
+            .to_owned(),
+        Problem::UserUnknown => lang
+            .pick(
+                "此用户在档案库中没有角色，请联系管理员添加",
+                "This user has no role in the vault: ask an administrator to add it",
+            )
+            .to_owned(),
+        Problem::UserExists => lang
+            .pick("已有同名用户", "A user of that name exists already")
+            .to_owned(),
         Problem::NoVault { dir } => t!(
             lang,
             "{dir} 中没有档案库，请先创建",
