@@ -94,6 +94,9 @@ pub fn store_problem(e: &StoreError) -> Problem {
         StoreError::UserDisabled => Problem::UserDisabled,
         StoreError::UserUnknown => Problem::UserUnknown,
         StoreError::UserExists => Problem::UserExists,
+        StoreError::UserIsSelf => Problem::UserIsSelf,
+        StoreError::UserLastAdministrator => Problem::UserLastAdministrator,
+        StoreError::UsersMustUnlock { users } => Problem::UsersMustUnlock { users },
         StoreError::NoVault(p) => Problem::NoVault {
             dir: p.display().to_string(),
         },

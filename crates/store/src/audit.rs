@@ -38,6 +38,10 @@ pub enum AuditAction {
     UserChanged,
     /// A permission check refused a use case.
     Denied,
+    /// A user was removed (their slots and row), and the database re-keyed.
+    UserRemoved,
+    /// A key slot of the first kind was renewed as a sealed slot at unlock.
+    KeySlotRenewed,
 }
 
 impl AuditAction {
@@ -59,6 +63,8 @@ impl AuditAction {
             Self::UserAdded => "user_added",
             Self::UserChanged => "user_changed",
             Self::Denied => "denied",
+            Self::UserRemoved => "user_removed",
+            Self::KeySlotRenewed => "key_slot_renewed",
         }
     }
 }

@@ -25,6 +25,16 @@ pub enum StoreError {
     /// A user of that name exists already.
     #[error("a user of that name exists")]
     UserExists,
+    /// Users cannot remove or disable themselves.
+    #[error("users cannot remove or disable themselves")]
+    UserIsSelf,
+    /// The change would leave the vault without an administrator who can unlock it.
+    #[error("the vault would have no administrator left")]
+    UserLastAdministrator,
+    /// These users' key slots were made before users could be removed: each must unlock
+    /// once (which renews the slot) before a re-key can carry their access over.
+    #[error("some users must unlock once before a user can be removed")]
+    UsersMustUnlock { users: Vec<String> },
     /// The passphrase (or recovery code) does not open any key slot. Nothing was changed on disk.
     #[error("wrong passphrase or recovery code")]
     WrongPassphrase,

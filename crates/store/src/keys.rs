@@ -50,8 +50,16 @@ const TEST_KDF: KdfParams = KdfParams {
     p_cost: 1,
 };
 
-/// Domain separation prefix of the AEAD associated data.
+/// Domain separation prefix of the AEAD associated data of a slot that wraps the data key
+/// itself (vaults made before users could be removed).
 const AAD_PREFIX: &[u8] = b"guitu/vault/key-slot/v1\0";
+/// Prefix of a sealed slot's associated data (it wraps the slot's X25519 identity).
+const AAD_PREFIX_SEALED: &[u8] = b"guitu/vault/key-slot/v2\0";
+/// Bounds of a sealed slot's wrapped identity and sealed data key (bytes), so that a damaged
+/// header cannot make the unlock allocate much. An age X25519 identity is 74 characters; a
+/// 32-byte data key sealed by age to one X25519 recipient is about 200 bytes.
+const MAX_WRAPPED_IDENTITY: usize = 128 + TAG_LEN;
+const MAX_SEALED: usize = 512;
 
 /// OWASP minimum for Argon2id: 19 MiB, t = 2, p = 1.
 const MIN_M_COST_KIB: u32 = 19 * 1024;
@@ -425,6 +433,13 @@ fn aead_with(kek: &[u8; DATA_KEY_LEN]) -> Result<XChaCha20Poly1305, StoreError> 
         .map_err(|_| StoreError::Crypto("invalid key length for XChaCha20-Poly1305".into()))
 }
 
+/// `key` encrypted by age to `recipient`, hex.
+fn seal(recipient: &age::x25519::Recipient, key: &DataKey) -> Result<String, StoreError> {
+    age::encrypt(recipient, &key.0[..])
+        .map(hex::encode)
+        .map_err(|_| StoreError::Crypto("sealing the data key failed".into()))
+}
+
 // ---------------------------------------------------------------------------------------------
 // Header and slots
 // ---------------------------------------------------------------------------------------------
@@ -468,17 +483,28 @@ pub struct KeySlot {
     pub salt: String,
     /// Hex, 24 bytes (XChaCha20-Poly1305 nonce).
     pub nonce: String,
-    /// Hex of ciphertext + tag of the 32-byte data key (48 bytes).
+    /// Hex of ciphertext + tag: of the 32-byte data key (48 bytes) in a slot of the first
+    /// kind; of the slot's X25519 identity in a sealed slot.
     pub wrapped: String,
     pub created_at: chrono::DateTime<chrono::Utc>,
+    /// A sealed slot's public key (an age X25519 recipient, `age1…`). Absent in the slots
+    /// of vaults made before users could be removed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recipient: Option<String>,
+    /// Hex of the data key encrypted by age to [`KeySlot::recipient`]. A re-key seals the
+    /// new data key to every remaining slot's recipient without knowing their secrets.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sealed: Option<String>,
 }
 
 /// A slot's binary fields, decoded and length-checked.
 struct DecodedSlot {
     salt: [u8; SALT_LEN],
     nonce: [u8; NONCE_LEN],
-    ciphertext: [u8; DATA_KEY_LEN],
-    tag: [u8; TAG_LEN],
+    /// Ciphertext and tag (the tag is the last [`TAG_LEN`] bytes).
+    wrapped: Vec<u8>,
+    /// A sealed slot's recipient and sealed data key.
+    sealed: Option<(String, Vec<u8>)>,
 }
 
 impl KeySlot {
@@ -490,19 +516,57 @@ impl KeySlot {
             })?;
             Ok(out)
         }
+        fn bounded(name: &str, value: &str, min: usize, max: usize) -> Result<Vec<u8>, StoreError> {
+            if value.len() > 2 * max {
+                return Err(StoreError::HeaderCorrupt(format!(
+                    "key slot field `{name}` is too long"
+                )));
+            }
+            let bytes = hex::decode(value).map_err(|e| {
+                StoreError::HeaderCorrupt(format!("key slot field `{name}` is invalid: {e}"))
+            })?;
+            if bytes.len() < min {
+                return Err(StoreError::HeaderCorrupt(format!(
+                    "key slot field `{name}` is too short"
+                )));
+            }
+            Ok(bytes)
+        }
         let salt = field::<SALT_LEN>("salt", &self.salt)?;
         let nonce = field::<NONCE_LEN>("nonce", &self.nonce)?;
-        let wrapped = field::<WRAPPED_LEN>("wrapped", &self.wrapped)?;
-        let mut ciphertext = [0u8; DATA_KEY_LEN];
-        let mut tag = [0u8; TAG_LEN];
-        ciphertext.copy_from_slice(&wrapped[..DATA_KEY_LEN]);
-        tag.copy_from_slice(&wrapped[DATA_KEY_LEN..]);
+        let (wrapped, sealed) = match (&self.recipient, &self.sealed) {
+            (None, None) => (
+                field::<WRAPPED_LEN>("wrapped", &self.wrapped)?.to_vec(),
+                None,
+            ),
+            (Some(recipient), Some(sealed)) => {
+                if recipient.len() > 128 || !recipient.starts_with("age1") {
+                    return Err(StoreError::HeaderCorrupt(
+                        "key slot field `recipient` is invalid".into(),
+                    ));
+                }
+                (
+                    bounded("wrapped", &self.wrapped, TAG_LEN + 1, MAX_WRAPPED_IDENTITY)?,
+                    Some((recipient.clone(), bounded("sealed", sealed, 1, MAX_SEALED)?)),
+                )
+            }
+            _ => {
+                return Err(StoreError::HeaderCorrupt(
+                    "a sealed key slot lacks its recipient or its sealed key".into(),
+                ));
+            }
+        };
         Ok(DecodedSlot {
             salt,
             nonce,
-            ciphertext,
-            tag,
+            wrapped,
+            sealed,
         })
+    }
+
+    /// Whether the slot is sealed (can receive a new data key at a re-key).
+    pub fn is_sealed(&self) -> bool {
+        self.recipient.is_some()
     }
 
     fn validate(&self) -> Result<(), StoreError> {
@@ -521,13 +585,20 @@ fn associated_data(
     slot_id: &str,
     kind: &SlotKind,
     kdf: &KdfParams,
+    recipient: Option<&str>,
 ) -> Vec<u8> {
     fn put(out: &mut Vec<u8>, bytes: &[u8]) {
         out.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
         out.extend_from_slice(bytes);
     }
-    let mut out = Vec::with_capacity(128);
-    out.extend_from_slice(AAD_PREFIX);
+    let mut out = Vec::with_capacity(192);
+    match recipient {
+        None => out.extend_from_slice(AAD_PREFIX),
+        Some(r) => {
+            out.extend_from_slice(AAD_PREFIX_SEALED);
+            put(&mut out, r.as_bytes());
+        }
+    }
     out.extend_from_slice(vault_id.as_bytes());
     put(&mut out, slot_id.as_bytes());
     match kind {
@@ -590,12 +661,39 @@ impl VaultHeader {
         Ok(id)
     }
 
+    /// A slot of the first kind, as vaults made before users could be removed have them:
+    /// for the tests of the upgrade.
+    #[cfg(any(test, feature = "insecure-test-kdf"))]
+    pub fn add_unsealed_slot(
+        &mut self,
+        kind: SlotKind,
+        secret: &Secret,
+        kdf: &KdfParams,
+        key: &DataKey,
+    ) -> Result<String, StoreError> {
+        let slot = self.make_slot_as(kind, secret, kdf, key, false)?;
+        let id = slot.id.clone();
+        self.slots.push(slot);
+        Ok(id)
+    }
+
     fn make_slot(
         &self,
         kind: SlotKind,
         secret: &Secret,
         kdf: &KdfParams,
         key: &DataKey,
+    ) -> Result<KeySlot, StoreError> {
+        self.make_slot_as(kind, secret, kdf, key, true)
+    }
+
+    fn make_slot_as(
+        &self,
+        kind: SlotKind,
+        secret: &Secret,
+        kdf: &KdfParams,
+        key: &DataKey,
+        sealed: bool,
     ) -> Result<KeySlot, StoreError> {
         kdf.check_sane().map_err(|_| {
             StoreError::Crypto(format!(
@@ -619,13 +717,24 @@ impl VaultHeader {
         };
         let kek = derive_kek(secret.expose().as_bytes(), &salt, kdf)?;
         let cipher = aead_with(&kek)?;
-        let aad = associated_data(&self.vault_id, &id, &kind, kdf);
-
-        let mut buf = Zeroizing::new(*key.0);
+        // The slot's own X25519 identity: the passphrase unlocks it, and the data key is
+        // sealed to its public half (so a re-key needs no passphrase; see `reseal`). A slot
+        // of the first kind (tests of the upgrade only) wraps the data key itself.
+        let identity = age::x25519::Identity::generate();
+        let recipient = identity.to_public();
+        let recipient_text = sealed.then(|| recipient.to_string());
+        let aad = associated_data(&self.vault_id, &id, &kind, kdf, recipient_text.as_deref());
+        let mut buf = Zeroizing::new(if sealed {
+            age::secrecy::ExposeSecret::expose_secret(&identity.to_string())
+                .as_bytes()
+                .to_vec()
+        } else {
+            key.0.to_vec()
+        });
         let tag = cipher
             .encrypt_inout_detached(&XNonce::from(nonce), &aad, buf.as_mut_slice().into())
             .map_err(|_| StoreError::Crypto("XChaCha20-Poly1305 encryption failed".into()))?;
-        let mut wrapped = Vec::with_capacity(WRAPPED_LEN);
+        let mut wrapped = Vec::with_capacity(buf.len() + TAG_LEN);
         wrapped.extend_from_slice(&buf[..]);
         wrapped.extend_from_slice(tag.as_slice());
 
@@ -637,6 +746,12 @@ impl VaultHeader {
             nonce: hex::encode(nonce),
             wrapped: hex::encode(&wrapped),
             created_at: chrono::Utc::now(),
+            sealed: if sealed {
+                Some(seal(&recipient, key)?)
+            } else {
+                None
+            },
+            recipient: recipient_text,
         })
     }
 
@@ -654,19 +769,83 @@ impl VaultHeader {
         };
         let kek = derive_kek(secret.expose().as_bytes(), &d.salt, &slot.kdf)?;
         let cipher = aead_with(&kek)?;
-        let aad = associated_data(&self.vault_id, &slot.id, &slot.kind, &slot.kdf);
-        let tag = Tag::from(d.tag);
-        // Decrypt straight into the heap buffer of the key; it is zeroed on drop either way.
-        let mut key = DataKey(Box::new(d.ciphertext));
-        match cipher.decrypt_inout_detached(
-            &XNonce::from(d.nonce),
-            &aad,
-            key.0.as_mut_slice().into(),
-            &tag,
-        ) {
-            Ok(()) => Ok(Some(key)),
-            Err(_) => Ok(None),
+        let recipient = d.sealed.as_ref().map(|(r, _)| r.as_str());
+        let aad = associated_data(&self.vault_id, &slot.id, &slot.kind, &slot.kdf, recipient);
+        let split = d.wrapped.len() - TAG_LEN;
+        let mut tag_bytes = [0u8; TAG_LEN];
+        tag_bytes.copy_from_slice(&d.wrapped[split..]);
+        let tag = Tag::from(tag_bytes);
+        let mut plain = Zeroizing::new(d.wrapped[..split].to_vec());
+        if cipher
+            .decrypt_inout_detached(
+                &XNonce::from(d.nonce),
+                &aad,
+                plain.as_mut_slice().into(),
+                &tag,
+            )
+            .is_err()
+        {
+            return Ok(None);
         }
+        let Some((recipient, sealed)) = &d.sealed else {
+            // A slot of the first kind wraps the data key itself.
+            let mut key = DataKey(Box::new([0u8; DATA_KEY_LEN]));
+            key.0.copy_from_slice(&plain[..]);
+            return Ok(Some(key));
+        };
+        let damaged =
+            || StoreError::HeaderCorrupt("a sealed key slot does not hold its key".into());
+        let text = std::str::from_utf8(&plain[..]).map_err(|_| damaged())?;
+        let identity: age::x25519::Identity = text.parse().map_err(|_| damaged())?;
+        if identity.to_public().to_string() != *recipient {
+            return Err(damaged());
+        }
+        let opened = Zeroizing::new(age::decrypt(&identity, sealed).map_err(|_| damaged())?);
+        if opened.len() != DATA_KEY_LEN {
+            return Err(damaged());
+        }
+        let mut key = DataKey(Box::new([0u8; DATA_KEY_LEN]));
+        key.0.copy_from_slice(&opened[..]);
+        Ok(Some(key))
+    }
+
+    /// Seals `key` to every sealed slot (a re-key: the slots' secrets are not needed).
+    /// Returns the ids of the slots of the first kind, which cannot receive it: the
+    /// caller removes or replaces them.
+    pub fn reseal(&mut self, key: &DataKey) -> Result<Vec<String>, StoreError> {
+        let mut unsealed = Vec::new();
+        for slot in &mut self.slots {
+            match &slot.recipient {
+                Some(r) => {
+                    let recipient: age::x25519::Recipient = r.parse().map_err(|_| {
+                        StoreError::HeaderCorrupt("key slot field `recipient` is invalid".into())
+                    })?;
+                    slot.sealed = Some(seal(&recipient, key)?);
+                }
+                None => unsealed.push(slot.id.clone()),
+            }
+        }
+        Ok(unsealed)
+    }
+
+    /// Replaces the slot `slot_id` (of the first kind) by a sealed slot of the same kind
+    /// and user, made with the secret that just opened it.
+    pub fn upgrade_slot(
+        &mut self,
+        slot_id: &str,
+        secret: &Secret,
+        key: &DataKey,
+    ) -> Result<(), StoreError> {
+        let Some(pos) = self.slots.iter().position(|s| s.id == slot_id) else {
+            return Err(StoreError::NotFound {
+                what: guitu_text::Thing::KeySlot,
+                reference: slot_id.to_owned(),
+            });
+        };
+        let old = &self.slots[pos];
+        let new = self.make_slot(old.kind.clone(), secret, &old.kdf.clone(), key)?;
+        self.slots[pos] = new;
+        Ok(())
     }
 
     /// Try the slots selected by `only` (`None` = all slots) with `secret`; the first that opens
@@ -694,6 +873,48 @@ impl VaultHeader {
             }
         }
         Err(damaged.unwrap_or(StoreError::WrongPassphrase))
+    }
+
+    /// [`VaultHeader::unlock`] with the passphrase slots of `user` only: the unlock screen
+    /// asks who you are, so one derivation is enough however many users the vault has.
+    pub fn unlock_as(&self, user: &str, secret: &Secret) -> Result<(DataKey, String), StoreError> {
+        let mut damaged: Option<StoreError> = None;
+        let mut any = false;
+        for slot in self
+            .slots
+            .iter()
+            .filter(|s| matches!(&s.kind, SlotKind::Passphrase { user: u } if u == user))
+        {
+            any = true;
+            match self.open_slot(slot, secret) {
+                Ok(Some(key)) => return Ok((key, slot.id.clone())),
+                Ok(None) => {}
+                Err(e @ StoreError::HeaderCorrupt(_)) => {
+                    damaged.get_or_insert(e);
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        if !any {
+            return Err(StoreError::UserUnknown);
+        }
+        Err(damaged.unwrap_or(StoreError::WrongPassphrase))
+    }
+
+    /// The user names of the passphrase slots, sorted, each once (no secret needed: the
+    /// unlock screen lists them).
+    pub fn slot_users(&self) -> Vec<String> {
+        let mut users: Vec<String> = self
+            .slots
+            .iter()
+            .filter_map(|s| match &s.kind {
+                SlotKind::Passphrase { user } => Some(user.clone()),
+                SlotKind::Recovery => None,
+            })
+            .collect();
+        users.sort();
+        users.dedup();
+        users
     }
 
     /// Replace the passphrase slot(s) of `user` — or, if no slot carries that name and the
@@ -949,6 +1170,96 @@ mod tests {
                 Err(StoreError::WrongPassphrase)
             ),
             "a recovery-only unlock must not try passphrase slots"
+        );
+    }
+
+    #[test]
+    fn a_sealed_slot_takes_a_new_key_without_its_passphrase() {
+        let (mut h, key, _) = header_with_user("correct horse battery");
+        assert!(h.slots[0].is_sealed(), "new slots are sealed");
+        let new_key = DataKey::generate().expect("random data key");
+        let unsealed = h.reseal(&new_key).expect("reseal");
+        assert!(unsealed.is_empty(), "every slot took the new key");
+        let (got, _) = h
+            .unlock(&secret("correct horse battery"), None)
+            .expect("the passphrase still opens its slot");
+        assert_eq!(key_bytes(&got), key_bytes(&new_key), "the new key");
+        assert_ne!(key_bytes(&got), key_bytes(&key), "not the old one");
+    }
+
+    #[test]
+    fn an_unsealed_slot_opens_is_reported_by_reseal_and_upgrades() {
+        let key = DataKey::generate().expect("random data key");
+        let mut h = VaultHeader::new(uuid::Uuid::now_v7());
+        let id = h
+            .add_unsealed_slot(
+                SlotKind::Passphrase {
+                    user: "老用户".into(),
+                },
+                &secret("correct horse battery"),
+                &kdf(),
+                &key,
+            )
+            .expect("slot of the first kind");
+        let (got, _) = h
+            .unlock_as("老用户", &secret("correct horse battery"))
+            .expect("a slot of the first kind still opens");
+        assert_eq!(key_bytes(&got), key_bytes(&key));
+        let mut resealed = h.clone();
+        assert_eq!(
+            resealed.reseal(&key).expect("reseal"),
+            vec![id.clone()],
+            "a slot of the first kind cannot take a new key"
+        );
+        h.upgrade_slot(&id, &secret("correct horse battery"), &key)
+            .expect("upgrade");
+        assert!(h.slots[0].is_sealed(), "the upgraded slot is sealed");
+        let (got, _) = h
+            .unlock_as("老用户", &secret("correct horse battery"))
+            .expect("the same passphrase opens the upgraded slot");
+        assert_eq!(key_bytes(&got), key_bytes(&key));
+    }
+
+    #[test]
+    fn unlock_as_tries_only_that_user_s_slots() {
+        let (mut h, key, _) = header_with_user("correct horse battery");
+        h.add_slot(
+            SlotKind::Passphrase { user: "bo".into() },
+            &secret("another good passphrase"),
+            &kdf(),
+            &key,
+        )
+        .expect("second user");
+        assert!(
+            h.unlock_as("bo", &secret("another good passphrase"))
+                .is_ok()
+        );
+        assert!(
+            matches!(
+                h.unlock_as("amina", &secret("another good passphrase")),
+                Err(StoreError::WrongPassphrase)
+            ),
+            "bo's passphrase does not open amina's slot"
+        );
+        assert!(
+            matches!(
+                h.unlock_as("nobody", &secret("another good passphrase")),
+                Err(StoreError::UserUnknown)
+            ),
+            "a name without a slot is said so"
+        );
+        assert_eq!(h.slot_users(), vec!["amina".to_owned(), "bo".to_owned()]);
+    }
+
+    #[test]
+    fn a_sealed_slot_with_a_swapped_recipient_does_not_open() {
+        let (mut h, key, _) = header_with_user("correct horse battery");
+        let other = age::x25519::Identity::generate().to_public();
+        h.slots[0].recipient = Some(other.to_string());
+        h.slots[0].sealed = Some(seal(&other, &key).expect("seal"));
+        assert!(
+            h.unlock(&secret("correct horse battery"), None).is_err(),
+            "the recipient is bound into the slot"
         );
     }
 

@@ -41,8 +41,8 @@ use crate::vault::{audit_head, header_binding, key_connection, meta_set, open_co
 use crate::{DB_FILE, HEADER_FILE, Result, StoreError, Vault, files, schema};
 use guitu_text::BackupProblem;
 
-const JOURNAL: &str = "restore.journal";
-const STAGING_PREFIX: &str = ".restore-";
+pub(crate) const JOURNAL: &str = "restore.journal";
+pub(crate) const STAGING_PREFIX: &str = ".restore-";
 const ASIDE_PREFIX: &str = "before-restore-";
 /// Files of the old database that never move into the new vault.
 const OLD_ONLY: [&str; 3] = ["guitu.db-wal", "guitu.db-shm", "guitu.db-journal"];
@@ -61,9 +61,13 @@ pub struct RestoreOptions {
 }
 
 #[derive(Debug, Serialize, Deserialize)]
-struct Journal {
-    staging: String,
-    aside: String,
+pub(crate) struct Journal {
+    pub(crate) staging: String,
+    pub(crate) aside: String,
+    /// Delete the old vault once the new one is in (a re-key: the old files are readable
+    /// with the old key, which a removed user's slot still opens).
+    #[serde(default)]
+    pub(crate) discard_aside: bool,
 }
 
 fn io(path: &Path) -> impl Fn(std::io::Error) -> StoreError + '_ {
@@ -103,12 +107,12 @@ pub(crate) fn finish_interrupted(dir: &Path) -> Result<()> {
     Ok(())
 }
 
-fn sync(dir: &Path) -> Result<()> {
+pub(crate) fn sync(dir: &Path) -> Result<()> {
     files::sync_dir(dir).map_err(io(dir))
 }
 
 /// Step 3 and 4 of the protocol; idempotent.
-fn roll_forward(dir: &Path, j: &Journal) -> Result<()> {
+pub(crate) fn roll_forward(dir: &Path, j: &Journal) -> Result<()> {
     let staging = dir.join(&j.staging);
     let aside = dir.join(&j.aside);
     files::create_private_dir_all(&aside).map_err(io(&aside))?;
@@ -140,6 +144,10 @@ fn roll_forward(dir: &Path, j: &Journal) -> Result<()> {
         sync(dir)?;
     }
     let _ = fs::remove_dir_all(&staging);
+    if j.discard_aside {
+        fs::remove_dir_all(&aside).map_err(io(&aside))?;
+        sync(dir)?;
+    }
     // An empty aside folder (restore into an empty folder) is not kept.
     let _ = fs::remove_dir(&aside);
     let journal = dir.join(JOURNAL);
@@ -357,6 +365,7 @@ impl Vault {
         let journal = Journal {
             staging: staging_name,
             aside,
+            discard_aside: false,
         };
         let jpath = dir.join(JOURNAL);
         files::write_private(&jpath, &serde_json::to_vec(&journal)?).map_err(io(&jpath))?;

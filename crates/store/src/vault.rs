@@ -455,11 +455,43 @@ impl Vault {
         Self::open_timed(dir, &code, SlotFilter::Recovery).map(|(v, _)| v)
     }
 
+    /// Opens the vault as `user` with their passphrase: only that user's slots are tried.
+    pub fn open_as(dir: &Path, user: &str, passphrase: &Secret) -> Result<Vault> {
+        Self::open_timed_as(dir, user, passphrase).map(|(v, _)| v)
+    }
+
+    /// [`Vault::open_as`], with the time split into key derivation and open.
+    pub fn open_timed_as(
+        dir: &Path,
+        user: &str,
+        passphrase: &Secret,
+    ) -> Result<(Vault, OpenTiming)> {
+        Self::open_unlocking(dir, passphrase, |h| h.unlock_as(user, passphrase))
+    }
+
+    /// The users who can unlock the vault in `dir` (from its header: no secret needed).
+    pub fn slot_users_of(dir: &Path) -> Result<Vec<String>> {
+        restore::finish_interrupted(dir)?;
+        let header_path = dir.join(HEADER_FILE);
+        if !header_path.is_file() {
+            return Err(StoreError::NoVault(dir.to_owned()));
+        }
+        Ok(VaultHeader::load(&header_path)?.slot_users())
+    }
+
     /// Opens the vault and reports how long key derivation and the open took.
     pub fn open_timed(
         dir: &Path,
         secret: &Secret,
         filter: SlotFilter,
+    ) -> Result<(Vault, OpenTiming)> {
+        Self::open_unlocking(dir, secret, |h| h.unlock(secret, Some(filter)))
+    }
+
+    fn open_unlocking(
+        dir: &Path,
+        secret: &Secret,
+        unlock: impl FnOnce(&VaultHeader) -> Result<(DataKey, String)>,
     ) -> Result<(Vault, OpenTiming)> {
         // A restore interrupted while it switched the files is finished first.
         restore::finish_interrupted(dir)?;
@@ -469,10 +501,16 @@ impl Vault {
         }
         let (header, header_hash) = VaultHeader::load_with_hash(&header_path)?;
         let t0 = Instant::now();
-        let (key, slot_id) = header.unlock(secret, Some(filter))?;
+        let (key, slot_id) = unlock(&header)?;
         let key_derivation = t0.elapsed();
         let t1 = Instant::now();
-        let vault = Self::open_with_key(dir, header, header_hash, key, &slot_id)?;
+        let mut vault = Self::open_with_key(dir, header, header_hash, key, &slot_id)?;
+        // A slot made before slots were sealed is renewed with the secret that opened it,
+        // so that a later re-key can carry this user over (on a full disk, at a later open).
+        match vault.upgrade_unsealed_slot(&slot_id, secret) {
+            Err(e) if e.is_disk_full() => {}
+            other => other?,
+        }
         Ok((
             vault,
             OpenTiming {
@@ -482,7 +520,7 @@ impl Vault {
         ))
     }
 
-    fn open_with_key(
+    pub(crate) fn open_with_key(
         dir: &Path,
         header: VaultHeader,
         header_hash: String,
@@ -589,6 +627,7 @@ impl Vault {
                     "recovery_code_replaced" => AuditAction::RecoveryCodeReplaced,
                     "restore" => AuditAction::Restore,
                     "user_added" => AuditAction::UserAdded,
+                    "key_slot_renewed" => AuditAction::KeySlotRenewed,
                     _ => AuditAction::PassphraseChanged,
                 };
                 let tx = self.conn.transaction()?;
@@ -868,6 +907,49 @@ impl Vault {
             &format!("user:{named}"),
             None,
         )
+    }
+
+    /// Renews the slot `slot_id` as a sealed slot if it is of the first kind.
+    fn upgrade_unsealed_slot(&mut self, slot_id: &str, secret: &Secret) -> Result<()> {
+        let unsealed = self
+            .header
+            .slots
+            .iter()
+            .any(|s| s.id == slot_id && !s.is_sealed());
+        if !unsealed {
+            return Ok(());
+        }
+        let mut header = self.header.clone();
+        header.upgrade_slot(slot_id, secret, &self.key)?;
+        let target = match self.unlocked_slot_kind() {
+            SlotKind::Recovery => "recovery".to_owned(),
+            SlotKind::Passphrase { user } => format!("user:{user}"),
+        };
+        self.replace_header(header, AuditAction::KeySlotRenewed, &target, None)
+    }
+
+    /// The kind of slot this vault was unlocked with.
+    pub(crate) fn unlocked_slot_kind(&self) -> SlotKind {
+        if self.unlocked_by_recovery() {
+            SlotKind::Recovery
+        } else {
+            SlotKind::Passphrase {
+                user: self.actor.clone(),
+            }
+        }
+    }
+
+    /// The generation of the checkpoint last read or written (0: none yet).
+    pub(crate) fn checkpoint_generation(&self) -> u64 {
+        self.checkpoint.as_ref().map_or(0, |c| c.generation)
+    }
+
+    /// Merges the WAL and closes the database (the files are about to be switched); the
+    /// vault is unusable until it is replaced by a newly opened one.
+    pub(crate) fn close_for_switch(&mut self) -> Result<()> {
+        let old = std::mem::replace(&mut self.conn, Connection::open_in_memory()?);
+        old.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
+        old.close().map_err(|(_, e)| StoreError::Sql(e))
     }
 
     /// Gives a row to every slot user of a vault made before users had roles.

@@ -1,5 +1,5 @@
 //! Crash injection: SIGKILL at every system call that changes files, during an import, a
-//! restore, a passphrase change and a backup; after each kill the vault must open,
+//! restore, a passphrase change, a backup and the removal of a user (a re-key); after each kill the vault must open,
 //! verify, and hold either the state before the operation or the state after it — and
 //! the state after it whenever the operation had been acknowledged.
 //!
@@ -42,6 +42,8 @@ use common::{case_for, person, secret};
 const OLD: &str = "correct horse battery staple";
 const NEW: &str = "another long enough passphrase";
 const USER: &str = "crash.tester";
+/// The user the `remove_user` operation removes (passphrase [`NEW`]).
+const REMOVED: &str = "removed.user";
 
 /// The syscalls that can change a file or a directory entry.
 const MUTATING: &[&str] = &[
@@ -135,6 +137,13 @@ fn workload(op: &str) {
             ack();
             drop(v);
         }
+        "remove_user" => {
+            let mut v = Vault::open_as(&dir, USER, &secret(OLD)).expect("open");
+            v.remove_user(REMOVED, &kdf(), &|_| {})
+                .expect("remove user");
+            ack();
+            drop(v);
+        }
         other => panic!("unknown workload {other}"),
     }
 }
@@ -169,6 +178,11 @@ const OPS: &[Op] = &[
         before: 3,
         after: 3,
     },
+    Op {
+        name: "remove_user",
+        before: 3,
+        after: 3,
+    },
 ];
 
 /// Builds the template of `op` in `root/template` (vault) and `root/template-aux`.
@@ -183,6 +197,15 @@ fn template(op: &Op, root: &Path) -> (PathBuf, PathBuf) {
         add_cases(&mut v, 6, 3);
     } else {
         add_cases(&mut v, 1, 3);
+    }
+    if op.name == "remove_user" {
+        let user = guitu_store::User {
+            name: REMOVED.into(),
+            roles: vec![guitu_domain::access::Role::Caseworker],
+            institution: None,
+            disabled: false,
+        };
+        v.add_user(&user, &secret(NEW), &kdf()).expect("add user");
     }
     drop(v);
     (dir, aux)
@@ -306,6 +329,16 @@ fn check(op: &Op, dir: &Path, aux: &Path, run: &Run) -> Result<&'static str, Str
                 return Err("both passphrases open the vault".into());
             }
             if pass == NEW { "new" } else { "old" }
+        }
+        "remove_user" => {
+            if cases != op.before {
+                return Err(format!("the vault lost data: {cases} cases"));
+            }
+            match Vault::open_as(dir, REMOVED, &secret(NEW)) {
+                Ok(_) => "old",
+                Err(StoreError::UserUnknown) => "new",
+                Err(e) => return Err(format!("the removed user's slot: {e:?}")),
+            }
         }
         "backup" => {
             if cases != op.before {

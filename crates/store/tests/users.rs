@@ -77,3 +77,115 @@ fn users_have_their_own_slots_and_roles() {
         "the recovery code administers"
     );
 }
+
+#[test]
+fn a_removed_user_s_old_slot_opens_nothing_of_the_re_keyed_vault() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("vault");
+    let kdf = KdfParams::insecure_for_tests();
+    let (mut v, code) = Vault::create(&dir, "王芳", &secret(ADMIN_PASS), &kdf).expect("create");
+    v.add_user(&caseworker(), &secret(CW_PASS), &kdf)
+        .expect("add 李强");
+    let mut other = caseworker();
+    other.name = "赵敏".into();
+    v.add_user(&other, &secret("a third long passphrase"), &kdf)
+        .expect("add 赵敏");
+    // What 李强 could have copied before he left: the header with his slot.
+    let old_header = std::fs::read(dir.join("vault.json")).expect("header");
+
+    assert!(
+        matches!(
+            v.remove_user("王芳", &kdf, &|_| {}),
+            Err(StoreError::UserIsSelf)
+        ),
+        "nobody removes themselves"
+    );
+    let seen = std::sync::Mutex::new(Vec::new());
+    let removed = v
+        .remove_user("李强", &kdf, &|p| seen.lock().expect("lock").push(p))
+        .expect("the administrator removes 李强");
+    assert!(
+        removed.new_recovery_code.is_none(),
+        "a sealed recovery slot takes the new key: the printed code stays valid"
+    );
+    let seen = seen.into_inner().expect("progress");
+    assert_eq!(
+        seen.last().map(|p| p.stage),
+        Some(guitu_store::RekeyStage::Done),
+        "the progress ends with done"
+    );
+    assert!(
+        seen.iter()
+            .any(|p| p.stage == guitu_store::RekeyStage::Copy && p.total > 0),
+        "the copy reports its size"
+    );
+    assert_eq!(
+        v.case_count().expect("the vault goes on after the re-key"),
+        0
+    );
+    let names: Vec<String> = v
+        .list_users()
+        .expect("list")
+        .into_iter()
+        .map(|u| u.name)
+        .collect();
+    assert_eq!(names, ["王芳", "赵敏"], "李强 is gone from the users");
+    drop(v);
+
+    assert!(
+        matches!(
+            Vault::open_as(&dir, "李强", &secret(CW_PASS)),
+            Err(StoreError::UserUnknown)
+        ),
+        "the new header has no slot of his"
+    );
+    // His old header beside the database as it is after the removal.
+    let copy = tmp.path().join("his-copy");
+    std::fs::create_dir_all(&copy).expect("dir");
+    for f in ["guitu.db", "vault.check"] {
+        std::fs::copy(dir.join(f), copy.join(f)).expect("copy");
+    }
+    std::fs::write(copy.join("vault.json"), &old_header).expect("old header");
+    let err = Vault::open_as(&copy, "李强", &secret(CW_PASS))
+        .expect_err("the old slot must not open the re-keyed database");
+    assert!(
+        !matches!(err, StoreError::UserUnknown | StoreError::WrongPassphrase),
+        "his slot opens (old key) but the database does not take it: {err:?}"
+    );
+    let leftovers: Vec<String> = std::fs::read_dir(&dir)
+        .expect("dir")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.') || n.contains("before") || n.contains("journal"))
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "no copy under the old key is left in the vault folder: {leftovers:?}"
+    );
+
+    Vault::open_as(&dir, "王芳", &secret(ADMIN_PASS)).expect("the administrator opens");
+    Vault::open_as(&dir, "赵敏", &secret("a third long passphrase")).expect("赵敏 opens");
+    Vault::open_with_recovery(&dir, code.expose()).expect("the recovery code opens");
+    let v = Vault::open(&dir, &secret(ADMIN_PASS)).expect("open");
+    assert!(v.verify().expect("verify").ok(), "the audit chain goes on");
+}
+
+#[test]
+fn the_last_administrator_cannot_be_removed() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("vault");
+    let kdf = KdfParams::insecure_for_tests();
+    let (mut v, _) = Vault::create(&dir, "王芳", &secret(ADMIN_PASS), &kdf).expect("create");
+    v.add_user(&caseworker(), &secret(CW_PASS), &kdf)
+        .expect("add");
+    drop(v);
+    // The store refuses it whoever asks (the API also checks the permission).
+    let mut v = Vault::open_as(&dir, "李强", &secret(CW_PASS)).expect("open");
+    assert!(
+        matches!(
+            v.remove_user("王芳", &kdf, &|_| {}),
+            Err(StoreError::UserLastAdministrator)
+        ),
+        "the vault keeps an administrator"
+    );
+}

@@ -169,6 +169,15 @@ pub enum Problem {
     /// A user of that name exists already.
     #[serde(rename = "user.exists")]
     UserExists,
+    /// Users cannot remove or disable themselves.
+    #[serde(rename = "user.self")]
+    UserIsSelf,
+    /// The change would leave no administrator.
+    #[serde(rename = "user.last_administrator")]
+    UserLastAdministrator,
+    /// These users must unlock once before a user can be removed.
+    #[serde(rename = "user.must_unlock")]
+    UsersMustUnlock { users: Vec<String> },
     /// There is no vault in the folder.
     #[serde(rename = "vault.no_vault")]
     NoVault { dir: String },
@@ -364,6 +373,9 @@ impl Problem {
             Self::UserDisabled => "user.disabled",
             Self::UserUnknown => "user.unknown",
             Self::UserExists => "user.exists",
+            Self::UserIsSelf => "user.self",
+            Self::UserLastAdministrator => "user.last_administrator",
+            Self::UsersMustUnlock { .. } => "user.must_unlock",
             Self::NoVault { .. } => "vault.no_vault",
             Self::VaultExists { .. } => "vault.exists",
             Self::NotWritable { .. } => "vault.not_writable",

@@ -749,6 +749,26 @@ pub fn problem(p: &Problem, lang: Lang) -> String {
         Problem::UserExists => lang
             .pick("已有同名用户", "A user of that name exists already")
             .to_owned(),
+        Problem::UserIsSelf => lang
+            .pick(
+                "不能停用或删除自己的账户",
+                "You cannot disable or remove your own account",
+            )
+            .to_owned(),
+        Problem::UserLastAdministrator => lang
+            .pick(
+                "档案库至少要保留一名可用的管理员",
+                "The vault must keep at least one active administrator",
+            )
+            .to_owned(),
+        Problem::UsersMustUnlock { users } => {
+            let users = users.join(lang.pick("、", ", "));
+            t!(
+                lang,
+                "以下用户需先登录一次，才能删除用户：{users}",
+                "These users must unlock once before a user can be removed: {users}"
+            )
+        }
         Problem::NoVault { dir } => t!(
             lang,
             "{dir} 中没有档案库，请先创建",
