@@ -49,6 +49,23 @@ pub fn export(dir: &Path) -> Result<(), ts_rs::ExportError> {
     c::PrintRequest::export_all(&cfg)?;
     c::PrintResult::export_all(&cfg)?;
     c::SavedFile::export_all(&cfg)?;
+    c::AddUserInput::export_all(&cfg)?;
+    c::ResetPassphraseInput::export_all(&cfg)?;
+    c::RemoveUserInput::export_all(&cfg)?;
+    c::UserRemoved::export_all(&cfg)?;
+    c::ApprovalInput::export_all(&cfg)?;
+    c::DecisionInput::export_all(&cfg)?;
+    c::AuditInput::export_all(&cfg)?;
+    c::AuditRow::export_all(&cfg)?;
+    guitu_api::MyApprovals::export_all(&cfg)?;
+    guitu_store::User::export_all(&cfg)?;
+    guitu_store::RekeyProgress::export_all(&cfg)?;
+    guitu_domain::access::Permission::export_all(&cfg)?;
+    guitu_domain::access::Role::export_all(&cfg)?;
+    guitu_domain::access::Visibility::export_all(&cfg)?;
+    guitu_domain::approval::ApprovalRequest::export_all(&cfg)?;
+    guitu_domain::approval::ApprovalSubject::export_all(&cfg)?;
+    guitu_domain::approval::ApprovalOutcome::export_all(&cfg)?;
     CaseListQuery::export_all(&cfg)?;
     guitu_api::CaseList::export_all(&cfg)?;
     guitu_api::CaseFacets::export_all(&cfg)?;
@@ -99,6 +116,21 @@ pub fn labels_json() -> String {
         PrintKind::NAME.to_owned(),
         guitu_domain::label::enum_values::<PrintKind>(),
     ));
+    {
+        use guitu_domain::access::{Permission, Role};
+        use guitu_domain::approval::{ApprovalOutcome, ApprovalSubject};
+        use guitu_domain::label::enum_values;
+        all.push((Role::NAME.to_owned(), enum_values::<Role>()));
+        all.push((Permission::NAME.to_owned(), enum_values::<Permission>()));
+        all.push((
+            ApprovalSubject::NAME.to_owned(),
+            enum_values::<ApprovalSubject>(),
+        ));
+        all.push((
+            ApprovalOutcome::NAME.to_owned(),
+            enum_values::<ApprovalOutcome>(),
+        ));
+    }
     all.sort_by(|a, b| a.0.cmp(&b.0));
     // Written by hand so the values keep their declaration order.
     let q = |s: &str| serde_json::to_string(s).unwrap_or_default();

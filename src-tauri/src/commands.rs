@@ -10,8 +10,11 @@ use guitu_api::{
     Problem, SaveOutcome, Secret, Session, clock,
 };
 use guitu_domain::Warning;
+use guitu_domain::access::{Permission, Role, Visibility};
+use guitu_domain::approval::{ApprovalOutcome, ApprovalRequest, ApprovalSubject};
 use guitu_domain::model::{Case, Person, Record, RecordBody};
 use guitu_domain::settings::RuleSettings;
+use guitu_store::{RekeyProgress, User};
 
 use crate::state::AppState;
 
@@ -46,6 +49,14 @@ pub struct AppStatus {
     pub vault_dir: String,
     pub today: chrono::NaiveDate,
     pub user: Option<String>,
+    /// The unlocked user with their roles (`null` while locked).
+    pub current_user: Option<User>,
+    /// What the UI may offer the unlocked user (it only hides; the use cases refuse).
+    pub permissions: Vec<Permission>,
+    /// What of a case the unlocked user is shown.
+    pub visibility: Option<Visibility>,
+    /// The users who can unlock the vault (read from its header before unlocking).
+    pub slot_users: Vec<String>,
     /// Suggested user name for a new vault (the OS login).
     pub default_user: String,
     pub version: String,
@@ -54,19 +65,32 @@ pub struct AppStatus {
 
 fn status(state: &AppState) -> Res<AppStatus> {
     let info = state.session_info();
+    let vault_exists = guitu_api::vault_exists(&state.dir);
+    let slot_users = if vault_exists {
+        Session::users_of(&state.dir).map_err(|e| e.problem())?
+    } else {
+        Vec::new()
+    };
     Ok(AppStatus {
-        vault_exists: guitu_api::vault_exists(&state.dir),
+        vault_exists,
         unlocked: info.is_some(),
         vault_dir: state.dir.display().to_string(),
         today: today()?,
-        user: info.as_ref().map(|(u, _)| u.clone()),
+        user: info.as_ref().map(|i| i.user.name.clone()),
+        current_user: info.as_ref().map(|i| i.user.clone()),
+        permissions: info
+            .as_ref()
+            .map(|i| i.permissions.clone())
+            .unwrap_or_default(),
+        visibility: info.as_ref().map(|i| i.visibility),
+        slot_users,
         default_user: std::env::var("GUITU_USER")
             .or_else(|_| std::env::var("USER"))
             .ok()
             .filter(|u| !u.trim().is_empty())
             .unwrap_or_else(|| "admin".into()),
         version: env!("CARGO_PKG_VERSION").into(),
-        idle_lock_minutes: info.map(|(_, m)| m).unwrap_or(10),
+        idle_lock_minutes: info.map(|i| i.idle_lock_minutes).unwrap_or(10),
     })
 }
 
@@ -114,6 +138,8 @@ pub async fn create_vault(
 
 #[derive(Debug, Deserialize, ts_rs::TS)]
 pub struct UnlockInput {
+    /// Who unlocks; `null` (or empty) tries every user's key slot (a vault of one user).
+    pub user: Option<String>,
     #[ts(type = "string")]
     pub passphrase: Secret,
 }
@@ -121,8 +147,19 @@ pub struct UnlockInput {
 #[tauri::command]
 pub async fn unlock(state: State<'_, AppState>, input: UnlockInput) -> Res<AppStatus> {
     let dir = state.dir.clone();
-    let session =
-        blocking(move || Session::open(&dir, &input.passphrase).map_err(|e| e.problem())).await?;
+    let session = blocking(move || {
+        match input
+            .user
+            .as_deref()
+            .map(str::trim)
+            .filter(|u| !u.is_empty())
+        {
+            Some(user) => Session::open_as(&dir, user, &input.passphrase),
+            None => Session::open(&dir, &input.passphrase),
+        }
+        .map_err(|e| e.problem())
+    })
+    .await?;
     state.set(session);
     status(&state)
 }
@@ -420,4 +457,198 @@ pub async fn export_json(state: State<'_, AppState>, input: PathInput) -> Res<Sa
         bytes: u32::try_from(bytes).unwrap_or(u32::MAX),
         path: input.path,
     })
+}
+
+#[tauri::command]
+pub async fn list_users(state: State<'_, AppState>) -> Res<Vec<User>> {
+    state.with(|s| s.users()).await
+}
+
+#[derive(Debug, Deserialize, ts_rs::TS)]
+pub struct AddUserInput {
+    pub name: String,
+    pub roles: Vec<Role>,
+    /// The shelter's name, for shelter staff.
+    pub institution: Option<String>,
+    #[ts(type = "string")]
+    pub passphrase: Secret,
+}
+
+#[tauri::command]
+pub async fn add_user(state: State<'_, AppState>, input: AddUserInput) -> Res<User> {
+    state
+        .with(move |s| {
+            s.add_user(
+                &input.name,
+                &input.roles,
+                input.institution.as_deref(),
+                &input.passphrase,
+                &guitu_api::default_kdf(),
+            )
+        })
+        .await
+}
+
+#[tauri::command]
+pub async fn update_user(state: State<'_, AppState>, input: User) -> Res<()> {
+    state.with(move |s| s.update_user(&input)).await
+}
+
+#[derive(Debug, Deserialize, ts_rs::TS)]
+pub struct ResetPassphraseInput {
+    pub name: String,
+    #[ts(type = "string")]
+    pub passphrase: Secret,
+}
+
+#[tauri::command]
+pub async fn reset_passphrase(state: State<'_, AppState>, input: ResetPassphraseInput) -> Res<()> {
+    state
+        .with(move |s| {
+            s.reset_passphrase(&input.name, &input.passphrase, &guitu_api::default_kdf())
+        })
+        .await
+}
+
+#[derive(Debug, Deserialize, ts_rs::TS)]
+pub struct RemoveUserInput {
+    pub name: String,
+}
+
+#[derive(Debug, Serialize, ts_rs::TS)]
+pub struct UserRemoved {
+    /// A new recovery code when the old one could not be carried over: shown once.
+    pub recovery_code: Option<String>,
+}
+
+/// Progress of the re-key after removing a user (payload: `RekeyProgress`).
+pub const REKEY_EVENT: &str = "rekey-progress";
+
+#[tauri::command]
+pub async fn remove_user(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    input: RemoveUserInput,
+) -> Res<UserRemoved> {
+    // `with` runs the re-key on a blocking thread; progress goes to the UI as events.
+    let code = state
+        .with(move |s| {
+            let progress = |p: RekeyProgress| {
+                let _ = app.emit(REKEY_EVENT, p);
+            };
+            s.remove_user(&input.name, &guitu_api::default_kdf(), &progress)
+        })
+        .await?;
+    Ok(UserRemoved {
+        recovery_code: code.map(|c| c.expose().to_owned()),
+    })
+}
+
+#[derive(Debug, Deserialize, ts_rs::TS)]
+pub struct ApprovalInput {
+    /// Case number or id.
+    pub reference: String,
+    pub subject: ApprovalSubject,
+    /// The placement record a placement decision is about.
+    pub record_id: Option<Uuid>,
+    pub note: String,
+}
+
+#[tauri::command]
+pub async fn request_approval(
+    state: State<'_, AppState>,
+    input: ApprovalInput,
+) -> Res<ApprovalRequest> {
+    let today = today()?;
+    state
+        .with(move |s| {
+            s.request_approval(
+                &input.reference,
+                input.subject,
+                input.record_id,
+                &input.note,
+                today,
+            )
+        })
+        .await
+}
+
+#[derive(Debug, Deserialize, ts_rs::TS)]
+pub struct DecisionInput {
+    pub id: Uuid,
+    pub outcome: ApprovalOutcome,
+    pub reason: String,
+}
+
+#[tauri::command]
+pub async fn decide_approval(
+    state: State<'_, AppState>,
+    input: DecisionInput,
+) -> Res<ApprovalRequest> {
+    let today = today()?;
+    state
+        .with(move |s| s.decide_approval(input.id, input.outcome, &input.reason, today))
+        .await
+}
+
+#[tauri::command]
+pub async fn my_approvals(state: State<'_, AppState>) -> Res<guitu_api::MyApprovals> {
+    state.with(|s| s.approvals_for_me()).await
+}
+
+#[derive(Debug, Deserialize, ts_rs::TS)]
+pub struct AuditInput {
+    pub user: Option<String>,
+    /// Case number or id.
+    pub case: Option<String>,
+    /// ISO dates (inclusive).
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub limit: u32,
+}
+
+/// One entry of the audit trail as the audit screen shows it (the store's `AuditEntry`
+/// without its chain hashes).
+#[derive(Debug, Serialize, ts_rs::TS)]
+pub struct AuditRow {
+    #[ts(type = "number")]
+    pub seq: i64,
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub target: String,
+    pub detail: String,
+}
+
+#[tauri::command]
+pub async fn audit(state: State<'_, AppState>, input: AuditInput) -> Res<Vec<AuditRow>> {
+    let some = |v: Option<String>| v.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
+    let (user, case, from, to) = (
+        some(input.user),
+        some(input.case),
+        some(input.from),
+        some(input.to),
+    );
+    let entries = state
+        .with(move |s| {
+            s.audit(
+                user.as_deref(),
+                case.as_deref(),
+                from.as_deref(),
+                to.as_deref(),
+                input.limit.min(5000),
+            )
+        })
+        .await?;
+    Ok(entries
+        .into_iter()
+        .map(|e| AuditRow {
+            seq: e.seq,
+            at: e.at,
+            actor: e.actor,
+            action: e.action,
+            target: e.target,
+            detail: e.detail,
+        })
+        .collect())
 }

@@ -110,6 +110,15 @@ pub fn run() -> i32 {
             commands::change_passphrase,
             commands::print_case,
             commands::export_json,
+            commands::list_users,
+            commands::add_user,
+            commands::update_user,
+            commands::reset_passphrase,
+            commands::remove_user,
+            commands::request_approval,
+            commands::decide_approval,
+            commands::my_approvals,
+            commands::audit,
         ])
         .run(tauri::generate_context!());
     match result {

@@ -12,12 +12,23 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use guitu_api::{Problem, Session};
+use guitu_domain::access::{Permission, Visibility};
+use guitu_store::User;
 
 /// An unlocked vault and what status reports need without waiting for it.
 struct Unlocked {
     session: Arc<Mutex<Session>>,
-    user: String,
-    idle_lock_minutes: u32,
+    info: SessionInfo,
+}
+
+/// Who is unlocked and what the UI may offer them (read once at unlock: a session's
+/// user and roles do not change while it is open).
+#[derive(Debug, Clone)]
+pub struct SessionInfo {
+    pub user: User,
+    pub permissions: Vec<Permission>,
+    pub visibility: Visibility,
+    pub idle_lock_minutes: u32,
 }
 
 /// The shell's state.
@@ -76,8 +87,12 @@ impl AppState {
     pub fn set(&self, session: Session) {
         self.touch();
         let unlocked = Unlocked {
-            user: session.user().to_owned(),
-            idle_lock_minutes: session.settings().idle_lock_minutes,
+            info: SessionInfo {
+                user: session.current_user().clone(),
+                permissions: session.permissions(),
+                visibility: session.visibility(),
+                idle_lock_minutes: session.settings().idle_lock_minutes,
+            },
             session: Arc::new(Mutex::new(session)),
         };
         *self.slot() = Some(unlocked);
@@ -86,7 +101,7 @@ impl AppState {
     /// Updates the idle-lock minutes shown and used (after the settings change).
     pub fn set_idle_minutes(&self, minutes: u32) {
         if let Some(u) = self.slot().as_mut() {
-            u.idle_lock_minutes = minutes;
+            u.info.idle_lock_minutes = minutes;
         }
     }
 
@@ -96,11 +111,9 @@ impl AppState {
         self.slot().take().is_some()
     }
 
-    /// The user and idle-lock minutes of the open session.
-    pub fn session_info(&self) -> Option<(String, u32)> {
-        self.slot()
-            .as_ref()
-            .map(|u| (u.user.clone(), u.idle_lock_minutes))
+    /// The user, permissions and idle-lock minutes of the open session.
+    pub fn session_info(&self) -> Option<SessionInfo> {
+        self.slot().as_ref().map(|u| u.info.clone())
     }
 
     /// Records user activity.
@@ -113,7 +126,7 @@ impl AppState {
     /// Locks when the vault has been idle for longer than its setting; returns true
     /// when it locked.
     pub fn lock_if_idle(&self, now: Instant) -> bool {
-        let Some((_, minutes)) = self.session_info() else {
+        let Some(minutes) = self.slot().as_ref().map(|u| u.info.idle_lock_minutes) else {
             return false;
         };
         let idle = self

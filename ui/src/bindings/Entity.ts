@@ -3,4 +3,4 @@
 /**
  * What a history entry is about.
  */
-export type Entity = "person" | "case" | "record";
+export type Entity = "person" | "case" | "record" | "approval";

@@ -62,6 +62,8 @@ export const codesEn: CodeCatalogue = {
     'input.empty_user': () => 'The user name is empty',
     'input.passphrases_differ': () => 'The two passphrases differ',
     'input.unknown_print_kind': ({ given, allowed }, f) => `Unknown kind of printed file '${given}': use ${f.list(allowed)}`,
+    'input.unknown_role': ({ given, allowed }, f) => `Unknown role “${given}”: choose one of ${f.list(allowed)}`,
+    'input.unknown_subject': ({ given, allowed }, f) => `Unknown approval subject “${given}”: choose one of ${f.list(allowed)}`,
     'input.no_data_dir': () => 'No user data folder found: give the vault folder',
     'input.no_terminal': ({ variable }) =>
       `No passphrase given: it cannot be asked for without a terminal; set the environment variable ${variable}`,
@@ -92,6 +94,19 @@ export const codesEn: CodeCatalogue = {
       'An interview is already on record: a repeat interview needs a reason (R-ONESTOP)',
     'rule.bad_calendar': ({ problem }, f) => `Invalid holiday calendar file: ${f.calendar(problem)}`,
     'rule.bad_setting': ({ problem }, f) => `Invalid setting: ${f.setting(problem)}`,
+    'permission.denied': ({ permission, record_kind }, f) =>
+      record_kind
+        ? `Your role may not ${f.label('Permission', permission)} (${f.label('RecordKind', record_kind)})`
+        : `Your role may not ${f.label('Permission', permission)}`,
+    'approval.self': () => 'You cannot decide your own request: another supervisor must',
+    'approval.decided': () => 'The request was decided already',
+    'approval.needed': ({ subject }, f) => `${f.label('ApprovalSubject', subject)} needs a supervisor’s approval: request it`,
+    'user.disabled': () => 'This user has been disabled: ask an administrator',
+    'user.unknown': () => 'This user has no role in the vault: ask an administrator to add it',
+    'user.exists': () => 'A user of that name exists already',
+    'user.self': () => 'You cannot disable or remove your own account',
+    'user.last_administrator': () => 'The vault must keep at least one active administrator',
+    'user.must_unlock': ({ users }) => `These users must unlock once before a user can be removed: ${users.join(', ')}`,
   },
 
   warnings: {
@@ -186,6 +201,7 @@ export const codesEn: CodeCatalogue = {
     case_number: 'case number',
     user: 'user',
     key_slot: 'key slot',
+    approval: 'approval request',
     id: 'id',
   },
 

@@ -58,6 +58,8 @@ export const codesZh: CodeCatalogue = {
     'input.empty_user': () => '用户名不能为空',
     'input.passphrases_differ': () => '两次输入的密码不一致',
     'input.unknown_print_kind': ({ given, allowed }, f) => `打印类型“${given}”无效，可选：${f.list(allowed)}`,
+    'input.unknown_role': ({ given, allowed }, f) => `角色“${given}”无效，可选：${f.list(allowed)}`,
+    'input.unknown_subject': ({ given, allowed }, f) => `审批事项“${given}”无效，可选：${f.list(allowed)}`,
     'input.no_data_dir': () => '找不到用户数据目录，请指定档案库目录',
     'input.no_terminal': ({ variable }) => `未提供密码：无法在终端提示输入，请设置环境变量 ${variable}`,
     'app.locked': () => '档案库已锁定，请先解锁',
@@ -84,6 +86,19 @@ export const codesZh: CodeCatalogue = {
     'rule.repeat_interview_needs_reason': () => '已有询问记录，再次询问须说明理由（一站式询问，R-ONESTOP）',
     'rule.bad_calendar': ({ problem }, f) => `节假日日历文件无效：${f.calendar(problem)}`,
     'rule.bad_setting': ({ problem }, f) => `设置无效：${f.setting(problem)}`,
+    'permission.denied': ({ permission, record_kind }, f) =>
+      record_kind
+        ? `您的角色无权${f.label('Permission', permission)}（${f.label('RecordKind', record_kind)}）`
+        : `您的角色无权${f.label('Permission', permission)}`,
+    'approval.self': () => '不能审批自己提出的申请，请由另一位主管审批',
+    'approval.decided': () => '该申请已审批',
+    'approval.needed': ({ subject }, f) => `“${f.label('ApprovalSubject', subject)}”需经主管审批，请提请审批`,
+    'user.disabled': () => '此用户已被停用，请联系管理员',
+    'user.unknown': () => '此用户在档案库中没有角色，请联系管理员添加',
+    'user.exists': () => '已有同名用户',
+    'user.self': () => '不能停用或删除自己的账户',
+    'user.last_administrator': () => '档案库至少要保留一名可用的管理员',
+    'user.must_unlock': ({ users }) => `以下用户需先登录一次，才能删除用户：${users.join('、')}`,
   },
 
   warnings: {
@@ -172,6 +187,7 @@ export const codesZh: CodeCatalogue = {
     case_number: '个案编号',
     user: '用户',
     key_slot: '密钥槽',
+    approval: '审批申请',
     id: '标识',
   },
 

@@ -124,6 +124,8 @@ const PROBLEMS: { [C in ProblemCode]: ParamsOf<C> } = {
   'input.empty_user': undefined,
   'input.passphrases_differ': undefined,
   'input.unknown_print_kind': { given: '1', allowed: ['2', '3'] },
+  'input.unknown_role': { given: '1', allowed: ['2', '3'] },
+  'input.unknown_subject': { given: '1', allowed: ['2', '3'] },
   'input.no_data_dir': undefined,
   'input.no_terminal': { variable: '1' },
   'app.locked': undefined,
@@ -146,6 +148,16 @@ const PROBLEMS: { [C in ProblemCode]: ParamsOf<C> } = {
   'rule.repeat_interview_needs_reason': undefined,
   'rule.bad_calendar': { problem: { problem: 'two_holidays', date: '2026-10-01' } },
   'rule.bad_setting': { problem: { problem: 'idle_minutes', min: 1, max: 240 } },
+  'permission.denied': { permission: 'manage_users', record_kind: 'legal_aid' },
+  'approval.self': undefined,
+  'approval.decided': undefined,
+  'approval.needed': { subject: 'closure' },
+  'user.disabled': undefined,
+  'user.unknown': undefined,
+  'user.exists': undefined,
+  'user.self': undefined,
+  'user.last_administrator': undefined,
+  'user.must_unlock': { users: ['1', '2'] },
 };
 
 const WARNINGS: { [C in WarningCode]: WarningParamsOf<C> } = {
@@ -225,6 +237,7 @@ const THINGS: { [T in Thing]: T } = {
   user: 'user',
   key_slot: 'key_slot',
   id: 'id',
+  approval: 'approval',
 };
 const VALUE_KINDS: { [K in ValueKind]: K } = {
   text: 'text',

@@ -2,6 +2,18 @@
 import { invoke } from '@tauri-apps/api/core';
 import { listen, type UnlistenFn } from '@tauri-apps/api/event';
 import type {
+  AddUserInput,
+  ApprovalInput,
+  ApprovalRequest,
+  AuditInput,
+  AuditRow,
+  DecisionInput,
+  MyApprovals,
+  RekeyProgress,
+  RemoveUserInput,
+  ResetPassphraseInput,
+  User,
+  UserRemoved,
   AppStatus,
   Change,
   CaseFacets,
@@ -138,3 +150,17 @@ export const loadCalendar = (input: PathInput) => call<SettingsView>('load_calen
 export const changePassphrase = (input: ChangePassphraseInput) => call<null>('change_passphrase', input);
 export const printCase = (input: PrintRequest) => call<PrintResult>('print_case', input);
 export const exportJson = (input: PathInput) => call<SavedFile>('export_json', input);
+export const listUsers = () => call<Array<User>>('list_users');
+export const addUser = (input: AddUserInput) => call<User>('add_user', input);
+export const updateUser = (input: User) => call<null>('update_user', input);
+export const resetPassphrase = (input: ResetPassphraseInput) => call<null>('reset_passphrase', input);
+export const removeUser = (input: RemoveUserInput) => call<UserRemoved>('remove_user', input);
+export const requestApproval = (input: ApprovalInput) => call<ApprovalRequest>('request_approval', input);
+export const decideApproval = (input: DecisionInput) => call<ApprovalRequest>('decide_approval', input);
+export const myApprovals = () => call<MyApprovals>('my_approvals');
+export const audit = (input: AuditInput) => call<Array<AuditRow>>('audit', input);
+
+/** Calls `fn` with the progress of a re-key (after removing a user) until the returned function is called. */
+export function onRekeyProgress(fn: (p: RekeyProgress) => void): Promise<UnlistenFn> {
+  return listen<RekeyProgress>('rekey-progress', (event) => fn(event.payload));
+}
