@@ -1,12 +1,13 @@
 // Application state: the vault status, the lock overlay and the current screen.
-import type { AppStatus, Warning } from './types';
+import type { AppStatus, Permission, Warning } from './types';
 
 export type Route =
   | { name: 'dashboard' }
   | { name: 'cases' }
   | { name: 'case'; reference: string }
   | { name: 'new-case' }
-  | { name: 'settings' };
+  | { name: 'settings' }
+  | { name: 'audit' };
 
 export type Phase = 'loading' | 'setup' | 'unlock' | 'main';
 
@@ -48,4 +49,12 @@ export function currentUser(): string {
  */
 export function today(): string {
   return app.status?.today ?? '';
+}
+
+/**
+ * Whether the unlocked user's roles allow `permission` (over some cases). Only hides what
+ * the UI offers: the use cases refuse on their own.
+ */
+export function can(permission: Permission): boolean {
+  return app.status?.permissions.includes(permission) ?? false;
 }
