@@ -780,3 +780,148 @@ async fn s7_print_button_saves_a_redacted_encrypted_pdf() {
     let r = print_button(&app).await;
     app.finish(r).await;
 }
+
+// ----- 8: a team on one vault (issue 10) -----------------------------------------------
+
+const CASEWORKER: &str = "李社工";
+const CASEWORKER_PASS: &str = "李社工的密码 casework 2026";
+const SUPERVISOR: &str = "王主管";
+const SUPERVISOR_PASS: &str = "王主管的密码 supervise 2026";
+
+/// Settings → users: adds `name` with one role and a passphrase.
+async fn add_user(app: &App, name: &str, role: &str, pass: &str) -> Step {
+    app.click("nav-settings").await?;
+    app.el("users-panel").await?;
+    app.fill("field-user_name", name).await?;
+    app.css_el(&format!(
+        "[data-testid=\"user-role\"][data-role=\"{role}\"]"
+    ))
+    .await?
+    .click()
+    .await
+    .map_err(|e| format!("tick the role {role}: {e}"))?;
+    app.fill("field-user_passphrase", pass).await?;
+    app.fill("field-user_passphrase2", pass).await?;
+    app.click("user-add").await?;
+    app.wait_text("users-done", "that the user was added", |t| {
+        t.contains(name)
+    })
+    .await?;
+    app.css_el(&format!("[data-testid=\"user-row\"][data-user=\"{name}\"]"))
+        .await?;
+    Ok(())
+}
+
+/// Locks, then unlocks as `user` (chosen on the unlock screen).
+async fn switch_to(app: &App, user: &str, pass: &str) -> Step {
+    app.click("nav-lock").await?;
+    app.el("unlock-screen").await?;
+    app.css_el(&format!(
+        "[data-testid=\"unlock-user\"][data-user=\"{user}\"]"
+    ))
+    .await?
+    .click()
+    .await
+    .map_err(|e| format!("choose the user {user}: {e}"))?;
+    app.fill("unlock-passphrase", pass).await?;
+    app.click("unlock-submit").await?;
+    app.wait_gone("unlock-screen").await?;
+    app.wait_text("header-user", "the user who unlocked", |t| t.contains(user))
+        .await?;
+    app.el("dashboard-screen").await?;
+    Ok(())
+}
+
+async fn team_approval(app: &App) -> Step {
+    // The administrator (the vault's first user) adds a caseworker and a second supervisor.
+    create_vault(app, false).await?;
+    add_user(app, CASEWORKER, "caseworker", CASEWORKER_PASS).await?;
+    add_user(app, SUPERVISOR, "supervisor", SUPERVISOR_PASS).await?;
+
+    // The caseworker opens a case and requests its closure; she is offered no audit trail
+    // and no user management.
+    switch_to(app, CASEWORKER, CASEWORKER_PASS).await?;
+    if app.present("nav-audit").await {
+        return Err("a caseworker should not be offered the audit trail".into());
+    }
+    new_unidentified_minor(app, "T-2026-010", "2026-11-20").await?;
+    let number = app.text("case-number").await?;
+    app.click("approval-request").await?;
+    app.el("approval-dialog").await?;
+    app.select("approval-subject", "closure").await?;
+    app.fill("field-approval_note", "已返回家庭，申请结案")
+        .await?;
+    app.click("approval-submit").await?;
+    app.el("approval-requested").await?;
+    let outcome = attr(app, "approval-item", "data-outcome").await?;
+    if outcome != "pending" {
+        return Err(format!("a new request should be pending, it is {outcome}"));
+    }
+
+    // The second supervisor approves it from the dashboard.
+    switch_to(app, SUPERVISOR, SUPERVISOR_PASS).await?;
+    let pending = app
+        .css_el(&format!(
+            "[data-testid=\"approval-pending\"][data-case=\"{number}\"]"
+        ))
+        .await?;
+    let note = app.content(&pending).await?;
+    if !note.contains(CASEWORKER) {
+        return Err(format!("the request should name its requester: {note:?}"));
+    }
+    app.click("approval-approve").await?;
+    app.wait_gone("approval-pending").await?;
+
+    // The caseworker sees her request approved and the case closed.
+    switch_to(app, CASEWORKER, CASEWORKER_PASS).await?;
+    let mine = app
+        .css_el(&format!(
+            "[data-testid=\"approval-mine\"][data-case=\"{number}\"]"
+        ))
+        .await?;
+    let outcome = mine
+        .attr("data-outcome")
+        .await
+        .map_err(|e| e.to_string())?
+        .unwrap_or_default();
+    if outcome != "approved" {
+        return Err(format!("her request should be approved, it is {outcome}"));
+    }
+    app.css_el(&format!(
+        "[data-testid=\"approval-mine\"][data-case=\"{number}\"] button"
+    ))
+    .await?
+    .click()
+    .await
+    .map_err(|e| format!("open the case: {e}"))?;
+    app.el("case-view-screen").await?;
+    let stage = attr_wait(app, "case-stage", "data-stage").await?;
+    if stage != "closed" {
+        return Err(format!(
+            "the approved closure should close the case, stage is {stage}"
+        ));
+    }
+    let decided = app
+        .wait_text("approval-item", "who decided", |t| t.contains(SUPERVISOR))
+        .await?;
+    if !decided.contains("已批准") {
+        return Err(format!(
+            "the case's request should read approved: {decided:?}"
+        ));
+    }
+
+    // The administrator finds the decision in the audit trail.
+    switch_to(app, "tester", PASS).await?;
+    app.click("nav-audit").await?;
+    app.css_el("[data-testid=\"audit-row\"][data-action=\"approval_decided\"]")
+        .await?;
+    Ok(())
+}
+
+#[tokio::test]
+#[ignore = "needs the built app, tauri-driver and a display: run scripts/test.sh"]
+async fn s8_team_caseworker_requests_supervisor_approves_closure() {
+    let app = App::start("s8-team", "2026-11-28").await.unwrap();
+    let r = team_approval(&app).await;
+    app.finish(r).await;
+}
