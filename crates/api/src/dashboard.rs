@@ -45,6 +45,7 @@ impl Session {
             &self.calendar,
             today,
             AHEAD_DAYS,
+            &self.within()?,
         )?;
         let mut days: BTreeMap<NaiveDate, DayCount> = (0..=AHEAD_DAYS)
             .map(|d| today + Duration::days(d))

@@ -43,6 +43,29 @@ fn item_of<'a>(
     }
 }
 
+/// Which deadlines a user is shown: of the cases within their reach (`None`: every case),
+/// and legal aid only if they may see it.
+#[derive(Debug, Clone)]
+pub(crate) struct Within {
+    pub(crate) cases: Option<std::collections::HashSet<String>>,
+    pub(crate) legal_aid: bool,
+}
+
+impl Within {
+    /// Every case, everything.
+    #[cfg(feature = "bench")]
+    pub(crate) const ALL: Within = Within {
+        cases: None,
+        legal_aid: true,
+    };
+
+    fn case(&self, id: Uuid) -> bool {
+        self.cases
+            .as_ref()
+            .is_none_or(|ids| ids.contains(&id.to_string()))
+    }
+}
+
 /// Deadlines on a day, most urgent first.
 #[derive(Debug, Clone, Serialize, Default, ts_rs::TS)]
 pub struct DueReport {
@@ -67,6 +90,7 @@ pub(crate) fn report(
     cal: &WorkCalendar,
     on: NaiveDate,
     horizon_days: i64,
+    within: &Within,
 ) -> Result<DueReport> {
     let max_lead = settings.id3m.lead_days.iter().copied().max().unwrap_or(0);
     // due = received + 3 months ≥ received + 89 days: later receipts cannot be due yet.
@@ -75,7 +99,7 @@ pub(crate) fn report(
     let candidates = vault.due_candidates(received_until)?;
     let mut items = Vec::new();
     let mut warnings = Vec::new();
-    for c in &candidates.id3m {
+    for c in candidates.id3m.iter().filter(|c| within.case(c.case_id)) {
         let mut facts = Id3mRecords::gather(&c.track);
         // The track records do not carry the identity attempts; the store knows the date.
         facts.identity_verified = c.identity_verified;
@@ -89,7 +113,11 @@ pub(crate) fn report(
             &c.intake_number,
         )));
     }
-    for c in &candidates.legal_aid {
+    for c in candidates
+        .legal_aid
+        .iter()
+        .filter(|c| within.legal_aid && within.case(c.case_id))
+    {
         let (deadlines, w) = due::legal_aid_deadlines(&c.application, on, settings, cal);
         warnings.extend(w);
         items.extend(deadlines.into_iter().map(item_of(

@@ -96,7 +96,9 @@ pub fn store_problem(e: &StoreError) -> Problem {
         StoreError::UserExists => Problem::UserExists,
         StoreError::UserIsSelf => Problem::UserIsSelf,
         StoreError::UserLastAdministrator => Problem::UserLastAdministrator,
-        StoreError::UsersMustUnlock { users } => Problem::UsersMustUnlock { users },
+        StoreError::UsersMustUnlock { users } => Problem::UsersMustUnlock {
+            users: users.clone(),
+        },
         StoreError::NoVault(p) => Problem::NoVault {
             dir: p.display().to_string(),
         },

@@ -5,6 +5,8 @@
 //! it; every deadline is computed by the domain's rules from the records. Errors are
 //! [`Problem`]s: stable codes with typed parameters, made into text by the front ends.
 
+mod access;
+mod approvals;
 pub mod clock;
 mod dashboard;
 pub mod demo;
@@ -13,6 +15,7 @@ mod error;
 pub mod files;
 mod print;
 pub mod transfer;
+mod users;
 mod views;
 
 use std::path::Path;
@@ -21,6 +24,7 @@ use chrono::NaiveDate;
 use uuid::Uuid;
 
 use guitu_domain::Warning;
+use guitu_domain::access::Permission;
 use guitu_domain::calendar::{WorkCalendar, YearCalendar};
 use guitu_domain::model::{Case, Person, Record, RecordBody};
 use guitu_domain::rules::{due as deadlines, employment, flags, id3m, legal_aid, placement};
@@ -28,15 +32,16 @@ use guitu_domain::settings::RuleSettings;
 use guitu_domain::validate::{self, RecordContext};
 use guitu_store::{SlotFilter, Vault};
 
+pub use approvals::MyApprovals;
 pub use dashboard::{AHEAD_DAYS, Dashboard, DayCount};
 pub use due::{DueItem, DueReport};
 pub use error::{ApiError, ImportError, Problem, Result, store_problem};
 pub use guitu_domain::rules::due::{DueState, DueWhat};
 pub use guitu_print::profiles::PrintKind;
 pub use guitu_store::{
-    CaseFacets, CaseList, CaseListQuery, CaseListRow, CaseSort, Change, Entity, HistoryAction,
-    HistoryEntry, ImportCounts, KdfParams, OpenTiming, RestoreOptions, SearchHit, Secret,
-    StageCount, VerifyReport,
+    AuditEntry, CaseFacets, CaseList, CaseListQuery, CaseListRow, CaseSort, Change, Entity,
+    HistoryAction, HistoryEntry, ImportCounts, KdfParams, OpenTiming, RekeyProgress, RekeyStage,
+    RestoreOptions, SearchHit, Secret, StageCount, StoreError, User, VerifyReport,
 };
 pub use print::Printed;
 pub use views::{CaseView, CaseWarning, LegalAidView, SaveOutcome};
@@ -47,6 +52,9 @@ pub struct Session {
     vault: Vault,
     calendar: WorkCalendar,
     settings: RuleSettings,
+    /// The unlocked user and, for the permission checks, the same as an actor.
+    user: guitu_store::User,
+    actor: guitu_domain::access::Actor,
 }
 
 /// The application id: the desktop app and the CLI keep the vault under the per-OS data
@@ -107,10 +115,14 @@ impl Session {
         for (_, json) in vault.calendar_files()? {
             calendar = calendar.with_year(YearCalendar::parse_json(&json)?);
         }
+        let user = vault.current_user()?;
+        let actor = user.actor();
         Ok(Session {
             vault,
             calendar,
             settings,
+            user,
+            actor,
         })
     }
 
@@ -128,9 +140,19 @@ impl Session {
         Ok((Self::from_vault(vault)?, code))
     }
 
-    /// Unlocks with a passphrase.
+    /// Unlocks with a passphrase (any user's: for a vault of one user).
     pub fn open(dir: &Path, passphrase: &Secret) -> Result<Session> {
         Self::from_vault(Vault::open(dir, passphrase)?)
+    }
+
+    /// Unlocks as `user` with their passphrase.
+    pub fn open_as(dir: &Path, user: &str, passphrase: &Secret) -> Result<Session> {
+        Self::from_vault(Vault::open_as(dir, user, passphrase)?)
+    }
+
+    /// The users who can unlock the vault in `dir` (names only, read from its header).
+    pub fn users_of(dir: &Path) -> Result<Vec<String>> {
+        Ok(Vault::slot_users_of(dir)?)
     }
 
     /// Unlocks with a passphrase and reports the time split into key derivation and open.
@@ -190,6 +212,7 @@ impl Session {
 
     /// Saves new rule settings.
     pub fn save_settings(&mut self, s: RuleSettings) -> Result<()> {
+        self.require(Permission::EditSettings)?;
         self.vault.save_settings(&s)?;
         self.settings = s;
         Ok(())
@@ -202,6 +225,7 @@ impl Session {
 
     /// Loads (or replaces) a year of the official holiday calendar (R-WORKDAY).
     pub fn load_calendar_year(&mut self, json: &str) -> Result<i32> {
+        self.require(Permission::LoadCalendar)?;
         let year = YearCalendar::parse_json(json)?;
         let y = year.year;
         self.vault.save_calendar_file(y, json)?;
@@ -227,7 +251,10 @@ impl Session {
 
     /// Number of cases.
     pub fn case_count(&self) -> Result<u64> {
-        Ok(self.vault.case_count()?)
+        Ok(match self.listable()? {
+            None => self.vault.case_count()?,
+            Some(ids) => ids.len() as u64,
+        })
     }
 
     // ----- cases -----------------------------------------------------------------------
@@ -236,6 +263,13 @@ impl Session {
     /// number is taken from the settings' prefix and the received year (in the same
     /// transaction as the case), and the flags the person's data implies are set.
     pub fn create_case(&mut self, mut person: Person, mut case: Case) -> Result<SaveOutcome<Uuid>> {
+        self.require(Permission::CreateCase)?;
+        // A new intake is the creator's unless someone who may assign cases says otherwise.
+        if case.caseworker.trim().is_empty() {
+            case.caseworker = self.actor.name.clone();
+        } else if case.caseworker.trim() != self.actor.name {
+            self.require_any(Permission::Reassign)?;
+        }
         if person.id.is_nil() {
             person.id = Uuid::now_v7();
         }
@@ -267,6 +301,13 @@ impl Session {
         mut person: Person,
     ) -> Result<SaveOutcome<Vec<guitu_store::Change>>> {
         let warnings = validate::validate_person(&mut person)?;
+        let cases = self.vault.cases_of_person(person.id)?;
+        if cases.is_empty() {
+            self.require(Permission::ManageUsers)?;
+        }
+        for c in &cases {
+            self.require_case(Permission::EditCase, *c, None)?;
+        }
         let changes = self.vault.update_person(&person)?;
         Ok(SaveOutcome {
             value: changes,
@@ -276,8 +317,17 @@ impl Session {
 
     /// Saves changes to a case.
     pub fn update_case(&mut self, mut case: Case) -> Result<SaveOutcome<Vec<guitu_store::Change>>> {
+        self.require_case(Permission::EditCase, case.id, None)?;
         case.case_number = case.case_number.trim().to_uppercase();
         validate::validate_case(&case)?;
+        let old = self.vault.case(case.id)?;
+        if old.caseworker != case.caseworker {
+            self.require_case(Permission::Reassign, case.id, None)?;
+        }
+        self.require_decision(
+            guitu_domain::approval::case_change_needs(&old, &case),
+            case.id,
+        )?;
         let changes = self.vault.update_case(&case)?;
         Ok(SaveOutcome {
             value: changes,
@@ -287,7 +337,9 @@ impl Session {
 
     /// Finds a case by number or id.
     pub fn find_case(&self, reference: &str) -> Result<Case> {
-        Ok(self.vault.find_case(reference)?)
+        let case = self.vault.find_case(reference)?;
+        self.require_case(Permission::ReadCase, case.id, None)?;
+        Ok(case)
     }
 
     /// What saving `body` would say, without saving: the rules' refusal as an error, or
@@ -308,6 +360,15 @@ impl Session {
         editing: Option<Uuid>,
         today: NaiveDate,
     ) -> Result<Vec<Warning>> {
+        self.require_case(Permission::EditRecord, case_id, Some(body.kind()))?;
+        let old = match editing {
+            Some(id) => Some(self.vault.record(id)?.body),
+            None => None,
+        };
+        self.require_decision(
+            guitu_domain::approval::record_change_needs(old.as_ref(), body),
+            case_id,
+        )?;
         let case = self.vault.case(case_id)?;
         let person = self.vault.person(case.person_id)?;
         let others: Vec<Record> = self
@@ -344,7 +405,9 @@ impl Session {
     /// The full case: person, records, rule states, history. Logged as a view (R-PRIV).
     pub fn case_view(&mut self, reference: &str, today: NaiveDate) -> Result<CaseView> {
         let case = self.vault.find_case(reference)?;
-        let view = self.build_view(case, today)?;
+        self.require_case(Permission::ReadCase, case.id, None)?;
+        let mut view = self.build_view(case, today)?;
+        access::redact(&mut view, self.visibility());
         self.vault.log_view(view.case.id)?;
         Ok(view)
     }
@@ -407,6 +470,7 @@ impl Session {
                 .collect(),
         );
         let history = self.vault.history_of_case(case.id)?;
+        let approvals = self.vault.approvals_of_case(case.id)?;
         let next_deadline =
             deadlines::next_deadline(&id3m_status, legal_aid_views.iter().map(|l| &l.status));
         Ok(CaseView {
@@ -421,6 +485,7 @@ impl Session {
             warnings,
             history,
             next_deadline,
+            approvals,
         })
     }
 
@@ -428,6 +493,7 @@ impl Session {
     /// cases, with ids drawn from `seed` and the vault's case count (so a second run adds
     /// new cases rather than colliding with the first).
     pub fn add_demo(&mut self, n: usize, seed: u64, today: NaiveDate) -> Result<ImportCounts> {
+        self.require(Permission::Import)?;
         let existing = self.vault.case_count()?;
         let prefix = self.settings.case_prefix.clone();
         let mut failure = None;
@@ -453,22 +519,38 @@ impl Session {
 
     /// Cases whose names, other names, case number, ID number or notes match.
     pub fn search(&self, query: &str, limit: u32) -> Result<Vec<SearchHit>> {
-        Ok(self.vault.search(query, limit)?)
+        let within = self.listable()?;
+        let mut hits = self.vault.search(query, limit)?;
+        if let Some(ids) = within {
+            hits.retain(|h| ids.contains(&h.case_id));
+        }
+        Ok(hits)
     }
 
-    /// A page of the case list.
+    /// A page of the case list (of the cases within this user's reach).
     pub fn list_cases(&self, q: &CaseListQuery) -> Result<CaseList> {
-        Ok(self.vault.list_cases(q)?)
+        self.require_any(Permission::ListCases)?;
+        Ok(self
+            .vault
+            .list_cases_within(q, &self.reach(Permission::ListCases))?)
     }
 
     /// Caseworkers and institutions that occur (for the list's filters).
     pub fn case_facets(&self) -> Result<CaseFacets> {
+        self.require_any(Permission::ListCases)?;
         Ok(self.vault.case_facets()?)
     }
 
-    /// R-ID-3M and R-LA-GC deadlines as of `on`.
+    /// R-ID-3M and R-LA-GC deadlines as of `on` (of the cases within this user's reach).
     pub fn due(&self, on: NaiveDate) -> Result<DueReport> {
-        due::report(&self.vault, &self.settings, &self.calendar, on, 0)
+        due::report(
+            &self.vault,
+            &self.settings,
+            &self.calendar,
+            on,
+            0,
+            &self.within()?,
+        )
     }
 
     // ----- vault operations ----------------------------------------------------------------
@@ -480,16 +562,19 @@ impl Session {
 
     /// Writes an encrypted backup.
     pub fn backup(&mut self, file: &Path) -> Result<u64> {
+        self.require(Permission::Backup)?;
         Ok(self.vault.backup(file)?)
     }
 
     /// Records a print in the audit trail.
     pub fn log_print(&mut self, case_id: Uuid, profile: &str) -> Result<()> {
+        self.require_case(Permission::PrintCase, case_id, None)?;
         Ok(self.vault.log_print(case_id, profile)?)
     }
 
     /// The newest audit entries.
     pub fn audit_recent(&self, limit: u32) -> Result<Vec<guitu_store::AuditEntry>> {
+        self.require(Permission::ReadAudit)?;
         Ok(self.vault.audit_recent(limit)?)
     }
 }

@@ -85,6 +85,7 @@ impl Session {
         today: NaiveDate,
     ) -> Result<(Document, uuid::Uuid, String)> {
         let case = self.vault().find_case(reference)?;
+        self.require_case(guitu_domain::access::Permission::PrintCase, case.id, None)?;
         let view = self.build_view(case, today)?;
         let timeline: Vec<TimelineEntry> = view
             .history

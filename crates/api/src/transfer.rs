@@ -238,12 +238,14 @@ pub struct ImportWarning {
 impl Session {
     /// Imports a file: every item checked, then one transaction; nothing written on error.
     pub fn import_json(&mut self, bytes: &[u8], source: &str) -> Result<ImportReport> {
+        self.require(guitu_domain::access::Permission::Import)?;
         self.import_file(parse(bytes)?, source)
     }
 
     /// Imports parsed data: every item checked, then one transaction; nothing written on
     /// error. Returns the counts and every warning of every item.
     pub fn import_file(&mut self, mut file: TransferFile, source: &str) -> Result<ImportReport> {
+        self.require(guitu_domain::access::Permission::Import)?;
         let today = crate::clock::today()?;
         let mut warnings: Vec<ImportWarning> = Vec::new();
         let mut seen = HashSet::new();
@@ -366,6 +368,7 @@ impl Session {
 
     /// Exports everything as a transfer file (pretty JSON); logged in the audit trail.
     pub fn export_json(&mut self, target: &str) -> Result<String> {
+        self.require(guitu_domain::access::Permission::ExportAll)?;
         let (persons, cases, records) = self.vault.export_all()?;
         let counts = format!(
             "persons={} cases={} records={}",

@@ -56,4 +56,6 @@ pub struct CaseView {
     pub history: Vec<HistoryEntry>,
     /// The earliest open deadline.
     pub next_deadline: Option<NaiveDate>,
+    /// Approval requests of the case and their decisions, oldest first.
+    pub approvals: Vec<guitu_domain::approval::ApprovalRequest>,
 }

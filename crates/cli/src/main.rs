@@ -15,6 +15,9 @@ use clap::{Parser, Subcommand};
 
 use guitu_api::{ApiError, Problem, Session, clock};
 use guitu_api::{KdfParams, Secret};
+use guitu_domain::access::Role;
+use guitu_domain::approval::{ApprovalOutcome, ApprovalSubject};
+use guitu_domain::label::LabelledEnum;
 use guitu_text::Lang;
 
 use output::t;
@@ -32,6 +35,10 @@ struct Cli {
     /// Language of the output: zh or en (default: from LANG; Chinese unless it is English).
     #[arg(long, global = true, value_parser = parse_lang)]
     lang: Option<Lang>,
+    /// Who you are: the user whose passphrase unlocks (asked when the vault has several
+    /// users and a terminal is there; `init`: the first user's name).
+    #[arg(long, global = true, env = "GUITU_USER")]
+    user: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -39,19 +46,11 @@ struct Cli {
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Create a new vault; prints the recovery code once.
-    Init {
-        /// The user name recorded in the history and audit trail.
-        #[arg(long, env = "GUITU_USER")]
-        user: Option<String>,
-    },
+    Init,
     /// Change the passphrase (only the key slot is rewritten).
     Passwd,
     /// Set a new passphrase with the recovery code.
-    Recover {
-        /// Whose passphrase (default: the vault's only user).
-        #[arg(long)]
-        user: Option<String>,
-    },
+    Recover,
     /// Import a JSON file (docs/import-format.md); all or nothing. Lists every warning.
     Import {
         file: PathBuf,
@@ -122,6 +121,98 @@ enum Command {
     },
     /// Load a year of the official holiday calendar (JSON, see assets/calendars).
     Calendar { file: PathBuf },
+    /// Users of the vault and their roles (an administrator's tool).
+    #[command(subcommand)]
+    User(UserCommand),
+    /// The audit trail: who did what to which case, when (newest first).
+    Audit {
+        /// Only this user's acts.
+        #[arg(long = "by")]
+        by: Option<String>,
+        /// Only acts on this case (number or id).
+        #[arg(long)]
+        case: Option<String>,
+        /// From this day (YYYY-MM-DD).
+        #[arg(long)]
+        from: Option<String>,
+        /// Up to and including this day (YYYY-MM-DD).
+        #[arg(long)]
+        to: Option<String>,
+        #[arg(long, default_value_t = 200)]
+        limit: u32,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Approvals: closing a case, a placement decision, the R-ID-3M district approval.
+    #[command(subcommand)]
+    Approval(ApprovalCommand),
+    /// Make another caseworker responsible for a case (a supervisor's act).
+    Assign {
+        /// Case number or id.
+        case: String,
+        /// The new responsible caseworker.
+        #[arg(long)]
+        to: String,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum UserCommand {
+    /// Every user with roles and institution.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Add a user with their own passphrase (asked, or GUITU_NEW_PASSPHRASE).
+    Add {
+        name: String,
+        /// administrator | supervisor | caseworker | shelter_staff | auditor (repeatable).
+        #[arg(long = "role", required = true)]
+        roles: Vec<String>,
+        /// The institution whose cases shelter staff see.
+        #[arg(long)]
+        institution: Option<String>,
+    },
+    /// Disable a user (their passphrase still unlocks, but nothing is allowed).
+    Disable { name: String },
+    /// Enable a disabled user.
+    Enable { name: String },
+    /// Set a new passphrase for a user who forgot theirs.
+    Reset { name: String },
+    /// Remove a user and re-key the vault, so that their old key slot opens nothing.
+    Remove { name: String },
+}
+
+#[derive(Subcommand, Debug)]
+enum ApprovalCommand {
+    /// Requests waiting for your decision, and your own requests with their outcome.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Request an approval on a case, with a note.
+    Request {
+        /// Case number or id.
+        case: String,
+        /// closure | placement | district_approval
+        #[arg(long)]
+        subject: String,
+        /// The placement record a placement decision is about.
+        #[arg(long)]
+        record: Option<uuid::Uuid>,
+        #[arg(long)]
+        note: String,
+    },
+    /// Approve or reject a request (with a reason; required to reject).
+    Decide {
+        id: uuid::Uuid,
+        #[arg(long, conflicts_with = "reject", required_unless_present = "reject")]
+        approve: bool,
+        #[arg(long)]
+        reject: bool,
+        #[arg(long, default_value = "")]
+        reason: String,
+    },
 }
 
 fn parse_lang(s: &str) -> Result<Lang, String> {
@@ -188,9 +279,36 @@ fn kdf() -> KdfParams {
     guitu_api::default_kdf()
 }
 
-fn open(dir: &Path, lang: Lang) -> Result<Session, ApiError> {
+/// Unlocks as `--user`, or — asked at the terminal when the vault has several users — as
+/// the user typed; without a name and a terminal, whichever slot the passphrase opens.
+fn open(dir: &Path, user: Option<&str>, lang: Lang) -> Result<Session, ApiError> {
+    let mut user = user.map(str::to_owned);
+    if user.is_none() && std::io::stdin().is_terminal() {
+        let users = Session::users_of(dir)?;
+        if users.len() > 1 {
+            eprint!(
+                "{}",
+                t(
+                    lang,
+                    &format!("用户（{}）：", users.join("、")),
+                    &format!("User ({}): ", users.join(", "))
+                )
+            );
+            let mut line = String::new();
+            std::io::stdin()
+                .read_line(&mut line)
+                .map_err(|source| ApiError::File {
+                    path: "terminal".into(),
+                    source,
+                })?;
+            user = Some(line.trim().to_owned()).filter(|u| !u.is_empty());
+        }
+    }
     let pass = secret_from_env_or_prompt("GUITU_PASSPHRASE", &t(lang, "密码：", "Passphrase: "))?;
-    Session::open(dir, &pass)
+    match user {
+        Some(u) => Session::open_as(dir, &u, &pass),
+        None => Session::open(dir, &pass),
+    }
 }
 
 /// Exports and printed files: 0600, written atomically (guitu_api::files).
@@ -214,6 +332,7 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, ApiError> {
         Some(d) => d,
         None => default_vault_dir()?,
     };
+    let cli_user = cli.user.clone();
     let mut out = std::io::stdout().lock();
     let print = |out: &mut std::io::StdoutLock<'_>, s: &str| {
         let _ = writeln!(out, "{s}");
@@ -222,8 +341,8 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, ApiError> {
         let _ = writeln!(out, "{}", t(lang, zh, en));
     };
     match cli.command {
-        Command::Init { user } => {
-            let user = user
+        Command::Init => {
+            let user = cli_user
                 .or_else(|| std::env::var("USER").ok())
                 .filter(|u| !u.trim().is_empty())
                 .unwrap_or_else(|| "admin".to_owned());
@@ -244,12 +363,13 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, ApiError> {
             print(&mut out, &format!("    {}", code.expose()));
         }
         Command::Passwd => {
-            let mut s = open(&dir, lang)?;
+            let mut s = open(&dir, cli_user.as_deref(), lang)?;
             let new = new_passphrase(lang)?;
             s.change_passphrase(&new, &kdf())?;
             say(&mut out, "密码已更改", "Passphrase changed");
         }
-        Command::Recover { user } => {
+        Command::Recover => {
+            let user = cli_user;
             let code = secret_from_env_or_prompt(
                 "GUITU_RECOVERY_CODE",
                 &t(lang, "恢复码：", "Recovery code: "),
@@ -265,7 +385,7 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, ApiError> {
         }
         Command::Import { file, json } => {
             let bytes = read_file(&file)?;
-            let mut s = open(&dir, lang)?;
+            let mut s = open(&dir, cli_user.as_deref(), lang)?;
             let name = file
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
@@ -278,7 +398,7 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, ApiError> {
             }
         }
         Command::Export { file } => {
-            let mut s = open(&dir, lang)?;
+            let mut s = open(&dir, cli_user.as_deref(), lang)?;
             let target = file
                 .as_ref()
                 .map(|f| format!("file:{}", f.display()))
@@ -301,7 +421,7 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, ApiError> {
             }
         }
         Command::Demo { cases, seed } => {
-            let mut s = open(&dir, lang)?;
+            let mut s = open(&dir, cli_user.as_deref(), lang)?;
             let today = clock::today()?;
             let c = s.add_demo(cases, seed, today)?;
             let (n, r) = (c.cases, c.records);
@@ -312,7 +432,7 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, ApiError> {
             );
         }
         Command::Due { on, json } => {
-            let s = open(&dir, lang)?;
+            let s = open(&dir, cli_user.as_deref(), lang)?;
             let on = match on {
                 Some(d) => clock::parse_date(&d)?,
                 None => clock::today()?,
@@ -325,7 +445,7 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, ApiError> {
             }
         }
         Command::Search { text, json, limit } => {
-            let s = open(&dir, lang)?;
+            let s = open(&dir, cli_user.as_deref(), lang)?;
             let hits = s.search(&text, limit)?;
             if json {
                 print(&mut out, &output::json(&hits));
@@ -334,7 +454,7 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, ApiError> {
             }
         }
         Command::Show { case, json } => {
-            let mut s = open(&dir, lang)?;
+            let mut s = open(&dir, cli_user.as_deref(), lang)?;
             let view = s.case_view(&case, clock::today()?)?;
             if json {
                 print(&mut out, &output::json(&view));
@@ -375,7 +495,7 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, ApiError> {
             } else {
                 None
             };
-            let mut s = open(&dir, lang)?;
+            let mut s = open(&dir, cli_user.as_deref(), lang)?;
             let printed = s.print(
                 &case,
                 kind,
@@ -419,7 +539,7 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, ApiError> {
             }
         }
         Command::Verify => {
-            let s = open(&dir, lang)?;
+            let s = open(&dir, cli_user.as_deref(), lang)?;
             let r = s.verify()?;
             print(&mut out, &output::verify(&r, lang));
             if !r.ok() {
@@ -427,7 +547,7 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, ApiError> {
             }
         }
         Command::Backup { file } => {
-            let mut s = open(&dir, lang)?;
+            let mut s = open(&dir, cli_user.as_deref(), lang)?;
             let n = s.backup(&file)?;
             let f = file.display();
             say(
@@ -460,7 +580,7 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, ApiError> {
         Command::Calendar { file } => {
             let bytes = read_file(&file)?;
             let text = String::from_utf8_lossy(&bytes);
-            let mut s = open(&dir, lang)?;
+            let mut s = open(&dir, cli_user.as_deref(), lang)?;
             let year = s.load_calendar_year(&text)?;
             say(
                 &mut out,
@@ -468,8 +588,224 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, ApiError> {
                 &format!("Holiday calendar {year} loaded"),
             );
         }
+        Command::User(cmd) => user_command(cmd, &dir, cli_user.as_deref(), lang, &mut out)?,
+        Command::Approval(cmd) => {
+            approval_command(cmd, &dir, cli_user.as_deref(), lang, &mut out)?;
+        }
+        Command::Audit {
+            by,
+            case,
+            from,
+            to,
+            limit,
+            json,
+        } => {
+            for d in [&from, &to].into_iter().flatten() {
+                clock::parse_date(d)?;
+            }
+            let s = open(&dir, cli_user.as_deref(), lang)?;
+            let entries = s.audit(
+                by.as_deref(),
+                case.as_deref(),
+                from.as_deref(),
+                to.as_deref(),
+                limit,
+            )?;
+            if json {
+                print(&mut out, &output::json(&entries));
+            } else {
+                print(&mut out, &output::audit(&entries, lang));
+            }
+        }
+        Command::Assign { case, to } => {
+            let mut s = open(&dir, cli_user.as_deref(), lang)?;
+            let mut c = s.find_case(&case)?;
+            c.caseworker = to.trim().to_owned();
+            s.update_case(c)?;
+            say(
+                &mut out,
+                &format!("已将个案 {case} 交由 {to} 负责"),
+                &format!("Case {case} is now {to}'s"),
+            );
+        }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn parse_roles(given: &[String]) -> Result<Vec<Role>, ApiError> {
+    given
+        .iter()
+        .map(|r| {
+            Role::parse(r.trim()).ok_or_else(|| {
+                ApiError::Input(Problem::UnknownRole {
+                    given: r.chars().take(40).collect(),
+                    allowed: Role::ALL.iter().map(|r| r.as_str().to_owned()).collect(),
+                })
+            })
+        })
+        .collect()
+}
+
+fn user_command(
+    cmd: UserCommand,
+    dir: &Path,
+    me: Option<&str>,
+    lang: Lang,
+    out: &mut impl Write,
+) -> Result<(), ApiError> {
+    let mut s = open(dir, me, lang)?;
+    let mut say = |zh: &str, en: &str| {
+        let _ = writeln!(out, "{}", t(lang, zh, en));
+    };
+    match cmd {
+        UserCommand::List { json } => {
+            let users = s.users()?;
+            if json {
+                say(&output::json(&users), &output::json(&users));
+            } else {
+                let text = output::users(&users, lang);
+                say(&text, &text);
+            }
+        }
+        UserCommand::Add {
+            name,
+            roles,
+            institution,
+        } => {
+            let roles = parse_roles(&roles)?;
+            let pass = new_passphrase(lang)?;
+            let u = s.add_user(&name, &roles, institution.as_deref(), &pass, &kdf())?;
+            say(
+                &format!("已添加用户：{}", u.name),
+                &format!("User added: {}", u.name),
+            );
+        }
+        UserCommand::Disable { name } => {
+            let mut u = find_user(&s, &name)?;
+            u.disabled = true;
+            s.update_user(&u)?;
+            say(
+                &format!("已停用用户：{name}"),
+                &format!("User disabled: {name}"),
+            );
+        }
+        UserCommand::Enable { name } => {
+            let mut u = find_user(&s, &name)?;
+            u.disabled = false;
+            s.update_user(&u)?;
+            say(
+                &format!("已启用用户：{name}"),
+                &format!("User enabled: {name}"),
+            );
+        }
+        UserCommand::Reset { name } => {
+            let pass = new_passphrase(lang)?;
+            s.reset_passphrase(&name, &pass, &kdf())?;
+            say(
+                &format!("已为用户 {name} 设置新密码"),
+                &format!("New passphrase set for {name}"),
+            );
+        }
+        UserCommand::Remove { name } => {
+            let code = s.remove_user(&name, &kdf(), &|p| {
+                if let Some(pct) = p.done.saturating_mul(100).checked_div(p.total) {
+                    eprint!("\r{:?} {pct}%   ", p.stage);
+                }
+            })?;
+            eprintln!();
+            say(
+                &format!("已删除用户 {name}，档案库已换用新密钥"),
+                &format!("User {name} removed; the vault was re-keyed"),
+            );
+            if let Some(code) = code {
+                say(
+                    "新的恢复码（只显示这一次，请打印或抄写后妥善保管）：",
+                    "New recovery code (shown only now: print or write it down and keep it safe):",
+                );
+                let _ = writeln!(out, "    {}", code.expose());
+            }
+        }
+    }
+    Ok(())
+}
+
+fn find_user(s: &Session, name: &str) -> Result<guitu_api::User, ApiError> {
+    s.users()?
+        .into_iter()
+        .find(|u| u.name == name)
+        .ok_or_else(|| ApiError::Store(guitu_api::StoreError::UserUnknown))
+}
+
+fn approval_command(
+    cmd: ApprovalCommand,
+    dir: &Path,
+    me: Option<&str>,
+    lang: Lang,
+    out: &mut impl Write,
+) -> Result<(), ApiError> {
+    let mut s = open(dir, me, lang)?;
+    let today = clock::today()?;
+    match cmd {
+        ApprovalCommand::List { json } => {
+            let a = s.approvals_for_me()?;
+            let text = if json {
+                output::json(&a)
+            } else {
+                output::approvals(&a, lang)
+            };
+            let _ = writeln!(out, "{text}");
+        }
+        ApprovalCommand::Request {
+            case,
+            subject,
+            record,
+            note,
+        } => {
+            let subject = ApprovalSubject::parse(subject.trim()).ok_or_else(|| {
+                ApiError::Input(Problem::UnknownSubject {
+                    given: subject.chars().take(40).collect(),
+                    allowed: ApprovalSubject::ALL
+                        .iter()
+                        .map(|r| r.as_str().to_owned())
+                        .collect(),
+                })
+            })?;
+            let r = s.request_approval(&case, subject, record, &note, today)?;
+            let _ = writeln!(
+                out,
+                "{}",
+                t(
+                    lang,
+                    &format!("已提请审批：{}", r.id),
+                    &format!("Approval requested: {}", r.id)
+                )
+            );
+        }
+        ApprovalCommand::Decide {
+            id,
+            approve,
+            reject: _,
+            reason,
+        } => {
+            let outcome = if approve {
+                ApprovalOutcome::Approved
+            } else {
+                ApprovalOutcome::Rejected
+            };
+            let r = s.decide_approval(id, outcome, &reason, today)?;
+            let what = guitu_text::label(&outcome, lang);
+            let _ = writeln!(
+                out,
+                "{}",
+                t(
+                    lang,
+                    &format!("{what}：{}", r.id),
+                    &format!("{what}: {}", r.id)
+                )
+            );
+        }
+    }
+    Ok(())
 }
 
 fn main() -> ExitCode {

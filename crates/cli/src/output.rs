@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use guitu_api::transfer::ImportReport;
 use guitu_api::{CaseView, DueReport, DueState, ImportCounts, SearchHit, VerifyReport};
+use guitu_domain::approval::ApprovalRequest;
 use guitu_domain::label::LabelledEnum;
 use guitu_domain::model::Stage;
 use guitu_domain::rules::id3m::Id3mStatus;
@@ -465,4 +466,90 @@ pub fn verify(r: &VerifyReport, lang: Lang) -> String {
         }
     );
     s
+}
+
+/// The users of the vault, one per line.
+pub fn users(users: &[guitu_api::User], lang: Lang) -> String {
+    let mut s = String::new();
+    for u in users {
+        let roles: Vec<&str> = u.roles.iter().map(|r| text::label(r, lang)).collect();
+        let roles = roles.join(if lang == Lang::Zh { "、" } else { ", " });
+        let inst = u
+            .institution
+            .as_deref()
+            .map(|i| t(lang, &format!("（{i}）"), &format!(" ({i})")))
+            .unwrap_or_default();
+        let off = if u.disabled {
+            t(lang, " [已停用]", " [disabled]")
+        } else {
+            String::new()
+        };
+        s.push_str(&format!("{}\t{roles}{inst}{off}\n", u.name));
+    }
+    s.trim_end().to_owned()
+}
+
+/// Audit entries, newest first: time, who, what, on what.
+pub fn audit(entries: &[guitu_api::AuditEntry], lang: Lang) -> String {
+    if entries.is_empty() {
+        return t(lang, "没有符合条件的记录", "No entries match");
+    }
+    let mut s = String::new();
+    for e in entries {
+        let at = e.at.get(..19).unwrap_or(&e.at).replace('T', " ");
+        let detail = if e.detail.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", e.detail)
+        };
+        s.push_str(&format!(
+            "{at}\t{}\t{}\t{}{detail}\n",
+            e.actor, e.action, e.target
+        ));
+    }
+    s.trim_end().to_owned()
+}
+
+fn approval_line(r: &ApprovalRequest, number: &str, lang: Lang) -> String {
+    let subject = text::label(&r.subject, lang);
+    let state = match r.outcome {
+        None => t(lang, "待审批", "pending"),
+        Some(o) => {
+            let by = r.decided_by.as_deref().unwrap_or("");
+            let on = r.decided_on.map(|d| date(d, lang)).unwrap_or_default();
+            let reason = r
+                .reason
+                .as_deref()
+                .map(|x| t(lang, &format!("：{x}"), &format!(": {x}")))
+                .unwrap_or_default();
+            format!("{}（{by}，{on}）{reason}", text::label(&o, lang))
+        }
+    };
+    format!(
+        "{}\t{number}\t{subject}\t{} {}\t{}\t{state}",
+        r.id,
+        r.requested_by,
+        date(r.requested_on, lang),
+        r.note
+    )
+}
+
+/// The approvals on a user's desk.
+pub fn approvals(a: &guitu_api::MyApprovals, lang: Lang) -> String {
+    let mut s = String::new();
+    s.push_str(&t(lang, "待我审批：\n", "Waiting for my decision:\n"));
+    if a.to_decide.is_empty() {
+        s.push_str(&t(lang, "  （无）\n", "  (none)\n"));
+    }
+    for (r, n) in a.to_decide.iter().zip(&a.to_decide_case_numbers) {
+        s.push_str(&format!("  {}\n", approval_line(r, n, lang)));
+    }
+    s.push_str(&t(lang, "我提出的申请：\n", "My requests:\n"));
+    if a.mine.is_empty() {
+        s.push_str(&t(lang, "  （无）\n", "  (none)\n"));
+    }
+    for (r, n) in a.mine.iter().zip(&a.mine_case_numbers) {
+        s.push_str(&format!("  {}\n", approval_line(r, n, lang)));
+    }
+    s.trim_end().to_owned()
 }

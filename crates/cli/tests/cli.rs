@@ -2413,19 +2413,21 @@ fn english_output_holds_no_chinese_and_chinese_output_no_english() {
         );
         init.ok("init with a Latin-letter user name");
         let bad = v.write("refused.json", refused.to_string());
-        let run = v.run(&["--lang", lang, "import", &bad]);
+        // The user who unlocks is the vault's only user (GUITU_USER names who you are).
+        let me = [("GUITU_USER", Some("Zhang Min"))];
+        let run = v.run_env(&["--lang", lang, "import", &bad], &me);
         let line = run
             .fails_with("import.rule", "an employment service not wanted")
             .to_owned();
         outputs.insert((lang, "a rule refusal"), line);
-        let run = v.run(&["--lang", lang, "show", "DZ-2099-0001"]);
+        let run = v.run_env(&["--lang", lang, "show", "DZ-2099-0001"], &me);
         let line = run
             .fails_with("vault.not_found", "an unknown case number")
             .to_owned();
         outputs.insert((lang, "a missing case"), line);
 
         let good = v.write("latin.json", f.to_string());
-        let import = v.run(&["--lang", lang, "import", &good]);
+        let import = v.run_env(&["--lang", lang, "import", &good], &me);
         outputs.insert(
             (lang, "import"),
             import.ok("import of the Latin-letter file").to_owned(),
@@ -2442,7 +2444,7 @@ fn english_output_holds_no_chinese_and_chinese_output_no_english() {
         ] {
             let mut all = vec!["--lang", lang];
             all.extend_from_slice(&args);
-            let run = v.run(&all);
+            let run = v.run_env(&all, &me);
             outputs.insert((lang, what), run.ok(what).to_owned());
             assert!(
                 run.stderr.is_empty(),

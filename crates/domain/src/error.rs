@@ -189,6 +189,20 @@ pub enum DomainError {
         permission: crate::access::Permission,
         record_kind: Option<crate::model::RecordKind>,
     },
+    /// An approval must be decided by someone other than who requested it.
+    #[serde(rename = "approval.self")]
+    #[error("an approval is decided by someone other than its requester")]
+    SelfApproval,
+    /// The request was decided already.
+    #[serde(rename = "approval.decided")]
+    #[error("the request was decided already")]
+    AlreadyDecided,
+    /// This step needs a supervisor's approval: request it.
+    #[serde(rename = "approval.needed")]
+    #[error("this step needs an approval: {subject:?}")]
+    ApprovalNeeded {
+        subject: crate::approval::ApprovalSubject,
+    },
 }
 
 impl DomainError {
@@ -213,6 +227,9 @@ impl DomainError {
             Self::BadCalendar { .. } => "rule.bad_calendar",
             Self::BadSetting { .. } => "rule.bad_setting",
             Self::PermissionDenied { .. } => "permission.denied",
+            Self::SelfApproval => "approval.self",
+            Self::AlreadyDecided => "approval.decided",
+            Self::ApprovalNeeded { .. } => "approval.needed",
         }
     }
 

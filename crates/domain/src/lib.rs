@@ -8,6 +8,7 @@
 extern crate self as guitu_domain;
 
 pub mod access;
+pub mod approval;
 pub mod calendar;
 pub mod dates;
 pub mod error;

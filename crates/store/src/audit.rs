@@ -42,6 +42,10 @@ pub enum AuditAction {
     UserRemoved,
     /// A key slot of the first kind was renewed as a sealed slot at unlock.
     KeySlotRenewed,
+    /// An approval was requested.
+    ApprovalRequested,
+    /// An approval request was approved or rejected.
+    ApprovalDecided,
 }
 
 impl AuditAction {
@@ -65,6 +69,8 @@ impl AuditAction {
             Self::Denied => "denied",
             Self::UserRemoved => "user_removed",
             Self::KeySlotRenewed => "key_slot_renewed",
+            Self::ApprovalRequested => "approval_requested",
+            Self::ApprovalDecided => "approval_decided",
         }
     }
 }
@@ -224,6 +230,75 @@ pub(crate) fn recent(conn: &Connection, limit: u32) -> Result<Vec<AuditEntry>> {
         "SELECT seq, at, actor, action, target, detail, prev_hash, hash FROM audit ORDER BY seq DESC LIMIT ?1",
     )?;
     let rows = stmt.query_map([limit], |r| {
+        Ok(AuditEntry {
+            seq: r.get(0)?,
+            at: r.get(1)?,
+            actor: r.get(2)?,
+            action: r.get(3)?,
+            target: r.get(4)?,
+            detail: r.get(5)?,
+            prev_hash: r.get(6)?,
+            hash: r.get(7)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Which audit entries to read (every filter optional; newest first, at most `limit`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuditQuery {
+    pub user: Option<String>,
+    /// The case's id: entries about the case, its person and its records.
+    pub case_id: Option<String>,
+    /// Entries at or after this instant (RFC 3339, or a date `YYYY-MM-DD`).
+    pub from: Option<String>,
+    /// Entries before this instant (RFC 3339, or a date: before that day ends).
+    pub to: Option<String>,
+    pub limit: u32,
+}
+
+pub(crate) fn query(conn: &Connection, q: &AuditQuery) -> Result<Vec<AuditEntry>> {
+    let mut clauses: Vec<String> = Vec::new();
+    let mut args: Vec<String> = Vec::new();
+    let mut arg = |v: String| {
+        args.push(v);
+        format!("?{}", args.len())
+    };
+    if let Some(u) = &q.user {
+        clauses.push(format!("actor = {}", arg(u.clone())));
+    }
+    if let Some(c) = &q.case_id {
+        let p = arg(c.clone());
+        clauses.push(format!(
+            "(target = 'case:' || {p} OR target IN (SELECT 'record:' || id FROM records WHERE case_id = {p}) OR target IN (SELECT 'person:' || person_id FROM cases WHERE id = {p}))"
+        ));
+    }
+    if let Some(f) = &q.from {
+        clauses.push(format!("at >= {}", arg(f.clone())));
+    }
+    if let Some(t) = &q.to {
+        // A date means the whole day: everything that sorts before the day's end.
+        let end = if t.len() == 10 {
+            format!("{t}~")
+        } else {
+            t.clone()
+        };
+        clauses.push(format!("at < {}", arg(end)));
+    }
+    let filter = if clauses.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", clauses.join(" AND "))
+    };
+    let limit_n = args.len() + 1;
+    let mut stmt = conn.prepare(&format!(
+        "SELECT seq, at, actor, action, target, detail, prev_hash, hash FROM audit {filter} ORDER BY seq DESC LIMIT ?{limit_n}"
+    ))?;
+    let mut params: Vec<&dyn rusqlite::ToSql> =
+        args.iter().map(|a| a as &dyn rusqlite::ToSql).collect();
+    let limit = q.limit.clamp(1, 100_000);
+    params.push(&limit);
+    let rows = stmt.query_map(params.as_slice(), |r| {
         Ok(AuditEntry {
             seq: r.get(0)?,
             at: r.get(1)?,

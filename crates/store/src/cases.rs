@@ -120,6 +120,59 @@ pub(crate) fn insert_case(tx: &Connection, c: &Case, meta: &Meta<'_>) -> Result<
     Ok(())
 }
 
+/// Saves changes to a case inside a transaction (history and audit included).
+pub(crate) fn update_case_tx(tx: &Connection, meta: &Meta<'_>, case: &Case) -> Result<Vec<Change>> {
+    let id = case.id.to_string();
+    let old = rows::case(tx, &id)?;
+    if old.person_id != case.person_id {
+        return Err(StoreError::Invalid(Invalid::CasePersonFixed));
+    }
+    let changes = diff(
+        Some(&serde_json::to_value(&old)?),
+        &serde_json::to_value(case)?,
+    );
+    if changes.is_empty() {
+        return Ok(changes);
+    }
+    tx.prepare_cached(
+        "UPDATE cases SET case_number = ?2, received_date = ?3, stage = ?4, institution_kind = ?5, caseworker = ?6,
+                          data = ?7, updated_at = ?8, updated_by = ?9, flags = ?10, institution = ?11
+         WHERE id = ?1",
+    )?
+    .execute(params![
+        id,
+        case.case_number,
+        case.received_date.to_string(),
+        Db(case.stage),
+        Db(case.institution_kind),
+        case.caseworker,
+        to_json(case)?,
+        meta.at,
+        meta.actor,
+        crate::list::flag_bits(&case.flags),
+        case.institution
+    ])
+    .map_err(|e| constraint(e, Thing::CaseNumber, &case.case_number))?;
+    history::write(
+        tx,
+        meta,
+        Entity::Case,
+        &id,
+        Some(&id),
+        HistoryAction::Update,
+        &changes,
+    )?;
+    refresh_case(tx, &id)?;
+    audit::append(
+        tx,
+        meta.actor,
+        AuditAction::Update,
+        &format!("case:{id}"),
+        &field_list(&changes),
+    )?;
+    Ok(changes)
+}
+
 impl Vault {
     /// Creates a person and a case for them in one transaction. An empty case number is
     /// taken from the configured prefix and the received year in the same transaction.
@@ -209,54 +262,28 @@ impl Vault {
 
     /// Saves changes to a case. A case cannot move to another person.
     pub fn update_case(&mut self, case: &Case) -> Result<Vec<Change>> {
-        self.write(|tx, meta| {
-            let id = case.id.to_string();
-            let old = rows::case(tx, &id)?;
-            if old.person_id != case.person_id {
-                return Err(StoreError::Invalid(Invalid::CasePersonFixed));
-            }
-            let changes = diff(
-                Some(&serde_json::to_value(&old)?),
-                &serde_json::to_value(case)?,
-            );
-            if changes.is_empty() {
-                return Ok(changes);
-            }
-            tx.prepare_cached(
-                "UPDATE cases SET case_number = ?2, received_date = ?3, stage = ?4, institution_kind = ?5, caseworker = ?6,
-                                  data = ?7, updated_at = ?8, updated_by = ?9, flags = ?10, institution = ?11
-                 WHERE id = ?1",
-            )?
-            .execute(params![
-                id,
-                case.case_number,
-                case.received_date.to_string(),
-                Db(case.stage),
-                Db(case.institution_kind),
-                case.caseworker,
-                to_json(case)?,
-                meta.at,
-                meta.actor,
-                crate::list::flag_bits(&case.flags),
-                case.institution
-            ])
-            .map_err(|e| constraint(e, Thing::CaseNumber, &case.case_number))?;
-            history::write(tx, meta, Entity::Case, &id, Some(&id), HistoryAction::Update, &changes)?;
-            refresh_case(tx, &id)?;
-            audit::append(
-                tx,
-                meta.actor,
-                AuditAction::Update,
-                &format!("case:{id}"),
-                &field_list(&changes),
-            )?;
-            Ok(changes)
-        })
+        self.write(|tx, meta| update_case_tx(tx, meta, case))
     }
 
     /// A person by id.
     pub fn person(&self, id: Uuid) -> Result<Person> {
         rows::person(&self.conn, &id.to_string())
+    }
+
+    /// The ids of a person's cases.
+    pub fn cases_of_person(&self, person_id: Uuid) -> Result<Vec<Uuid>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT id FROM cases WHERE person_id = ?1 ORDER BY seq")?;
+        let ids = stmt
+            .query_map([person_id.to_string()], |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        ids.iter()
+            .map(|s| {
+                Uuid::parse_str(s)
+                    .map_err(|_| StoreError::Corrupt("a stored id is not a UUID".into()))
+            })
+            .collect()
     }
 
     /// A case by id.

@@ -56,6 +56,8 @@ pub enum Entity {
     Person,
     Case,
     Record,
+    /// An approval request and its decision.
+    Approval,
 }
 
 impl Entity {
@@ -65,6 +67,7 @@ impl Entity {
             Self::Person => "person",
             Self::Case => "case",
             Self::Record => "record",
+            Self::Approval => "approval",
         }
     }
 
@@ -73,6 +76,7 @@ impl Entity {
             "person" => Self::Person,
             "case" => Self::Case,
             "record" => Self::Record,
+            "approval" => Self::Approval,
             _ => return Err(crate::StoreError::Corrupt("unknown history entity".into())),
         })
     }
@@ -225,6 +229,20 @@ impl Vault {
     /// The newest audit entries.
     pub fn audit_recent(&self, limit: u32) -> Result<Vec<AuditEntry>> {
         audit::recent(&self.conn, limit)
+    }
+
+    /// Audit entries by user, case and time (newest first).
+    pub fn audit_query(&self, q: &audit::AuditQuery) -> Result<Vec<AuditEntry>> {
+        audit::query(&self.conn, q)
+    }
+
+    /// Records a refused use case in the audit trail. Takes `&self`: a refusal happens in
+    /// reading use cases too. The checkpoint follows at the next write.
+    pub fn audit_denied(&self, target: &str, detail: &str) -> Result<()> {
+        let tx = self.conn.unchecked_transaction()?;
+        audit::append(&tx, self.actor(), AuditAction::Denied, target, detail)?;
+        tx.commit()?;
+        Ok(())
     }
 }
 

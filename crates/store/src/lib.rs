@@ -6,6 +6,7 @@
 //! defined here; every write runs in one transaction, so a failed operation leaves
 //! nothing half-written.
 
+mod approvals;
 mod audit;
 pub mod backup;
 mod cases;
@@ -28,14 +29,15 @@ mod transfer;
 mod users;
 mod vault;
 
-pub use audit::{AuditAction, AuditEntry, ChainReport};
+pub use approvals::ApprovalAct;
+pub use audit::{AuditAction, AuditEntry, AuditQuery, ChainReport};
 pub use checkpoint::CHECK_FILE;
 pub use deadlines::{DueCandidates, Id3mCandidate, LegalAidCandidate};
 pub use error::{Invalid, Result, StoreError};
 pub use history::{Change, Entity, HistoryAction, HistoryEntry};
 pub use keys::SlotFilter;
 pub use keys::{KdfParams, Secret};
-pub use list::{CaseFacets, CaseList, CaseListQuery, CaseListRow, CaseSort, StageCount};
+pub use list::{CaseFacets, CaseList, CaseListQuery, CaseListRow, CaseReach, CaseSort, StageCount};
 pub use rekey::{RekeyProgress, RekeyStage, Removed};
 pub use restore::RestoreOptions;
 pub use schema::SCHEMA_VERSION;

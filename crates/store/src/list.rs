@@ -75,6 +75,49 @@ pub struct StageCount {
     pub count: u32,
 }
 
+/// Which cases a user may list (R-ACCESS; the API makes it from the user's roles): every
+/// case, or those whose responsible caseworker is `caseworker`, or those received or
+/// sheltered in `institution`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CaseReach {
+    pub all: bool,
+    pub caseworker: Option<String>,
+    pub institution: Option<String>,
+}
+
+impl CaseReach {
+    /// Every case.
+    pub const ALL: CaseReach = CaseReach {
+        all: true,
+        caseworker: None,
+        institution: None,
+    };
+
+    /// The SQL condition on `cases` and its arguments (`None`: every case).
+    fn clause(&self) -> Option<(String, Vec<String>)> {
+        if self.all {
+            return None;
+        }
+        let mut ors: Vec<&str> = Vec::new();
+        let mut args: Vec<String> = Vec::new();
+        if let Some(cw) = self.caseworker.as_ref().filter(|s| !s.is_empty()) {
+            ors.push("caseworker = ?");
+            args.push(cw.clone());
+        }
+        if let Some(inst) = self.institution.as_ref().filter(|s| !s.is_empty()) {
+            ors.push(
+                "(institution = ? OR id IN (SELECT case_id FROM records WHERE kind = 'shelter_stay' AND json_extract(data, '$.institution') = ?))",
+            );
+            args.push(inst.clone());
+            args.push(inst.clone());
+        }
+        if ors.is_empty() {
+            return Some(("0".to_owned(), args));
+        }
+        Some((format!("({})", ors.join(" OR ")), args))
+    }
+}
+
 /// Most search hits a filtered list considers.
 pub const MAX_SEARCH_HITS: u32 = 2000;
 /// Largest page.
@@ -113,9 +156,17 @@ pub(crate) fn list(
     conn: &Connection,
     q: &CaseListQuery,
     search_ids: Option<&[String]>,
+    reach: &CaseReach,
 ) -> Result<CaseList> {
     let mut clauses: Vec<&str> = Vec::new();
     let mut args: Vec<Box<dyn ToSql>> = Vec::new();
+    let reach_clause = reach.clause();
+    if let Some((sql, reach_args)) = &reach_clause {
+        clauses.push(sql.as_str());
+        for a in reach_args {
+            args.push(Box::new(a.clone()));
+        }
+    }
     if let Some(stage) = q.stage {
         clauses.push("stage = ?");
         args.push(Box::new(Db(stage)));
@@ -241,12 +292,57 @@ pub(crate) fn stage_counts(conn: &Connection) -> Result<Vec<StageCount>> {
 impl crate::Vault {
     /// A page of the case list.
     pub fn list_cases(&self, q: &CaseListQuery) -> Result<CaseList> {
+        self.list_cases_within(q, &CaseReach::ALL)
+    }
+
+    /// A page of the case list, of the cases within `reach` only.
+    pub fn list_cases_within(&self, q: &CaseListQuery, reach: &CaseReach) -> Result<CaseList> {
         let text = q.query.trim();
         if text.is_empty() {
-            return list(&self.conn, q, None);
+            return list(&self.conn, q, None, reach);
         }
         let ids = crate::search::search_ids(&self.conn, text, MAX_SEARCH_HITS)?;
-        list(&self.conn, q, Some(&ids))
+        list(&self.conn, q, Some(&ids), reach)
+    }
+
+    /// The ids of the cases within `reach` (`None`: every case), to filter search hits and
+    /// deadlines.
+    pub fn case_ids_within(
+        &self,
+        reach: &CaseReach,
+    ) -> Result<Option<std::collections::HashSet<String>>> {
+        let Some((sql, args)) = reach.clause() else {
+            return Ok(None);
+        };
+        let params: Vec<&dyn ToSql> = args.iter().map(|a| a as &dyn ToSql).collect();
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!("SELECT id FROM cases WHERE {sql}"))?;
+        let ids = stmt
+            .query_map(params.as_slice(), |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(Some(ids))
+    }
+
+    /// What decides who reaches a case: its responsible caseworker, and the institutions
+    /// that received or shelter the person.
+    pub fn case_scope(&self, case_id: &str) -> Result<(String, Vec<String>)> {
+        let (caseworker, institution): (String, String) = self
+            .conn
+            .prepare_cached("SELECT caseworker, institution FROM cases WHERE id = ?1")?
+            .query_row([case_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let mut institutions = vec![institution];
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT DISTINCT json_extract(data, '$.institution') FROM records WHERE case_id = ?1 AND kind = 'shelter_stay'",
+        )?;
+        for i in stmt.query_map([case_id], |r| r.get::<_, Option<String>>(0))? {
+            if let Some(i) = i? {
+                institutions.push(i);
+            }
+        }
+        institutions.retain(|i| !i.is_empty());
+        institutions.dedup();
+        Ok((caseworker, institutions))
     }
 
     /// Caseworkers and institutions that occur.

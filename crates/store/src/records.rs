@@ -10,7 +10,7 @@ use guitu_text::Thing;
 
 use crate::audit::{self, AuditAction, now_string};
 use crate::cases::refresh_case;
-use crate::history::{self, Change, Entity, HistoryAction, diff, field_list};
+use crate::history::{self, Change, Entity, HistoryAction, Meta, diff, field_list};
 use crate::rows::{self, Db, constraint, to_json};
 use crate::{Invalid, Result, StoreError, Vault};
 
@@ -40,90 +40,118 @@ pub(crate) fn insert(tx: &Connection, r: &Record) -> Result<()> {
     Ok(())
 }
 
+/// Adds a record inside a transaction (history, derived case facts and audit included).
+pub(crate) fn insert_record_tx(
+    tx: &Connection,
+    meta: &Meta<'_>,
+    case_id: Uuid,
+    body: RecordBody,
+) -> Result<Record> {
+    let now = Utc::now();
+    let record = Record {
+        id: Uuid::now_v7(),
+        case_id,
+        body,
+        created_at: now,
+        created_by: meta.actor.to_owned(),
+        updated_at: now,
+        updated_by: meta.actor.to_owned(),
+    };
+    let cid = case_id.to_string();
+    rows::case(tx, &cid)?;
+    insert(tx, &record)?;
+    let rid = record.id.to_string();
+    history::write(
+        tx,
+        meta,
+        Entity::Record,
+        &rid,
+        Some(&cid),
+        HistoryAction::Create,
+        &diff(None, &serde_json::to_value(&record.body)?),
+    )?;
+    refresh_case(tx, &cid)?;
+    audit::append(
+        tx,
+        meta.actor,
+        AuditAction::Create,
+        &format!("record:{rid}"),
+        record.body.kind().as_str(),
+    )?;
+    Ok(record)
+}
+
+/// Replaces a record's body inside a transaction; the kind cannot change.
+pub(crate) fn update_record_tx(
+    tx: &Connection,
+    meta: &Meta<'_>,
+    id: Uuid,
+    body: RecordBody,
+) -> Result<(Record, Vec<Change>)> {
+    let rid = id.to_string();
+    let old = rows::records_where(tx, "id = ?1", &rid)?
+        .into_iter()
+        .next()
+        .ok_or_else(|| StoreError::NotFound {
+            what: Thing::Record,
+            reference: rid.clone(),
+        })?;
+    if old.body.kind() != body.kind() {
+        return Err(StoreError::Invalid(Invalid::RecordKindFixed));
+    }
+    let changes = diff(
+        Some(&serde_json::to_value(&old.body)?),
+        &serde_json::to_value(&body)?,
+    );
+    let mut record = old;
+    if changes.is_empty() {
+        return Ok((record, changes));
+    }
+    record.body = body;
+    record.updated_at = Utc::now();
+    record.updated_by = meta.actor.to_owned();
+    let cid = record.case_id.to_string();
+    tx.prepare_cached(
+        "UPDATE records SET date = ?2, open = ?3, data = ?4, updated_at = ?5, updated_by = ?6 WHERE id = ?1",
+    )?
+    .execute(params![
+        rid,
+        record.body.date().to_string(),
+        is_open(&record.body),
+        to_json(&record.body)?,
+        now_string(record.updated_at),
+        meta.actor
+    ])?;
+    history::write(
+        tx,
+        meta,
+        Entity::Record,
+        &rid,
+        Some(&cid),
+        HistoryAction::Update,
+        &changes,
+    )?;
+    refresh_case(tx, &cid)?;
+    audit::append(
+        tx,
+        meta.actor,
+        AuditAction::Update,
+        &format!("record:{rid}"),
+        &field_list(&changes),
+    )?;
+    Ok((record, changes))
+}
+
 impl Vault {
     /// Adds a record to a case (the caller has validated it against the rules).
     pub fn insert_record(&mut self, case_id: Uuid, body: RecordBody) -> Result<Record> {
-        let now = Utc::now();
-        let record = Record {
-            id: Uuid::now_v7(),
-            case_id,
-            body,
-            created_at: now,
-            created_by: self.actor().to_owned(),
-            updated_at: now,
-            updated_by: self.actor().to_owned(),
-        };
-        self.write(|tx, meta| {
-            let cid = case_id.to_string();
-            rows::case(tx, &cid)?;
-            insert(tx, &record)?;
-            let rid = record.id.to_string();
-            history::write(
-                tx,
-                meta,
-                Entity::Record,
-                &rid,
-                Some(&cid),
-                HistoryAction::Create,
-                &diff(None, &serde_json::to_value(&record.body)?),
-            )?;
-            refresh_case(tx, &cid)?;
-            audit::append(
-                tx,
-                meta.actor,
-                AuditAction::Create,
-                &format!("record:{rid}"),
-                record.body.kind().as_str(),
-            )
-        })?;
-        Ok(record)
+        self.write(|tx, meta| insert_record_tx(tx, meta, case_id, body))
     }
 
     /// Replaces a record's body; history records each changed field. The kind cannot
     /// change.
     pub fn update_record(&mut self, id: Uuid, body: RecordBody) -> Result<(Record, Vec<Change>)> {
-        let rid = id.to_string();
-        let old = self.record(id)?;
-        if old.body.kind() != body.kind() {
-            return Err(StoreError::Invalid(Invalid::RecordKindFixed));
-        }
-        let changes = diff(
-            Some(&serde_json::to_value(&old.body)?),
-            &serde_json::to_value(&body)?,
-        );
-        let mut record = old;
-        if changes.is_empty() {
-            return Ok((record, changes));
-        }
-        record.body = body;
-        record.updated_at = Utc::now();
-        record.updated_by = self.actor().to_owned();
-        let rec = record.clone();
-        let ch = changes.clone();
-        self.write(|tx, meta| {
-            let cid = rec.case_id.to_string();
-            tx.prepare_cached(
-                "UPDATE records SET date = ?2, open = ?3, data = ?4, updated_at = ?5, updated_by = ?6 WHERE id = ?1",
-            )?
-            .execute(params![
-                rid,
-                rec.body.date().to_string(),
-                is_open(&rec.body),
-                to_json(&rec.body)?,
-                now_string(rec.updated_at),
-                meta.actor
-            ])?;
-            history::write(tx, meta, Entity::Record, &rid, Some(&cid), HistoryAction::Update, &ch)?;
-            refresh_case(tx, &cid)?;
-            audit::append(
-                tx,
-                meta.actor,
-                AuditAction::Update,
-                &format!("record:{rid}"),
-                &field_list(&ch),
-            )
-        })?;
-        Ok((record, changes))
+        self.write(|tx, meta| update_record_tx(tx, meta, id, body))
     }
 
     /// A record by id.

@@ -17,6 +17,7 @@ const MIGRATIONS: &[(&str, Option<Step>)] = &[
         Some(fill_name_keys),
     ),
     (include_str!("migrations/0004_users.sql"), None),
+    (include_str!("migrations/0005_approvals.sql"), None),
 ];
 
 /// Version 3: the pinyin sort key of every case's person.

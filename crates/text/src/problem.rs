@@ -15,6 +15,7 @@ pub enum Thing {
     User,
     KeySlot,
     Id,
+    Approval,
 }
 
 /// What went wrong with a file, from the operating system's error kind.
@@ -345,6 +346,12 @@ pub enum Problem {
     /// An unknown kind of printed file.
     #[serde(rename = "input.unknown_print_kind")]
     UnknownPrintKind { given: String, allowed: Vec<String> },
+    /// A role name that is not a role.
+    #[serde(rename = "input.unknown_role")]
+    UnknownRole { given: String, allowed: Vec<String> },
+    /// An approval subject that is not one.
+    #[serde(rename = "input.unknown_subject")]
+    UnknownSubject { given: String, allowed: Vec<String> },
     /// No per-user data folder: the vault folder must be given.
     #[serde(rename = "input.no_data_dir")]
     NoDataDir,
@@ -417,6 +424,8 @@ impl Problem {
             Self::EmptyUser => "input.empty_user",
             Self::PassphrasesDiffer => "input.passphrases_differ",
             Self::UnknownPrintKind { .. } => "input.unknown_print_kind",
+            Self::UnknownRole { .. } => "input.unknown_role",
+            Self::UnknownSubject { .. } => "input.unknown_subject",
             Self::NoDataDir => "input.no_data_dir",
             Self::NoTerminal { .. } => "input.no_terminal",
             Self::Locked => "app.locked",

@@ -301,6 +301,23 @@ pub fn rule_error(e: &DomainError, lang: Lang) -> String {
                 None => t!(lang, "您的角色无权{what}", "Your role may not {what}"),
             }
         }
+        DomainError::SelfApproval => lang
+            .pick(
+                "不能审批自己提出的申请，请由另一位主管审批",
+                "You cannot decide your own request: another supervisor must",
+            )
+            .to_owned(),
+        DomainError::AlreadyDecided => lang
+            .pick("该申请已审批", "The request was decided already")
+            .to_owned(),
+        DomainError::ApprovalNeeded { subject } => {
+            let what = label(subject, lang);
+            t!(
+                lang,
+                "“{what}”需经主管审批，请提请审批",
+                "{what} needs a supervisor's approval: request it"
+            )
+        }
     }
 }
 
@@ -599,6 +616,7 @@ fn thing(t: Thing, lang: Lang) -> &'static str {
         Thing::User => lang.pick("用户", "user"),
         Thing::KeySlot => lang.pick("密钥槽", "key slot"),
         Thing::Id => lang.pick("标识", "id"),
+        Thing::Approval => lang.pick("审批申请", "approval request"),
     }
 }
 
@@ -1009,6 +1027,22 @@ pub fn problem(p: &Problem, lang: Lang) -> String {
         Problem::PassphrasesDiffer => lang
             .pick("两次输入的密码不一致", "The two passphrases differ")
             .to_owned(),
+        Problem::UnknownRole { given, allowed } => {
+            let a = allowed.join(", ");
+            t!(
+                lang,
+                "角色“{given}”无效，可选：{a}",
+                "Unknown role “{given}”; use one of: {a}"
+            )
+        }
+        Problem::UnknownSubject { given, allowed } => {
+            let a = allowed.join(", ");
+            t!(
+                lang,
+                "审批事项“{given}”无效，可选：{a}",
+                "Unknown approval subject “{given}”; use one of: {a}"
+            )
+        }
         Problem::UnknownPrintKind { given, allowed } => {
             let a = allowed.join(", ");
             t!(
