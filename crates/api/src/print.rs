@@ -108,6 +108,7 @@ impl Session {
             id3m: &view.id3m,
             legal_aid: &legal_aid,
             timeline: &timeline,
+            approvals: &view.approvals,
             printed_by: self.user(),
             printed_at: Local::now().naive_local(),
         };

@@ -137,6 +137,19 @@ fn vault(dir: &Path) -> Fixture {
     }
 }
 
+fn pdftotext(bytes: &[u8]) -> String {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("f.pdf");
+    std::fs::write(&path, bytes).expect("write pdf");
+    let out = std::process::Command::new("pdftotext")
+        .arg("-raw")
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) must be installed");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
 fn is_denied(r: &Result<impl std::fmt::Debug, ApiError>) -> bool {
     matches!(r, Err(ApiError::Rule(DomainError::PermissionDenied { .. })))
 }
@@ -480,6 +493,16 @@ fn a_supervisor_decides_others_requests_only_and_the_requester_sees_the_outcome(
             .any(|h| h.entity == guitu_api::Entity::Approval),
         "the request and decision are in the case's history"
     );
+    let printed = owner
+        .print(&number, PrintKind::Full, None, today)
+        .expect("the caseworker prints her case");
+    let text = pdftotext(&printed.bytes);
+    for must in ["审批记录", "结案", "王芳", "刘主任", "同意结案", "已批准"] {
+        assert!(
+            text.contains(must),
+            "the full case file prints the approval with both names: {must} missing"
+        );
+    }
     let mut closing = owner.find_case(&case_id.to_string()).expect("case");
     closing.stage = Stage::FollowUp;
     owner

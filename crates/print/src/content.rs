@@ -41,6 +41,8 @@ pub struct PrintInput<'a> {
     /// R-LA-GC state per legal-aid record id.
     pub legal_aid: &'a [(Uuid, LegalAidStatus)],
     pub timeline: &'a [TimelineEntry],
+    /// Approval requests and decisions (printed in the full file only).
+    pub approvals: &'a [guitu_domain::approval::ApprovalRequest],
     pub printed_by: &'a str,
     pub printed_at: NaiveDateTime,
 }
@@ -383,6 +385,20 @@ fn section_title(kind: RecordKind) -> &'static str {
 }
 
 /// Builds the document of `kind` for a case.
+fn approval_row(a: &guitu_domain::approval::ApprovalRequest) -> Vec<String> {
+    vec![
+        a.subject.zh().to_owned(),
+        format!("{} {}", a.requested_by, text::date(a.requested_on, ZH)),
+        a.note.clone(),
+        a.outcome.map_or("待审批", |o| o.zh()).to_owned(),
+        match (&a.decided_by, a.decided_on) {
+            (Some(by), Some(on)) => format!("{by} {}", text::date(on, ZH)),
+            _ => String::new(),
+        },
+        a.reason.clone().unwrap_or_default(),
+    ]
+}
+
 pub fn build(input: &PrintInput<'_>, kind: PrintKind) -> Document {
     let c = input.case;
     let printed = format!(
@@ -447,6 +463,20 @@ pub fn build(input: &PrintInput<'_>, kind: PrintKind) -> Document {
             Field::Id3mTrack => id3m_section(&mut b, input.id3m),
             Field::LegalAidSteps => legal_aid_section(&mut b, input),
             Field::Timeline => {
+                if !input.approvals.is_empty() {
+                    b.heading("审批记录");
+                    b.blocks.push(Block::Table {
+                        columns: cols(&[
+                            ("事项", 2.0),
+                            ("申请人及日期", 2.5),
+                            ("申请说明", 3.0),
+                            ("结果", 1.5),
+                            ("审批人及日期", 2.5),
+                            ("审批意见", 3.0),
+                        ]),
+                        rows: input.approvals.iter().map(approval_row).collect(),
+                    });
+                }
                 b.heading("变更时间线");
                 b.blocks.push(Block::Table {
                     columns: cols(&[("时间", 3.0), ("操作人", 2.0), ("内容", 7.0)]),
