@@ -2750,3 +2750,98 @@ fn an_emptied_or_rolled_back_vault_is_refused_by_name() {
     w.run(&["verify"])
         .fails_with("vault.header_rolled_back", "an older vault.json");
 }
+
+/// Issue 10 through the real binary: users with their own passphrases and roles, a
+/// caseworker's closure request decided by a supervisor, the audit trail by case, and a
+/// removed user whose passphrase opens nothing any more.
+#[test]
+fn a_team_requests_and_approves_a_closure_and_a_removed_user_is_locked_out() {
+    let v = TestVault::new();
+    v.run(&["init"]).ok("init");
+    let cw = [("GUITU_USER", Some("王芳"))];
+    let boss = [("GUITU_USER", Some("刘主任"))];
+    v.run_env(&["user", "add", "王芳", "--role", "caseworker"], &[])
+        .ok("the administrator adds a caseworker");
+    v.run_env(&["user", "add", "刘主任", "--role", "supervisor"], &[])
+        .ok("and a supervisor");
+    v.run(&["user", "add", "某人", "--role", "wizard"])
+        .fails_with_codes(
+            "input.unknown_role",
+            &[
+                "wizard",
+                "administrator",
+                "supervisor",
+                "caseworker",
+                "shelter_staff",
+                "auditor",
+            ],
+            "a role that is not a role: the roles as typed on the command line",
+        );
+    let list = v.run(&["user", "list"]);
+    let out = list.ok("list users");
+    assert!(
+        out.contains("王芳") && out.contains("个案工作者"),
+        "the list shows names and roles:\n{out}"
+    );
+    v.run(&["demo", "--cases", "1"]).ok("a case");
+    let export = v.run(&["export"]);
+    let file: Value = serde_json::from_str(export.ok("export")).expect("json");
+    let number = file["cases"][0]["case_number"]
+        .as_str()
+        .expect("case number")
+        .to_owned();
+    v.run_env(&["show", &number], &cw)
+        .fails_with("permission.denied", "not her case yet");
+    v.run(&["assign", &number, "--to", "王芳"])
+        .ok("the supervisor-administrator assigns the case to her");
+    v.run_env(&["show", &number], &cw).ok("now it is hers");
+    v.run_env(
+        &[
+            "approval",
+            "request",
+            &number,
+            "--subject",
+            "closure",
+            "--note",
+            "已返回家庭",
+        ],
+        &cw,
+    )
+    .ok("she requests closure");
+    let pending = v.run_env(&["approval", "list", "--json"], &boss);
+    let desk: Value = serde_json::from_str(pending.ok("the supervisor's desk")).expect("json");
+    let id = desk["to_decide"][0]["id"]
+        .as_str()
+        .expect("a request")
+        .to_owned();
+    v.run_env(
+        &["approval", "decide", &id, "--approve", "--reason", "同意"],
+        &cw,
+    )
+    .fails_with("permission.denied", "a caseworker does not decide");
+    v.run_env(
+        &["approval", "decide", &id, "--approve", "--reason", "同意"],
+        &boss,
+    )
+    .ok("the supervisor approves");
+    let shown = v.run_env(&["show", &number, "--json"], &cw);
+    let view: Value = serde_json::from_str(shown.ok("show")).expect("json");
+    assert_eq!(view["case"]["stage"], "closed", "approved: closed");
+    let audit = v.run(&["audit", "--case", &number]);
+    let out = audit.ok("the audit trail of the case");
+    assert!(
+        out.contains("approval_requested")
+            && out.contains("approval_decided")
+            && out.contains("刘主任"),
+        "who requested and who decided:\n{out}"
+    );
+    v.run_env(&["audit"], &cw).fails_with(
+        "permission.denied",
+        "caseworkers do not read the audit trail",
+    );
+    v.run(&["user", "remove", "王芳"])
+        .ok("the administrator removes her");
+    v.run_env(&["show", &number], &cw)
+        .fails_with("user.unknown", "her passphrase opens nothing any more");
+    v.run_env(&["show", &number], &boss).ok("the others go on");
+}
