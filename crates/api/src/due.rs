@@ -52,13 +52,6 @@ pub(crate) struct Within {
 }
 
 impl Within {
-    /// Every case, everything.
-    #[cfg(feature = "bench")]
-    pub(crate) const ALL: Within = Within {
-        cases: None,
-        legal_aid: true,
-    };
-
     fn case(&self, id: Uuid) -> bool {
         self.cases
             .as_ref()

@@ -286,6 +286,100 @@ fn run_in(cases: usize, dir: &std::path::Path, out: &mut impl Write) -> Result<(
         .map(|m| m.len())
         .unwrap_or(0);
     r.line("vault size", format!("{} MB", db / 1_000_000), "");
+
+    // The same use cases as a caseworker: every call checks her permission, and lists,
+    // search and deadlines are narrowed to her own cases (R-ACCESS).
+    use guitu_domain::access::Role;
+    let cw_name = file
+        .cases
+        .first()
+        .map(|c| c.caseworker.clone())
+        .unwrap_or_default();
+    let own: Vec<_> = file
+        .cases
+        .iter()
+        .filter(|c| c.caseworker == cw_name)
+        .map(|c| c.id)
+        .collect();
+    session.add_user(&cw_name, &[Role::Caseworker], None, &pass, &kdf)?;
+    session.add_user("离职者", &[Role::Caseworker], None, &pass, &kdf)?;
+    drop(session);
+    let mut cw = Session::open_as(dir, &cw_name, &pass)?;
+    r.line(
+        "as a caseworker",
+        format!("{} own cases", own.len()),
+        "every call below checks her permissions",
+    );
+    let mut times = Vec::new();
+    for i in 0..200 {
+        let Some(q) = two_char.get(i % two_char.len().max(1)) else {
+            break;
+        };
+        let (hits, t) = timed(|| cw.search(q, 50));
+        hits?;
+        times.push(t);
+    }
+    let (p50, p95) = percentiles(times);
+    r.line(
+        "  search 2-character name p50/p95",
+        format!("{p50:.2} / {p95:.2} ms"),
+        "target p95 ≤ 20 ms",
+    );
+    let mut times = Vec::new();
+    let mut items = 0;
+    for _ in 0..20 {
+        let (rep, t) = timed(|| cw.due(today));
+        items = rep?.items.len();
+        times.push(t);
+    }
+    let (p50, p95) = percentiles(times);
+    r.line(
+        "  due query p50/p95",
+        format!("{p50:.1} / {p95:.1} ms"),
+        &format!("target p95 ≤ 20 ms ({items} items)"),
+    );
+    let mut times = Vec::new();
+    let mut total = 0;
+    for _ in 0..50 {
+        let (res, t) = timed(|| cw.list_cases(&page("")));
+        total = res?.total;
+        times.push(t);
+    }
+    let (p50, p95) = percentiles(times);
+    r.line(
+        "  case list: first page of her cases p50/p95",
+        format!("{p50:.2} / {p95:.2} ms"),
+        &format!("target p95 ≤ 50 ms ({total} cases)"),
+    );
+    let mut times = Vec::new();
+    for (i, id) in own.iter().cycle().take(200).enumerate() {
+        let body = RecordBody::Note(Note {
+            date: today,
+            text: format!("基准测试备注 {i}：家访，情况稳定。"),
+        });
+        let (res, t) = timed(|| cw.add_record(*id, body));
+        res?;
+        times.push(t);
+    }
+    let (p50, p95) = percentiles(times);
+    r.line(
+        "  save one record (permission+validate+history+audit) p50/p95",
+        format!("{p50:.2} / {p95:.2} ms"),
+        "target p95 ≤ 5 ms",
+    );
+    drop(cw);
+
+    let mut admin = Session::open_as(dir, "bench", &pass)?;
+    let (res, t) = timed(|| admin.remove_user("离职者", &kdf, &|_| {}));
+    res?;
+    let db = std::fs::metadata(dir.join(guitu_store::DB_FILE))
+        .map(|m| m.len())
+        .unwrap_or(0);
+    r.line(
+        "remove a user: re-key the whole vault",
+        format!("{:.2} s", t.as_secs_f64()),
+        &format!("{} MB database copied under a new key", db / 1_000_000),
+    );
     Ok(())
 }
 

@@ -15,7 +15,7 @@
 //! same files as a kill at the next call that writes, so these points cover every state
 //! a crash can leave.
 //!
-//! Writes (`write`, `pwrite64`) and opens are sampled evenly when there are more than
+//! Writes (`write`, `pwrite64`), opens and fsyncs are sampled evenly when there are more than
 //! `GUITU_CRASH_BUDGET` (default 60) of them per operation; every other point is always
 //! run. `GUITU_CRASH_ALL=1` runs every point. Without strace (not installed, or ptrace
 //! not allowed) the test says so and passes; CI installs it (scripts/deps.sh --test).
@@ -71,8 +71,18 @@ const MUTATING: &[&str] = &[
     "link",
     "linkat",
 ];
-/// Sampled when there are many; every other syscall point is always run.
-const SAMPLED: &[&str] = &["openat", "write", "pwrite64", "writev", "pwritev"];
+/// Sampled when there are many; every other syscall point is always run. A kill at an
+/// `fsync` leaves on disk what the writes before it left (the page cache outlives the
+/// process), so its points repeat earlier states and are sampled too.
+const SAMPLED: &[&str] = &[
+    "openat",
+    "write",
+    "pwrite64",
+    "writev",
+    "pwritev",
+    "fsync",
+    "fdatasync",
+];
 
 fn kdf() -> KdfParams {
     KdfParams::insecure_for_tests()
