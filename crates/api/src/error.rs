@@ -95,6 +95,10 @@ pub fn store_problem(e: &StoreError) -> Problem {
         StoreError::UserUnknown => Problem::UserUnknown,
         StoreError::UserExists => Problem::UserExists,
         StoreError::UserIsSelf => Problem::UserIsSelf,
+        StoreError::RestoreDenied => Problem::Rule(DomainError::PermissionDenied {
+            permission: guitu_domain::access::Permission::Restore,
+            record_kind: None,
+        }),
         StoreError::UserLastAdministrator => Problem::UserLastAdministrator,
         StoreError::UsersMustUnlock { users } => Problem::UsersMustUnlock {
             users: users.clone(),

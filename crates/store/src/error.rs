@@ -25,6 +25,10 @@ pub enum StoreError {
     /// A user of that name exists already.
     #[error("a user of that name exists")]
     UserExists,
+    /// The user whose passphrase opens the backup may not restore it (R-ACCESS: restoring
+    /// is an administrator's act, checked against the backup's own users).
+    #[error("this user may not restore a backup")]
+    RestoreDenied,
     /// Users cannot remove or disable themselves.
     #[error("users cannot remove or disable themselves")]
     UserIsSelf,

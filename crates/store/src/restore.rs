@@ -309,6 +309,32 @@ impl Vault {
             }
         }
         schema::migrate(&mut conn)?;
+        // Restoring is an administrator's act, as the backup's own users say (a backup
+        // made before users had roles: its slot users administer it, as at open).
+        let slot_user = match parsed.header.slots.iter().find(|s| s.id == slot_id) {
+            Some(crate::keys::KeySlot {
+                kind: crate::keys::SlotKind::Passphrase { user },
+                ..
+            }) => Some(user.clone()),
+            _ => None,
+        };
+        if let Some(name) = slot_user {
+            let any: bool =
+                conn.query_row("SELECT EXISTS (SELECT 1 FROM users)", [], |r| r.get(0))?;
+            if any {
+                let allowed = crate::users::get(&conn, &name)?.is_some_and(|u| {
+                    !u.disabled
+                        && guitu_domain::access::allows(
+                            &u.actor(),
+                            guitu_domain::access::Permission::Restore,
+                            &guitu_domain::access::Target::Vault,
+                        )
+                });
+                if !allowed {
+                    return Err(StoreError::RestoreDenied);
+                }
+            }
+        }
 
         // The staged header: the backup's slots, a generation above both vaults'.
         let mut header = parsed.header.clone();

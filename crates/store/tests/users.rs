@@ -189,3 +189,30 @@ fn the_last_administrator_cannot_be_removed() {
         "the vault keeps an administrator"
     );
 }
+
+#[test]
+fn only_an_administrator_of_the_backup_restores_it() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("vault");
+    let kdf = KdfParams::insecure_for_tests();
+    let (mut v, _) = Vault::create(&dir, "王芳", &secret(ADMIN_PASS), &kdf).expect("create");
+    v.add_user(&caseworker(), &secret(CW_PASS), &kdf)
+        .expect("add");
+    let backup = tmp.path().join("b.backup");
+    v.backup(&backup).expect("backup");
+    drop(v);
+    let other = tmp.path().join("elsewhere");
+    assert!(
+        matches!(
+            Vault::restore(&other, &backup, &secret(CW_PASS), Default::default()),
+            Err(StoreError::RestoreDenied)
+        ),
+        "a caseworker's passphrase opens the backup, but restoring is an administrator's act"
+    );
+    assert!(
+        !other.join("vault.json").exists(),
+        "nothing was switched in"
+    );
+    Vault::restore(&other, &backup, &secret(ADMIN_PASS), Default::default())
+        .expect("the administrator restores");
+}
