@@ -145,10 +145,19 @@ impl Session {
             .case_ids_within(&self.reach(Permission::ListCases))?)
     }
 
+    /// Which of `ids` this user may list (`None`: all).
+    pub(crate) fn listable_of(&self, ids: &[String]) -> Result<Option<HashSet<String>>> {
+        self.require_any(Permission::ListCases)?;
+        Ok(self
+            .vault
+            .cases_within(ids, &self.reach(Permission::ListCases))?)
+    }
+
     /// Which deadlines this user is shown.
     pub(crate) fn within(&self) -> Result<Within> {
+        self.require_any(Permission::ListCases)?;
         Ok(Within {
-            cases: self.listable()?,
+            reach: self.reach(Permission::ListCases),
             legal_aid: self.visibility().legal_aid,
         })
     }

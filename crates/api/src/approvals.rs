@@ -136,17 +136,23 @@ impl Session {
     /// Requests waiting for this user's decision (not their own), and — for a requester —
     /// their own requests with the outcome, newest first.
     pub fn approvals_for_me(&self) -> Result<MyApprovals> {
-        let within = self.listable().ok().flatten();
-        let reachable = |r: &ApprovalRequest| {
-            within
-                .as_ref()
-                .is_none_or(|ids| ids.contains(&r.case_id.to_string()))
-        };
         let to_decide = if self.permissions().contains(&Permission::Decide) {
-            self.vault
+            let pending: Vec<ApprovalRequest> = self
+                .vault
                 .pending_approvals()?
                 .into_iter()
-                .filter(|r| r.requested_by != self.actor.name && reachable(r))
+                .filter(|r| r.requested_by != self.actor.name)
+                .collect();
+            let ids: Vec<String> = pending.iter().map(|r| r.case_id.to_string()).collect();
+            let keep = self
+                .vault
+                .cases_within(&ids, &self.reach(Permission::Decide))?;
+            pending
+                .into_iter()
+                .filter(|r| {
+                    keep.as_ref()
+                        .is_none_or(|k| k.contains(&r.case_id.to_string()))
+                })
                 .collect()
         } else {
             Vec::new()

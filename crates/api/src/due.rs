@@ -47,16 +47,8 @@ fn item_of<'a>(
 /// and legal aid only if they may see it.
 #[derive(Debug, Clone)]
 pub(crate) struct Within {
-    pub(crate) cases: Option<std::collections::HashSet<String>>,
+    pub(crate) reach: guitu_store::CaseReach,
     pub(crate) legal_aid: bool,
-}
-
-impl Within {
-    fn case(&self, id: Uuid) -> bool {
-        self.cases
-            .as_ref()
-            .is_none_or(|ids| ids.contains(&id.to_string()))
-    }
 }
 
 /// Deadlines on a day, most urgent first.
@@ -90,9 +82,18 @@ pub(crate) fn report(
     let ahead = i64::from(max_lead).max(horizon_days);
     let received_until = on + Duration::days(ahead) - Duration::days(89);
     let candidates = vault.due_candidates(received_until)?;
+    let ids: Vec<String> = candidates
+        .id3m
+        .iter()
+        .map(|c| c.case_id)
+        .chain(candidates.legal_aid.iter().map(|c| c.case_id))
+        .map(|id| id.to_string())
+        .collect();
+    let keep = vault.cases_within(&ids, &within.reach)?;
+    let reached = |id: Uuid| keep.as_ref().is_none_or(|k| k.contains(&id.to_string()));
     let mut items = Vec::new();
     let mut warnings = Vec::new();
-    for c in candidates.id3m.iter().filter(|c| within.case(c.case_id)) {
+    for c in candidates.id3m.iter().filter(|c| reached(c.case_id)) {
         let mut facts = Id3mRecords::gather(&c.track);
         // The track records do not carry the identity attempts; the store knows the date.
         facts.identity_verified = c.identity_verified;
@@ -109,7 +110,7 @@ pub(crate) fn report(
     for c in candidates
         .legal_aid
         .iter()
-        .filter(|c| within.legal_aid && within.case(c.case_id))
+        .filter(|c| within.legal_aid && reached(c.case_id))
     {
         let (deadlines, w) = due::legal_aid_deadlines(&c.application, on, settings, cal);
         warnings.extend(w);

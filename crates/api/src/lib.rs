@@ -519,10 +519,11 @@ impl Session {
 
     /// Cases whose names, other names, case number, ID number or notes match.
     pub fn search(&self, query: &str, limit: u32) -> Result<Vec<SearchHit>> {
-        let within = self.listable()?;
+        self.require_any(Permission::ListCases)?;
         let mut hits = self.vault.search(query, limit)?;
-        if let Some(ids) = within {
-            hits.retain(|h| ids.contains(&h.case_id));
+        let ids: Vec<String> = hits.iter().map(|h| h.case_id.clone()).collect();
+        if let Some(keep) = self.listable_of(&ids)? {
+            hits.retain(|h| keep.contains(&h.case_id));
         }
         Ok(hits)
     }

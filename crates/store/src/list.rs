@@ -324,6 +324,28 @@ impl crate::Vault {
         Ok(Some(ids))
     }
 
+    /// Which of `ids` are within `reach` (`None`: all of them, without a query), to
+    /// narrow search hits and deadline candidates in one query.
+    pub fn cases_within(
+        &self,
+        ids: &[String],
+        reach: &CaseReach,
+    ) -> Result<Option<std::collections::HashSet<String>>> {
+        let Some((sql, args)) = reach.clause() else {
+            return Ok(None);
+        };
+        let json = serde_json::to_string(ids)?;
+        let mut params: Vec<&dyn ToSql> = vec![&json];
+        params.extend(args.iter().map(|a| a as &dyn ToSql));
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT id FROM cases WHERE id IN (SELECT value FROM json_each(?)) AND {sql}"
+        ))?;
+        let ids = stmt
+            .query_map(params.as_slice(), |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(Some(ids))
+    }
+
     /// What decides who reaches a case: its responsible caseworker, and the institutions
     /// that received or shelter the person.
     pub fn case_scope(&self, case_id: &str) -> Result<(String, Vec<String>)> {

@@ -928,6 +928,22 @@ impl Vault {
         self.replace_header(header, AuditAction::KeySlotRenewed, &target, None)
     }
 
+    /// Replaces the slots of `kind` by one slot of the first kind (wrapping the data key
+    /// itself) made with `secret`, as a vault made before sealed slots has them: for the
+    /// tests of the upgrade only.
+    #[cfg(feature = "insecure-test-kdf")]
+    pub fn unseal_slot_for_tests(
+        &mut self,
+        kind: SlotKind,
+        secret: &Secret,
+        kdf: &KdfParams,
+    ) -> Result<()> {
+        let mut header = self.header.clone();
+        header.slots.retain(|s| s.kind != kind);
+        header.add_unsealed_slot(kind, secret, kdf, &self.key)?;
+        self.replace_header(header, AuditAction::PassphraseChanged, "test", None)
+    }
+
     /// The kind of slot this vault was unlocked with.
     pub(crate) fn unlocked_slot_kind(&self) -> SlotKind {
         if self.unlocked_by_recovery() {

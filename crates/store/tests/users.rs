@@ -216,3 +216,61 @@ fn only_an_administrator_of_the_backup_restores_it() {
     Vault::restore(&other, &backup, &secret(ADMIN_PASS), Default::default())
         .expect("the administrator restores");
 }
+
+#[test]
+fn slots_of_an_older_vault_are_renewed_at_unlock_and_a_removal_waits_for_them() {
+    use guitu_store::keys::SlotKind;
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("vault");
+    let kdf = KdfParams::insecure_for_tests();
+    let (mut v, code) = Vault::create(&dir, "王芳", &secret(ADMIN_PASS), &kdf).expect("create");
+    v.add_user(&caseworker(), &secret(CW_PASS), &kdf)
+        .expect("add 李强");
+    let mut leaving = caseworker();
+    leaving.name = "赵敏".into();
+    v.add_user(&leaving, &secret("a third long passphrase"), &kdf)
+        .expect("add 赵敏");
+    // As a vault made before sealed slots: 李强's slot and the recovery slot wrap the key.
+    v.unseal_slot_for_tests(
+        SlotKind::Passphrase {
+            user: "李强".into(),
+        },
+        &secret(CW_PASS),
+        &kdf,
+    )
+    .expect("unsealed slot");
+    v.unseal_slot_for_tests(SlotKind::Recovery, &code, &kdf)
+        .expect("unsealed recovery slot");
+    assert!(
+        matches!(
+            v.remove_user("赵敏", &kdf, &|_| {}),
+            Err(StoreError::UsersMustUnlock { ref users }) if users == &["李强".to_owned()]
+        ),
+        "李强's old slot cannot take a new key: he must unlock once"
+    );
+    drop(v);
+    drop(Vault::open_as(&dir, "李强", &secret(CW_PASS)).expect("李强 unlocks as before"));
+    let header = guitu_store::keys::VaultHeader::load(&dir.join("vault.json")).expect("header");
+    assert!(
+        header
+            .slots
+            .iter()
+            .filter(|s| s.kind != SlotKind::Recovery)
+            .all(|s| s.is_sealed()),
+        "his unlock renewed his slot"
+    );
+    let mut v = Vault::open_as(&dir, "王芳", &secret(ADMIN_PASS)).expect("admin");
+    let removed = v
+        .remove_user("赵敏", &kdf, &|_| {})
+        .expect("now the removal goes");
+    let new_code = removed
+        .new_recovery_code
+        .expect("the old recovery slot could not take the new key: a new code, shown once");
+    drop(v);
+    assert!(
+        Vault::open_with_recovery(&dir, code.expose()).is_err(),
+        "the old recovery code opens nothing of the re-keyed vault"
+    );
+    Vault::open_with_recovery(&dir, new_code.expose()).expect("the new code opens");
+    Vault::open_as(&dir, "李强", &secret(CW_PASS)).expect("李强 still opens");
+}
