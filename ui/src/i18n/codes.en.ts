@@ -100,7 +100,7 @@ export const codesEn: CodeCatalogue = {
         : `Your role may not ${f.label('Permission', permission)}`,
     'approval.self': () => 'You cannot decide your own request: another supervisor must',
     'approval.decided': () => 'The request was decided already',
-    'approval.needed': ({ subject }, f) => `${f.label('ApprovalSubject', subject)} needs a supervisor’s approval: request it`,
+    'approval.needed': ({ subject }, f) => `${f.label('ApprovalSubject', subject)} needs a supervisor's approval: request it`,
     'user.disabled': () => 'This user has been disabled: ask an administrator',
     'user.unknown': () => 'This user has no role in the vault: ask an administrator to add it',
     'user.exists': () => 'A user of that name exists already',
