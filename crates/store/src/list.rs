@@ -337,8 +337,10 @@ impl crate::Vault {
         let json = serde_json::to_string(ids)?;
         let mut params: Vec<&dyn ToSql> = vec![&json];
         params.extend(args.iter().map(|a| a as &dyn ToSql));
+        // The given ids drive the query (a lookup each by the id index), whatever index
+        // the reach's columns have: a caseworker's own cases may be tens of thousands.
         let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT id FROM cases WHERE id IN (SELECT value FROM json_each(?)) AND {sql}"
+            "SELECT id FROM cases WHERE rowid IN (SELECT c.rowid FROM json_each(?) j CROSS JOIN cases c ON c.id = j.value) AND {sql}"
         ))?;
         let ids = stmt
             .query_map(params.as_slice(), |r| r.get::<_, String>(0))?
