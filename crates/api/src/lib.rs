@@ -44,6 +44,7 @@ pub use guitu_store::{
     RestoreOptions, SearchHit, Secret, StageCount, StoreError, User, VerifyReport,
 };
 pub use print::Printed;
+pub use users::AuditFilter;
 pub use views::{CaseView, CaseWarning, LegalAidView, SaveOutcome};
 
 /// An unlocked vault and what the rules need.

@@ -142,6 +142,9 @@ enum Command {
         limit: u32,
         #[arg(long)]
         json: bool,
+        /// Print the entries as a PDF to this file instead (the print is audited).
+        #[arg(short = 'o', long)]
+        output: Option<PathBuf>,
     },
     /// Approvals: closing a case, a placement decision, the R-ID-3M district approval.
     #[command(subcommand)]
@@ -599,11 +602,29 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, ApiError> {
             to,
             limit,
             json,
+            output,
         } => {
             for d in [&from, &to].into_iter().flatten() {
                 clock::parse_date(d)?;
             }
-            let s = open(&dir, cli_user.as_deref(), lang)?;
+            let mut s = open(&dir, cli_user.as_deref(), lang)?;
+            if let Some(path) = output {
+                let printed = s.print_audit(&guitu_api::AuditFilter {
+                    user: by.as_deref(),
+                    case: case.as_deref(),
+                    from: from.as_deref(),
+                    to: to.as_deref(),
+                    limit,
+                })?;
+                write_file(&path, &printed.bytes)?;
+                let (p, pages) = (path.display(), printed.pages);
+                say(
+                    &mut out,
+                    &format!("已打印审计记录：{p}（{pages}页）"),
+                    &format!("Audit trail printed: {p} ({pages} pages)"),
+                );
+                return Ok(ExitCode::SUCCESS);
+            }
             let entries = s.audit(
                 by.as_deref(),
                 case.as_deref(),

@@ -2839,6 +2839,19 @@ fn a_team_requests_and_approves_a_closure_and_a_removed_user_is_locked_out() {
         "permission.denied",
         "caseworkers do not read the audit trail",
     );
+    let pdf = v.tmp.path().join("audit.pdf");
+    let pdf_path = pdf.to_str().expect("utf-8 path");
+    v.run(&["audit", "--case", &number, "-o", pdf_path])
+        .ok("the audit trail of the case, printed");
+    let text = std::process::Command::new("pdftotext")
+        .args(["-raw", pdf_path, "-"])
+        .output()
+        .expect("pdftotext (poppler-utils)");
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(
+        text.contains("审计记录") && text.contains("approval_decided") && text.contains(&number),
+        "the printed trail names the case by number and the decision:\n{text}"
+    );
     v.run(&["user", "remove", "王芳"])
         .ok("the administrator removes her");
     v.run_env(&["show", &number], &cw)

@@ -379,7 +379,7 @@ mod tests {
                  CREATE INDEX cases_list_received ON cases(received_date, case_number, stage, flags, caseworker, institution, person_name, id3m_open, id);
                  CREATE INDEX cases_list_name ON cases(person_name, case_number, stage, flags, caseworker, institution, received_date, id3m_open, id);
                  CREATE INDEX cases_list_stage ON cases(stage, case_number, flags, caseworker, institution, person_name, received_date, id3m_open, id);
-                 DROP TABLE users;
+                 DROP TABLE users; DROP TABLE approvals;
                  PRAGMA user_version = 2;",
             )
             .unwrap();
