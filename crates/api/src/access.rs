@@ -107,7 +107,7 @@ impl Session {
         ))
     }
 
-    fn require_case_quietly(&self, permission: Permission, case_id: Uuid) -> Result<()> {
+    pub(crate) fn require_case_quietly(&self, permission: Permission, case_id: Uuid) -> Result<()> {
         let (caseworker, institutions) = self.vault.case_scope(&case_id.to_string())?;
         let institutions: Vec<&str> = institutions.iter().map(String::as_str).collect();
         let scope = CaseScope {

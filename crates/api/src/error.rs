@@ -39,6 +39,10 @@ pub enum ImportError {
         field: String,
         target: String,
     },
+    /// R-DUP: persons of the file look like persons of the vault, and no decision was given
+    /// for `count` such pairs (`Session::check_import` lists them).
+    #[error("{count} possible duplicate persons are undecided")]
+    UndecidedDuplicates { count: u32 },
 }
 
 /// Errors of the use cases. Messages name records by number, id and field, never by
@@ -135,6 +139,8 @@ pub fn store_problem(e: &StoreError) -> Problem {
             value: value.clone(),
         },
         StoreError::Invalid(Invalid::CasePersonFixed) => Problem::CasePersonFixed,
+        StoreError::Invalid(Invalid::SamePerson) => Problem::SamePerson,
+        StoreError::Invalid(Invalid::MergeUndone) => Problem::MergeUndone,
         StoreError::Invalid(Invalid::RecordKindFixed) => Problem::RecordKindFixed,
         StoreError::Corrupt(_) => Problem::Corrupt,
         StoreError::BadBackup(reason) => Problem::BadBackup {
@@ -231,6 +237,9 @@ impl ApiError {
                         field: field.clone(),
                         target: target.clone(),
                     }
+                }
+                ImportError::UndecidedDuplicates { count } => {
+                    Problem::ImportUndecidedDuplicates { count: *count }
                 }
             },
             Self::Store(e) => store_problem(e),

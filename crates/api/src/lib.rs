@@ -11,6 +11,7 @@ pub mod clock;
 mod dashboard;
 pub mod demo;
 mod due;
+mod duplicates;
 mod error;
 pub mod files;
 mod print;
@@ -35,6 +36,7 @@ use guitu_store::{SlotFilter, Vault};
 pub use approvals::MyApprovals;
 pub use dashboard::{AHEAD_DAYS, Dashboard, DayCount};
 pub use due::{DueItem, DueReport};
+pub use duplicates::{DuplicateCandidate, DuplicatePair, DuplicateScan, Merged, PersonSummary};
 pub use error::{ApiError, ImportError, Problem, Result, store_problem};
 pub use guitu_domain::rules::due::{DueState, DueWhat};
 pub use guitu_print::profiles::PrintKind;
@@ -43,6 +45,7 @@ pub use guitu_store::{
     HistoryAction, HistoryEntry, ImportCounts, KdfParams, OpenTiming, RekeyProgress, RekeyStage,
     RestoreOptions, SearchHit, Secret, StageCount, StoreError, User, VerifyReport,
 };
+pub use guitu_store::{MergeEntry, PersonCase};
 pub use print::Printed;
 pub use users::AuditFilter;
 pub use views::{CaseView, CaseWarning, LegalAidView, SaveOutcome};
@@ -513,7 +516,10 @@ impl Session {
         if let Some(e) = failure {
             return Err(e.into());
         }
-        Ok(self.import_file(file, &format!("demo:seed={seed}"))?.counts)
+        // Demo persons are made up: no duplicate check between them and earlier ones.
+        Ok(self
+            .import_checked(file, &format!("demo:seed={seed}"), None)?
+            .counts)
     }
 
     // ----- search, deadlines -------------------------------------------------------------

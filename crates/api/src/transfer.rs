@@ -226,6 +226,45 @@ fn at(list: &str, index: usize, id: Uuid) -> ImportLocation {
 pub struct ImportReport {
     pub counts: ImportCounts,
     pub warnings: Vec<ImportWarning>,
+    /// Persons of the file that were linked to persons already in the vault (R-DUP).
+    pub linked: u32,
+    /// Pairs decided not to be the same person.
+    pub not_duplicates: u32,
+}
+
+/// What the importer decided about persons of the file that look like persons of the
+/// vault (R-DUP). Pairs are (person of the file, person of the vault).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(default, deny_unknown_fields)]
+pub struct ImportDecisions {
+    /// The same person: the file's cases go to the stored person, the file's person is not
+    /// created.
+    pub same: Vec<(Uuid, Uuid)>,
+    /// Not the same person: remembered, never asked again.
+    pub different: Vec<(Uuid, Uuid)>,
+    /// Every candidate pair not decided otherwise is not the same person.
+    pub all_different: bool,
+}
+
+/// A person of an import file who may already be in the vault.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+pub struct ImportDuplicate {
+    pub at: ImportLocation,
+    pub file_person: String,
+    /// The file person's name, or their intake number (the file is the importer's own).
+    pub file_name: Option<String>,
+    pub file_intake_number: Option<String>,
+    pub candidate: crate::duplicates::DuplicateCandidate,
+}
+
+/// What an import would need decided before it writes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+pub struct ImportPreview {
+    pub persons: u32,
+    pub cases: u32,
+    pub records: u32,
+    /// Best first within each person of the file.
+    pub duplicates: Vec<ImportDuplicate>,
 }
 
 /// A rule's warning about one item of an import.
@@ -237,14 +276,110 @@ pub struct ImportWarning {
 
 impl Session {
     /// Imports a file: every item checked, then one transaction; nothing written on error.
+    /// Refused while a person of the file may already be in the vault (see
+    /// [`Session::import_json_deciding`]).
     pub fn import_json(&mut self, bytes: &[u8], source: &str) -> Result<ImportReport> {
+        self.import_json_deciding(bytes, source, &ImportDecisions::default())
+    }
+
+    /// [`Session::import_json`] with a decision for each possible duplicate person.
+    pub fn import_json_deciding(
+        &mut self,
+        bytes: &[u8],
+        source: &str,
+        decisions: &ImportDecisions,
+    ) -> Result<ImportReport> {
         self.require(guitu_domain::access::Permission::Import)?;
-        self.import_file(parse(bytes)?, source)
+        self.import_file_deciding(parse(bytes)?, source, decisions)
+    }
+
+    /// The persons of a file who may already be in the vault (R-DUP), before importing.
+    /// Nothing is written.
+    pub fn check_import(&self, bytes: &[u8]) -> Result<ImportPreview> {
+        self.require(guitu_domain::access::Permission::Import)?;
+        let mut file = parse(bytes)?;
+        for (i, p) in file.persons.iter_mut().enumerate() {
+            validate::validate_person(p).map_err(|error| ImportError::Rule {
+                at: at("persons", i, p.id),
+                error,
+            })?;
+        }
+        let found = self.import_duplicates(&file)?;
+        Ok(ImportPreview {
+            persons: file.persons.len() as u32,
+            cases: file.cases.len() as u32,
+            records: file.records.len() as u32,
+            duplicates: found,
+        })
+    }
+
+    /// Every (file person, stored person) pair at or above the candidate score, for the
+    /// persons of the file that are not in the vault yet.
+    fn import_duplicates(&self, file: &TransferFile) -> Result<Vec<ImportDuplicate>> {
+        let mut intakes: HashMap<Uuid, Vec<chrono::NaiveDate>> = HashMap::new();
+        for c in &file.cases {
+            intakes
+                .entry(c.person_id)
+                .or_default()
+                .push(c.received_date);
+        }
+        let in_file: HashSet<Uuid> = file.persons.iter().map(|p| p.id).collect();
+        let mut out = Vec::new();
+        for (i, p) in file.persons.iter().enumerate() {
+            if self.vault.person(p.id).is_ok() {
+                continue;
+            }
+            let found = self.alike_for_import(p, intakes.get(&p.id).map_or(&[], Vec::as_slice))?;
+            let found: Vec<_> = found
+                .into_iter()
+                .filter(|(s, _, _)| !in_file.contains(&s.person.id))
+                .collect();
+            let refs: Vec<&guitu_store::StoredPerson> = found.iter().map(|(s, _, _)| s).collect();
+            let summaries = self.summaries(&refs)?;
+            for ((_, c, l), person) in found.iter().zip(summaries) {
+                out.push(ImportDuplicate {
+                    at: at("persons", i, p.id),
+                    file_person: p.id.to_string(),
+                    file_name: p.name.clone(),
+                    file_intake_number: p.intake_number.clone(),
+                    candidate: crate::duplicates::DuplicateCandidate {
+                        person,
+                        score: c.score,
+                        likelihood: *l,
+                        reasons: c.reasons.clone(),
+                    },
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    /// Imports parsed data (see [`Session::import_file_deciding`]); refused while a person
+    /// of the file may already be in the vault.
+    pub fn import_file(&mut self, file: TransferFile, source: &str) -> Result<ImportReport> {
+        self.import_file_deciding(file, source, &ImportDecisions::default())
     }
 
     /// Imports parsed data: every item checked, then one transaction; nothing written on
-    /// error. Returns the counts and every warning of every item.
-    pub fn import_file(&mut self, mut file: TransferFile, source: &str) -> Result<ImportReport> {
+    /// error. Returns the counts and every warning of every item. A person of the file
+    /// who may already be in the vault needs a decision (R-DUP): the same person (the
+    /// file's cases are linked to the stored person) or not.
+    pub fn import_file_deciding(
+        &mut self,
+        file: TransferFile,
+        source: &str,
+        decisions: &ImportDecisions,
+    ) -> Result<ImportReport> {
+        self.import_checked(file, source, Some(decisions))
+    }
+
+    /// The import itself; `decisions` `None` skips the duplicate check (demo data only).
+    pub(crate) fn import_checked(
+        &mut self,
+        mut file: TransferFile,
+        source: &str,
+        decisions: Option<&ImportDecisions>,
+    ) -> Result<ImportReport> {
         self.require(guitu_domain::access::Permission::Import)?;
         let today = crate::clock::today()?;
         let mut warnings: Vec<ImportWarning> = Vec::new();
@@ -276,6 +411,10 @@ impl Session {
                 warning,
             }));
         }
+        let linked = match decisions {
+            Some(d) => self.decide_duplicates(&mut file, d)?,
+            None => guitu_store::Linked::default(),
+        };
         let persons: HashMap<Uuid, &Person> = file.persons.iter().map(|p| (p.id, p)).collect();
         let mut stored_persons: HashMap<Uuid, Person> = HashMap::new();
         let mut numbers = HashSet::new();
@@ -357,13 +496,104 @@ impl Session {
                 earlier.push(r.clone());
             }
         }
-        let counts = self
-            .vault
-            .import(&file.persons, &file.cases, &file.records, source)?;
+        let counts =
+            self.vault
+                .import_linked(&file.persons, &file.cases, &file.records, source, &linked)?;
         warnings.sort_by(|a, b| {
             (&a.at.list, a.at.index, &a.warning).cmp(&(&b.at.list, b.at.index, &b.warning))
         });
-        Ok(ImportReport { counts, warnings })
+        Ok(ImportReport {
+            counts,
+            warnings,
+            linked: linked.updated_persons.len() as u32,
+            not_duplicates: linked.not_duplicates.len() as u32,
+        })
+    }
+
+    /// Applies the importer's decisions to the file (persons decided the same are taken
+    /// out and their cases linked to the stored person) and refuses while a candidate pair
+    /// is undecided. Returns what the store writes beside the file.
+    fn decide_duplicates(
+        &self,
+        file: &mut TransferFile,
+        decisions: &ImportDecisions,
+    ) -> Result<guitu_store::Linked> {
+        let found = self.import_duplicates(file)?;
+        let decided: HashSet<(Uuid, Uuid)> = decisions
+            .same
+            .iter()
+            .chain(decisions.different.iter())
+            .copied()
+            .collect();
+        let mut linked = guitu_store::Linked::default();
+        let mut undecided = 0u32;
+        for d in &found {
+            let pair = (
+                Uuid::parse_str(&d.file_person).map_err(|_| ImportError::Format)?,
+                Uuid::parse_str(&d.candidate.person.person_id).map_err(|_| ImportError::Format)?,
+            );
+            if decided.contains(&pair) {
+                continue;
+            }
+            if decisions.all_different {
+                linked.not_duplicates.push(pair);
+            } else {
+                undecided += 1;
+            }
+        }
+        if undecided > 0 {
+            return Err(ImportError::UndecidedDuplicates { count: undecided }.into());
+        }
+        let file_ids: HashSet<Uuid> = file.persons.iter().map(|p| p.id).collect();
+        let mut updated: HashMap<Uuid, Person> = HashMap::new();
+        for (i, (from, to)) in decisions.same.iter().enumerate() {
+            let Some(intake) = file.persons.iter().find(|p| p.id == *from).cloned() else {
+                return Err(ImportError::MissingReference {
+                    at: ImportLocation {
+                        list: "decisions.same".into(),
+                        index: i,
+                        id: Some(from.to_string()),
+                    },
+                    field: "person".into(),
+                    target: from.to_string(),
+                }
+                .into());
+            };
+            let stored = match updated.remove(to) {
+                Some(p) => p,
+                None => self
+                    .vault
+                    .person(*to)
+                    .map_err(|_| ImportError::MissingReference {
+                        at: ImportLocation {
+                            list: "decisions.same".into(),
+                            index: i,
+                            id: Some(to.to_string()),
+                        },
+                        field: "person".into(),
+                        target: to.to_string(),
+                    })?,
+            };
+            let mut person = guitu_domain::duplicates::link(&stored, &intake);
+            validate::validate_person(&mut person).map_err(|error| ImportError::Rule {
+                at: at("persons", i, *from),
+                error,
+            })?;
+            for c in file.cases.iter_mut().filter(|c| c.person_id == *from) {
+                c.person_id = *to;
+                guitu_domain::rules::flags::derive(&person, c);
+            }
+            updated.insert(*to, person);
+            file.persons.retain(|p| p.id != *from);
+        }
+        for (from, to) in &decisions.different {
+            if file_ids.contains(from) {
+                linked.not_duplicates.push((*from, *to));
+            }
+        }
+        linked.updated_persons = updated.into_values().collect();
+        linked.updated_persons.sort_by_key(|p| p.id);
+        Ok(linked)
     }
 
     /// Exports everything as a transfer file (pretty JSON); logged in the audit trail.

@@ -561,3 +561,119 @@ pub fn run_print(chromium: &std::path::Path, out: &mut impl Write) -> Result<(),
 fn write_html(path: &std::path::Path, html: &str) -> Result<(), ApiError> {
     guitu_api::files::write_private(path, html.as_bytes())
 }
+
+/// `guitu-bench duplicates`: precision and recall of R-DUP on the labelled pairs, then the
+/// duplicate check on a vault of `cases` demo cases: one new person at a time (as at
+/// intake), a 10,000-person import file, and a scan of the whole vault.
+pub fn run_duplicates(
+    cases: usize,
+    pairs_file: &std::path::Path,
+    out: &mut impl Write,
+) -> Result<(), ApiError> {
+    let mut r = Report { out };
+    let pairs = crate::pairs::load(pairs_file).map_err(|e| {
+        let _ = writeln!(r.out, "{e}");
+        ApiError::Input(guitu_api::Problem::AppInternal)
+    })?;
+    let settings = guitu_domain::duplicates::DuplicateSettings::default();
+    let same = pairs.iter().filter(|p| p.same).count();
+    let _ = writeln!(
+        r.out,
+        "guitu-bench duplicates: {} labelled pairs ({same} same person, {} not) from {}",
+        pairs.len(),
+        pairs.len() - same,
+        pairs_file.display()
+    );
+    for (label, threshold) in [
+        ("candidate", settings.candidate_score),
+        ("likely", settings.likely_score),
+    ] {
+        let m = crate::pairs::evaluate(&pairs, threshold);
+        r.line(
+            &format!("{label} score ≥ {threshold}: precision / recall"),
+            format!("{:.3} / {:.3}", m.precision(), m.recall()),
+            &format!(
+                "TP {} FP {} FN {} TN {}",
+                m.true_positives, m.false_positives, m.false_negatives, m.true_negatives
+            ),
+        );
+        if threshold == settings.candidate_score {
+            for (id, category, same, score, note) in &m.wrong {
+                let what = if *same { "missed" } else { "wrongly found" };
+                let _ = writeln!(
+                    r.out,
+                    "    {what}: {id} ({category}), score {score}: {note}"
+                );
+            }
+        }
+    }
+
+    let dir = std::env::temp_dir().join(format!("guitu-bench-dup-{}", std::process::id()));
+    let result = duplicates_in_vault(cases, &dir, &mut r);
+    let _ = std::fs::remove_dir_all(&dir);
+    result
+}
+
+fn duplicates_in_vault<W: Write>(
+    cases: usize,
+    dir: &std::path::Path,
+    r: &mut Report<'_, W>,
+) -> Result<(), ApiError> {
+    let kdf = KdfParams::calibrate(Duration::from_millis(200));
+    let pass = Secret::new("bench-passphrase-2026".into());
+    let (mut session, _code) = Session::create(dir, "bench", &pass, &kdf)?;
+    let today = clock::today()?;
+    let file = guitu_api::demo::generate(cases, 2026, today);
+    let (report, t_import) = timed(|| session.import_file(file.clone(), "bench"));
+    report?;
+    r.line(
+        &format!("import {cases} cases, each person checked"),
+        format!("{:.2} s", t_import.as_secs_f64()),
+        "(into an empty vault)",
+    );
+    // New persons as an intake would bring them: named stored persons entered again,
+    // without their ID number (each must find at least itself).
+    let mut times = Vec::new();
+    let mut with_candidates = 0usize;
+    let named: Vec<&guitu_domain::model::Person> =
+        file.persons.iter().filter(|p| p.name.is_some()).collect();
+    for p in named.iter().step_by((named.len() / 200).max(1)).take(200) {
+        let mut new = (*p).clone();
+        new.id = uuid::Uuid::nil();
+        new.resident_id = None;
+        let (found, t) = timed(|| session.duplicate_candidates(new, Some(today)));
+        with_candidates += usize::from(!found?.is_empty());
+        times.push(t);
+    }
+    let n = times.len();
+    let (p50, p95) = percentiles(times);
+    r.line(
+        "check one new person p50/p95",
+        format!("{p50:.1} / {p95:.1} ms"),
+        &format!("target ≤ 50 ms ({with_candidates}/{n} with candidates)"),
+    );
+    let other = guitu_api::demo::generate_numbered(10_000, 7, today, "JS", |_| 0);
+    let bytes =
+        serde_json::to_vec(&other).map_err(|_| ApiError::Input(guitu_api::Problem::AppInternal))?;
+    let (preview, t_check) = timed(|| session.check_import(&bytes));
+    let preview = preview?;
+    r.line(
+        &format!("check an import of {} persons", preview.persons),
+        format!("{:.2} s", t_check.as_secs_f64()),
+        &format!(
+            "target: a few seconds ({} candidate pairs)",
+            preview.duplicates.len()
+        ),
+    );
+    let (scan, t_scan) = timed(|| session.duplicate_pairs(100));
+    let scan = scan?;
+    r.line(
+        "scan the whole vault for pairs",
+        format!("{:.2} s", t_scan.as_secs_f64()),
+        &format!(
+            "{} persons, {} pairs at candidate score or more",
+            scan.persons, scan.total
+        ),
+    );
+    Ok(())
+}

@@ -3,6 +3,7 @@
 //! for the Chromium comparison) is in the `guitu` users run.
 
 mod bench;
+mod pairs;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -30,6 +31,15 @@ enum Command {
         #[arg(long)]
         dir: Option<PathBuf>,
     },
+    /// Precision and recall of duplicate detection on the labelled pairs, and the check's
+    /// speed on a vault of demo cases.
+    Duplicates {
+        #[arg(long, default_value_t = 100_000)]
+        cases: usize,
+        /// The labelled pairs (JSON).
+        #[arg(long, default_value = pairs::PAIRS_FILE)]
+        pairs: PathBuf,
+    },
     /// Print a ~20-page case file, each hand-off kind and a batch of 100, and the same
     /// content through headless Chromium for comparison (if installed).
     Print {
@@ -45,6 +55,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Cases { cases, dir } => bench::run(cases, dir, &mut out),
         Command::Print { chromium } => bench::run_print(&chromium, &mut out),
+        Command::Duplicates { cases, pairs } => bench::run_duplicates(cases, &pairs, &mut out),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -57,6 +57,16 @@ enum Command {
         /// The counts and every warning (with its code) as JSON.
         #[arg(long)]
         json: bool,
+        /// A person of the file is this person of the vault (FILE_PERSON=VAULT_PERSON, ids
+        /// or a case number for the vault's person): the file's cases join that person.
+        #[arg(long, value_name = "FILE_PERSON=VAULT_PERSON")]
+        same: Vec<String>,
+        /// A person of the file is not this person of the vault (never asked again).
+        #[arg(long, value_name = "FILE_PERSON=VAULT_PERSON")]
+        different: Vec<String>,
+        /// Every possible duplicate not decided otherwise is a different person.
+        #[arg(long)]
+        all_different: bool,
     },
     /// Export everything as JSON (to FILE, or standard output).
     Export { file: Option<PathBuf> },
@@ -149,6 +159,15 @@ enum Command {
     /// Approvals: closing a case, a placement decision, the R-ID-3M district approval.
     #[command(subcommand)]
     Approval(ApprovalCommand),
+    /// Persons who may be the same person, best first (R-DUP); merge, tell apart, undo.
+    Duplicates {
+        #[command(subcommand)]
+        action: Option<DuplicatesCommand>,
+        #[arg(long)]
+        json: bool,
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+    },
     /// Make another caseworker responsible for a case (a supervisor's act).
     Assign {
         /// Case number or id.
@@ -184,6 +203,27 @@ enum UserCommand {
     Reset { name: String },
     /// Remove a user and re-key the vault, so that their old key slot opens nothing.
     Remove { name: String },
+}
+
+#[derive(Subcommand, Debug)]
+enum DuplicatesCommand {
+    /// Merge two persons into one (a supervisor's act): every case of the second moves to
+    /// the first, whose other names gain the second's names. Undone with `undo`.
+    Merge {
+        /// The person kept: a case number of theirs, or the person's id.
+        keep: String,
+        /// The person merged into the kept one (case number or person id).
+        absorb: String,
+    },
+    /// Remember that two persons are not the same person: never proposed again.
+    NotSame { a: String, b: String },
+    /// Undo a merge (its id, from `merges`).
+    Undo { merge: uuid::Uuid },
+    /// The most recent merges.
+    Merges {
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -386,14 +426,37 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, ApiError> {
                 &format!("New passphrase set for {u}"),
             );
         }
-        Command::Import { file, json } => {
+        Command::Import {
+            file,
+            json,
+            same,
+            different,
+            all_different,
+        } => {
             let bytes = read_file(&file)?;
             let mut s = open(&dir, cli_user.as_deref(), lang)?;
             let name = file
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            let report = s.import_json(&bytes, &format!("file:{name}"))?;
+            let decisions = guitu_api::transfer::ImportDecisions {
+                same: parse_pairs(&s, &same)?,
+                different: parse_pairs(&s, &different)?,
+                all_different,
+            };
+            let report = match s.import_json_deciding(&bytes, &format!("file:{name}"), &decisions) {
+                Err(e @ ApiError::Import(guitu_api::ImportError::UndecidedDuplicates { .. })) => {
+                    // Which pairs, and how to decide them (nothing was written).
+                    let preview = s.check_import(&bytes)?;
+                    if json {
+                        print(&mut out, &output::json(&preview));
+                    } else {
+                        eprintln!("{}", output::import_duplicates(&preview, lang));
+                    }
+                    return Err(e);
+                }
+                other => other?,
+            };
             if json {
                 print(&mut out, &output::json(&report));
             } else {
@@ -595,6 +658,19 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, ApiError> {
         Command::Approval(cmd) => {
             approval_command(cmd, &dir, cli_user.as_deref(), lang, &mut out)?;
         }
+        Command::Duplicates {
+            action,
+            json,
+            limit,
+        } => duplicates_command(
+            action,
+            json,
+            limit,
+            &dir,
+            cli_user.as_deref(),
+            lang,
+            &mut out,
+        )?,
         Command::Audit {
             by,
             case,
@@ -651,6 +727,93 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, ApiError> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// A person named by a case number (or case id) of theirs, or by the person's id.
+fn person_ref(s: &Session, given: &str) -> Result<uuid::Uuid, ApiError> {
+    match s.person_of_case(given) {
+        Ok(id) => Ok(id),
+        Err(e) => match uuid::Uuid::parse_str(given.trim()) {
+            Ok(id) => Ok(id),
+            Err(_) => Err(e),
+        },
+    }
+}
+
+/// `FILE_PERSON=VAULT_PERSON` pairs of `guitu import`.
+fn parse_pairs(s: &Session, given: &[String]) -> Result<Vec<(uuid::Uuid, uuid::Uuid)>, ApiError> {
+    given
+        .iter()
+        .map(|g| {
+            let bad = || {
+                ApiError::Input(Problem::BadPersonPair {
+                    given: g.chars().take(80).collect(),
+                })
+            };
+            let (file, vault) = g.split_once('=').ok_or_else(bad)?;
+            let file = uuid::Uuid::parse_str(file.trim()).map_err(|_| bad())?;
+            Ok((file, person_ref(s, vault)?))
+        })
+        .collect()
+}
+
+fn duplicates_command(
+    action: Option<DuplicatesCommand>,
+    json: bool,
+    limit: usize,
+    dir: &Path,
+    me: Option<&str>,
+    lang: Lang,
+    out: &mut impl Write,
+) -> Result<(), ApiError> {
+    let mut s = open(dir, me, lang)?;
+    let mut print = |text: &str| {
+        let _ = writeln!(out, "{text}");
+    };
+    let say = |zh: &str, en: &str| t(lang, zh, en);
+    match action {
+        None => {
+            let scan = s.duplicate_pairs(limit)?;
+            if json {
+                print(&output::json(&scan));
+            } else {
+                print(&output::duplicate_pairs(&scan, lang));
+            }
+        }
+        Some(DuplicatesCommand::Merge { keep, absorb }) => {
+            let kept = person_ref(&s, &keep)?;
+            let absorbed = person_ref(&s, &absorb)?;
+            let m = s.merge_persons(kept, absorbed)?;
+            let (n, id) = (m.cases_moved, &m.merge_id);
+            print(&say(
+                &format!("已合并：{n}个个案并入所保留的人员（撤销：guitu duplicates undo {id}）"),
+                &format!(
+                    "Merged: {n} case(s) moved to the person kept (undo: guitu duplicates undo {id})"
+                ),
+            ));
+        }
+        Some(DuplicatesCommand::NotSame { a, b }) => {
+            let (a, b) = (person_ref(&s, &a)?, person_ref(&s, &b)?);
+            s.mark_not_duplicate(a, b)?;
+            print(&say(
+                "已记录：不是同一人，今后不再提示",
+                "Recorded: not the same person; not proposed again",
+            ));
+        }
+        Some(DuplicatesCommand::Undo { merge }) => {
+            s.undo_merge(merge)?;
+            print(&say("已撤销合并", "Merge undone"));
+        }
+        Some(DuplicatesCommand::Merges { json }) => {
+            let list = s.merges(100)?;
+            if json {
+                print(&output::json(&list));
+            } else {
+                print(&output::merges(&list, lang));
+            }
+        }
+    }
+    Ok(())
 }
 
 fn parse_roles(given: &[String]) -> Result<Vec<Role>, ApiError> {

@@ -553,3 +553,167 @@ pub fn approvals(a: &guitu_api::MyApprovals, lang: Lang) -> String {
     }
     s.trim_end().to_owned()
 }
+
+fn summary_line(p: &guitu_api::PersonSummary, lang: Lang) -> String {
+    let cases: Vec<&str> = p.cases.iter().map(|c| c.case_number.as_str()).collect();
+    let cases = cases.join(", ");
+    if !p.readable {
+        return t(
+            lang,
+            &format!("（无权查看的人员）个案 {cases}"),
+            &format!("(a person outside your cases) cases {cases}"),
+        );
+    }
+    let mut facts = vec![name(p.name.as_deref(), p.intake_number.as_deref(), lang)];
+    if !p.other_names.is_empty() {
+        let sep = t(lang, "、", ", ");
+        facts.push(t(
+            lang,
+            &format!("曾用名/别名 {}", p.other_names.join(&sep)),
+            &format!("other names {}", p.other_names.join(&sep)),
+        ));
+    }
+    if let Some(sex) = p.sex {
+        facts.push(text::label(&sex, lang).to_owned());
+    }
+    if let Some(b) = p.birth_date {
+        let d = date(b.date, lang);
+        facts.push(if b.estimated {
+            t(lang, &format!("{d}（估计）"), &format!("{d} (estimated)"))
+        } else {
+            d
+        });
+    }
+    if let Some(place) = &p.found_place {
+        facts.push(t(
+            lang,
+            &format!("发现地 {place}"),
+            &format!("found in {place}"),
+        ));
+    }
+    facts.push(t(lang, &format!("个案 {cases}"), &format!("cases {cases}")));
+    facts.join(t(lang, "，", ", ").as_str())
+}
+
+fn likelihood(l: guitu_domain::duplicates::Likelihood, score: i32, lang: Lang) -> String {
+    match l {
+        guitu_domain::duplicates::Likelihood::Likely => t(
+            lang,
+            &format!("很可能是同一人（{score}分）"),
+            &format!("likely the same person (score {score})"),
+        ),
+        guitu_domain::duplicates::Likelihood::Candidate => t(
+            lang,
+            &format!("可能是同一人（{score}分）"),
+            &format!("possibly the same person (score {score})"),
+        ),
+    }
+}
+
+fn reasons(r: &[guitu_domain::duplicates::MatchReason], lang: Lang) -> String {
+    let labels: Vec<&str> = r.iter().map(|x| text::label(x, lang)).collect();
+    labels.join(t(lang, "；", "; ").as_str())
+}
+
+/// The likely duplicate pairs of the vault, best first.
+pub fn duplicate_pairs(scan: &guitu_api::DuplicateScan, lang: Lang) -> String {
+    let mut s = t(
+        lang,
+        &format!(
+            "比对了{}人，{}对可能是同一人（显示{}对，按可能性排序）",
+            scan.persons,
+            scan.total,
+            scan.pairs.len()
+        ),
+        &format!(
+            "{} persons compared, {} pairs may be the same person ({} shown, best first)",
+            scan.persons,
+            scan.total,
+            scan.pairs.len()
+        ),
+    );
+    for (i, p) in scan.pairs.iter().enumerate() {
+        let _ = write!(
+            s,
+            "\n\n{}. {}\n   A {}\n     {}\n   B {}\n     {}\n   {}",
+            i + 1,
+            likelihood(p.likelihood, p.score, lang),
+            summary_line(&p.a, lang),
+            p.a.person_id,
+            summary_line(&p.b, lang),
+            p.b.person_id,
+            reasons(&p.reasons, lang)
+        );
+    }
+    s
+}
+
+/// The persons of an import file who may already be in the vault, and how to decide.
+pub fn import_duplicates(p: &guitu_api::transfer::ImportPreview, lang: Lang) -> String {
+    let mut s = t(
+        lang,
+        "以下人员可能已在档案库中，请逐对确认：",
+        "These persons may already be in the vault; decide for each pair:",
+    );
+    for d in &p.duplicates {
+        let who = name(
+            d.file_name.as_deref(),
+            d.file_intake_number.as_deref(),
+            lang,
+        );
+        let at = match lang {
+            Lang::Zh => format!("文件第{}条人员", d.at.index + 1),
+            Lang::En => format!("persons[{}] of the file", d.at.index),
+        };
+        let _ = write!(
+            s,
+            "\n\n{at} {who}  {}\n  ↔ {}  {}\n  {}\n  {}",
+            d.file_person,
+            summary_line(&d.candidate.person, lang),
+            d.candidate.person.person_id,
+            likelihood(d.candidate.likelihood, d.candidate.score, lang),
+            reasons(&d.candidate.reasons, lang)
+        );
+    }
+    let _ = write!(
+        s,
+        "\n\n{}",
+        t(
+            lang,
+            "同一人：--same 文件人员ID=档案库人员ID；不是同一人：--different 文件人员ID=档案库人员ID；全部不是：--all-different",
+            "Same person: --same FILE_PERSON=VAULT_PERSON; not the same: --different FILE_PERSON=VAULT_PERSON; none is: --all-different",
+        )
+    );
+    s
+}
+
+/// Recent merges.
+pub fn merges(list: &[guitu_api::MergeEntry], lang: Lang) -> String {
+    if list.is_empty() {
+        return t(lang, "没有合并记录", "No merges");
+    }
+    let mut s = String::new();
+    for m in list {
+        let who = name(
+            m.absorbed_name.as_deref(),
+            m.absorbed_intake_number.as_deref(),
+            lang,
+        );
+        let state = match &m.undone_at {
+            Some(_) => t(lang, "（已撤销）", " (undone)"),
+            None => String::new(),
+        };
+        let _ = writeln!(
+            s,
+            "{}  {}  {}{state}",
+            m.id,
+            m.by,
+            t(
+                lang,
+                &format!("{who} 并入 {}，{}个个案", m.kept, m.cases.len()),
+                &format!("{who} merged into {}, {} case(s)", m.kept, m.cases.len())
+            )
+        );
+    }
+    s
+}

@@ -49,6 +49,8 @@ labelled_enum!(
         Reassign => ("reassign", "调整负责社工", "reassign a case"),
         ReadAudit => ("read_audit", "查看审计记录", "read the audit trail"),
         Reports => ("reports", "查看统计报表", "see reports"),
+        /// R-DUP: list the likely duplicate persons of the vault, merge two persons, undo a merge.
+        MergePersons => ("merge_persons", "合并重复人员", "merge duplicate persons"),
     }
 );
 
@@ -121,6 +123,7 @@ pub const GRANTS: &[Grant] = &[
     g(Supervisor, P::ReadAudit, R::Vault),
     g(Supervisor, P::Reports, R::Vault),
     g(Supervisor, P::Import, R::Vault),
+    g(Supervisor, P::MergePersons, R::All),
     // Caseworker: their own cases and new intakes.
     g(Caseworker, P::ListCases, R::Own),
     g(Caseworker, P::ReadCase, R::Own),

@@ -21,7 +21,7 @@ pub type FieldPath = String;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum IdNumberProblem {
-    /// Not 18 characters.
+    /// Neither 18 characters nor an old 15-digit number.
     Length,
     /// A character other than digits (and a final X).
     Characters,
@@ -86,6 +86,9 @@ pub enum SettingProblem {
     AcceptAfterDecide { channel: Channel },
     /// The green channel slower than the ordinary procedure for a step.
     GreenSlower { step: LaStep },
+    /// A duplicate threshold outside `min..=max`, or a likely score below the candidate
+    /// score (R-DUP).
+    DuplicateScores { min: u32, max: u32 },
 }
 
 /// A change that a rule refuses.

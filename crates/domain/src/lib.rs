@@ -11,6 +11,7 @@ pub mod access;
 pub mod approval;
 pub mod calendar;
 pub mod dates;
+pub mod duplicates;
 pub mod error;
 pub mod label;
 pub mod model;

@@ -146,7 +146,8 @@ pub struct Person {
     #[serde(default)]
     #[schema(zh = "户籍地", en = "household registration")]
     pub household_registration: Option<String>,
-    /// 18 characters, check character and birth date verified (R-ID-NUM).
+    /// 18 characters, check character and birth date verified (R-ID-NUM); an old
+    /// 15-digit number is kept in its 18-character form.
     #[serde(default)]
     #[schema(zh = "居民身份证号", en = "resident ID number", max = 40)]
     pub resident_id: Option<String>,

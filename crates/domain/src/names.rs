@@ -21,6 +21,14 @@ const SURNAME_READINGS: &[(char, &str)] = &[
     ('尉', "yu"),
 ];
 
+/// A character's reading when it is a surname and differs from its usual reading.
+pub fn surname_reading(c: char) -> Option<&'static str> {
+    SURNAME_READINGS
+        .iter()
+        .find(|(s, _)| *s == c)
+        .map(|(_, r)| *r)
+}
+
 /// The key a person's name sorts by: toneless pinyin syllables (the first character read
 /// as a surname), then the characters themselves to order homophones the same way every
 /// time. Persons whose name is unknown sort after every name, by intake number.

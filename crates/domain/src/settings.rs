@@ -21,6 +21,8 @@ pub struct SettingLimits {
     pub lead_days_max: u32,
     pub step_target_max: u32,
     pub legal_aid_target_max: u32,
+    pub duplicate_score_min: u32,
+    pub duplicate_score_max: u32,
 }
 
 /// The limits of the settings.
@@ -31,6 +33,8 @@ pub const LIMITS: SettingLimits = SettingLimits {
     lead_days_max: crate::rules::id3m::MAX_LEAD_DAYS,
     step_target_max: crate::rules::id3m::MAX_STEP_TARGET_WORKDAYS,
     legal_aid_target_max: crate::rules::legal_aid::MAX_TARGET_WORKDAYS,
+    duplicate_score_min: *crate::duplicates::SCORE_RANGE.start(),
+    duplicate_score_max: *crate::duplicates::SCORE_RANGE.end(),
 };
 
 /// Every configurable value of the rules, stored in the vault.
@@ -45,6 +49,8 @@ pub struct RuleSettings {
     pub legal_aid: LegalAidSettings,
     /// Idle minutes before the desktop app locks the vault.
     pub idle_lock_minutes: u32,
+    /// R-DUP: from which score two persons are shown as possibly the same.
+    pub duplicates: crate::duplicates::DuplicateSettings,
 }
 
 impl Default for RuleSettings {
@@ -54,6 +60,7 @@ impl Default for RuleSettings {
             id3m: Id3mSettings::default(),
             legal_aid: LegalAidSettings::default(),
             idle_lock_minutes: 10,
+            duplicates: crate::duplicates::DuplicateSettings::default(),
         }
     }
 }
@@ -79,6 +86,15 @@ impl RuleSettings {
                 problem: SettingProblem::IdleMinutes {
                     min: *IDLE_LOCK_MINUTES.start(),
                     max: *IDLE_LOCK_MINUTES.end(),
+                },
+            });
+        }
+        if !self.duplicates.is_valid() {
+            let range = crate::duplicates::SCORE_RANGE;
+            return Err(DomainError::BadSetting {
+                problem: SettingProblem::DuplicateScores {
+                    min: *range.start(),
+                    max: *range.end(),
                 },
             });
         }

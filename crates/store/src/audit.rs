@@ -46,6 +46,12 @@ pub enum AuditAction {
     ApprovalRequested,
     /// An approval request was approved or rejected.
     ApprovalDecided,
+    /// Two persons were decided not to be the same person (R-DUP).
+    NotDuplicate,
+    /// Two persons were merged into one.
+    PersonsMerged,
+    /// A merge was undone.
+    MergeUndone,
 }
 
 impl AuditAction {
@@ -71,6 +77,9 @@ impl AuditAction {
             Self::KeySlotRenewed => "key_slot_renewed",
             Self::ApprovalRequested => "approval_requested",
             Self::ApprovalDecided => "approval_decided",
+            Self::NotDuplicate => "not_duplicate",
+            Self::PersonsMerged => "persons_merged",
+            Self::MergeUndone => "merge_undone",
         }
     }
 }

@@ -93,7 +93,7 @@ pub(crate) fn insert_person(tx: &Connection, p: &Person, meta: &Meta<'_>) -> Res
     )?
     .execute(params![p.id.to_string(), to_json(p)?, p.resident_id, meta.at, meta.actor])
     .map_err(|e| constraint(e, Thing::Id, &p.id.to_string()))?;
-    Ok(())
+    crate::duplicates::write_keys(tx, p)
 }
 
 pub(crate) fn insert_case(tx: &Connection, c: &Case, meta: &Meta<'_>) -> Result<()> {
@@ -238,6 +238,7 @@ impl Vault {
                 "UPDATE persons SET data = ?2, resident_id = ?3, updated_at = ?4, updated_by = ?5 WHERE id = ?1",
             )?
             .execute(params![id, to_json(person)?, person.resident_id, meta.at, meta.actor])?;
+            crate::duplicates::write_keys(tx, person)?;
             let mut stmt = tx.prepare_cached("SELECT id FROM cases WHERE person_id = ?1")?;
             let case_ids: Vec<String> = stmt
                 .query_map([&id], |r| r.get(0))?
@@ -380,12 +381,30 @@ mod tests {
                  CREATE INDEX cases_list_name ON cases(person_name, case_number, stage, flags, caseworker, institution, received_date, id3m_open, id);
                  CREATE INDEX cases_list_stage ON cases(stage, case_number, flags, caseworker, institution, person_name, received_date, id3m_open, id);
                  DROP TABLE users; DROP TABLE approvals;
+                 DROP TABLE person_keys; DROP TABLE not_duplicates; DROP TABLE merges;
+                 DELETE FROM search_terms WHERE term GLOB '[a-z]*';
                  PRAGMA user_version = 2;",
             )
             .unwrap();
         drop(v);
         let v = Vault::open(&dir, &pass).expect("a version-2 vault opens and is migrated");
         assert_eq!(schema::version(&v.conn).unwrap(), schema::SCHEMA_VERSION);
+        let keys: i64 = v
+            .conn
+            .query_row("SELECT count(*) FROM person_keys", [], |r| r.get(0))
+            .unwrap();
+        assert!(
+            keys > 0,
+            "version 6 fills the duplicate keys of the stored persons"
+        );
+        let hits = v.search("zhangwei", 10).unwrap();
+        assert_eq!(
+            hits.iter()
+                .map(|h| h.case_number.as_str())
+                .collect::<Vec<_>>(),
+            ["DZ-2026-0001"],
+            "version 6 adds the pinyin spellings of stored names to search"
+        );
         let rows: Vec<(String, String, Option<String>, String)> = v
             .conn
             .prepare("SELECT case_number, person_name, intake_number, name_key FROM cases ORDER BY case_number")

@@ -11,6 +11,10 @@ pub enum Invalid {
     CasePersonFixed,
     /// A record cannot change its kind.
     RecordKindFixed,
+    /// A person cannot be merged with, or told apart from, itself.
+    SamePerson,
+    /// The merge was undone already.
+    MergeUndone,
 }
 
 /// Errors of the vault. Messages never carry personal data.

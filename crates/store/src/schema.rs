@@ -18,7 +18,34 @@ const MIGRATIONS: &[(&str, Option<Step>)] = &[
     ),
     (include_str!("migrations/0004_users.sql"), None),
     (include_str!("migrations/0005_approvals.sql"), None),
+    (
+        include_str!("migrations/0006_duplicates.sql"),
+        Some(fill_person_keys),
+    ),
 ];
+
+/// Version 6: the duplicate-blocking keys of every stored person.
+fn fill_person_keys(tx: &Connection) -> Result<()> {
+    let mut select = tx.prepare("SELECT data FROM persons")?;
+    let persons: Vec<String> = select
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for data in persons {
+        let person: guitu_domain::model::Person = serde_json::from_str(&data)?;
+        crate::duplicates::write_keys(tx, &person)?;
+    }
+    // And the pinyin spellings of the names, for search (`zhangwei`, `zw`).
+    let mut select =
+        tx.prepare("SELECT c.id, p.data FROM cases c JOIN persons p ON p.id = c.person_id")?;
+    let cases: Vec<(String, String)> = select
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (case_id, data) in cases {
+        let person: guitu_domain::model::Person = serde_json::from_str(&data)?;
+        crate::search::insert_name_terms(tx, &case_id, &person)?;
+    }
+    Ok(())
+}
 
 /// Version 3: the pinyin sort key of every case's person.
 fn fill_name_keys(tx: &Connection) -> Result<()> {

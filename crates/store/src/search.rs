@@ -83,10 +83,19 @@ pub(crate) fn index_new_case<'a>(
     let rowid = conn.last_insert_rowid();
     conn.prepare_cached("INSERT INTO search_fts (rowid, text) VALUES (?1, ?2)")?
         .execute(params![rowid, text.join("\n")])?;
+    insert_name_terms(conn, &case_id, person)
+}
+
+/// The short terms of a person's names for one case: whole names, two-character grams, and
+/// every pinyin spelling and string of initials (`zhangwei`, `zw` find 张伟).
+pub(crate) fn insert_name_terms(conn: &Connection, case_id: &str, person: &Person) -> Result<()> {
     let mut insert =
         conn.prepare_cached("INSERT OR IGNORE INTO search_terms (term, case_id) VALUES (?1, ?2)")?;
     for name in names_of(person) {
         for term in terms_of(name) {
+            insert.execute(params![term, case_id])?;
+        }
+        for term in guitu_domain::duplicates::spellings(name) {
             insert.execute(params![term, case_id])?;
         }
     }
@@ -121,13 +130,31 @@ pub(crate) fn search_ids(conn: &Connection, query: &str, limit: u32) -> Result<V
     if n == 0 {
         return Ok(Vec::new());
     }
+    // Latin letters only may be pinyin (`zhangwei`, `zw`): names' spellings that start
+    // with them, then (three letters or more) the text.
+    let pinyin = q.chars().all(|c| c.is_ascii_alphabetic());
     Ok(if n >= 3 {
+        let mut found: Vec<String> = if pinyin {
+            term_prefix(conn, &q, limit)?
+        } else {
+            Vec::new()
+        };
         let mut stmt = conn.prepare_cached(
             "SELECT d.case_id FROM search_fts f JOIN search_docs d ON d.rowid = f.rowid
              WHERE search_fts MATCH ?1 LIMIT ?2",
         )?;
-        stmt.query_map(params![fts_phrase(&q), limit], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?
+        let text: Vec<String> = stmt
+            .query_map(params![fts_phrase(&q), limit], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        for id in text {
+            if found.len() >= limit as usize {
+                break;
+            }
+            if !found.contains(&id) {
+                found.push(id);
+            }
+        }
+        found
     } else {
         // Whole names and two-character grams; a single character matches names and
         // grams that start with it (a surname, say).
@@ -139,6 +166,18 @@ pub(crate) fn search_ids(conn: &Connection, query: &str, limit: u32) -> Result<V
         stmt.query_map(params![q, upper, limit], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?
     })
+}
+
+/// Cases with a name term starting with `q` (at most `limit`).
+fn term_prefix(conn: &Connection, q: &str, limit: u32) -> Result<Vec<String>> {
+    let mut upper = q.to_owned();
+    upper.push(char::MAX);
+    let mut stmt = conn.prepare_cached(
+        "SELECT DISTINCT case_id FROM search_terms WHERE term >= ?1 AND term < ?2 LIMIT ?3",
+    )?;
+    Ok(stmt
+        .query_map(params![q, upper, limit], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?)
 }
 
 /// Case summaries for the given case ids, in case-number order.

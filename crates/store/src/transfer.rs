@@ -21,6 +21,16 @@ pub struct ImportCounts {
     pub records: usize,
 }
 
+/// What an import decided about persons already in the vault (R-DUP).
+#[derive(Debug, Clone, Default)]
+pub struct Linked {
+    /// Stored persons that file cases were linked to, with the names (and gaps) the file
+    /// gave them.
+    pub updated_persons: Vec<Person>,
+    /// Pairs decided not to be the same person.
+    pub not_duplicates: Vec<(Uuid, Uuid)>,
+}
+
 impl Vault {
     /// Writes a whole import in one transaction: all or nothing. The caller has validated
     /// every item. The history gets one `import` entry per case (each record carries who
@@ -31,6 +41,20 @@ impl Vault {
         cases: &[Case],
         records: &[Record],
         source: &str,
+    ) -> Result<ImportCounts> {
+        self.import_linked(persons, cases, records, source, &Linked::default())
+    }
+
+    /// [`Vault::import`], with what the importer decided about persons already in the
+    /// vault (R-DUP), written in the same transaction: the stored persons the file's cases
+    /// now belong to, with their new data, and the pairs decided not to be the same person.
+    pub fn import_linked(
+        &mut self,
+        persons: &[Person],
+        cases: &[Case],
+        records: &[Record],
+        source: &str,
+        linked: &Linked,
     ) -> Result<ImportCounts> {
         // Insert in key order: ids are time-ordered, so tables grow at their ends instead
         // of touching random pages (each of which, encrypted, costs a decrypt and an
@@ -49,7 +73,7 @@ impl Vault {
             self.conn
                 .execute_batch("PRAGMA cache_size = -524288; PRAGMA foreign_keys = OFF;")?;
         }
-        let result = self.import_sorted(&persons, &cases, &records, source);
+        let result = self.import_sorted(&persons, &cases, &records, source, linked);
         if big {
             self.conn.execute_batch(
                 "PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536; PRAGMA shrink_memory;",
@@ -64,6 +88,7 @@ impl Vault {
         cases: &[&Case],
         records: &[&Record],
         source: &str,
+        linked: &Linked,
     ) -> Result<ImportCounts> {
         let big = records.len() > 10_000;
         self.write(|tx, meta| {
@@ -126,6 +151,12 @@ impl Vault {
             // Records added to cases already in the vault: refresh those cases.
             for case_id in bodies.keys() {
                 refresh_case(tx, &case_id.to_string())?;
+            }
+            for p in &linked.updated_persons {
+                crate::duplicates::rewrite_person(tx, meta, p)?;
+            }
+            for (a, b) in &linked.not_duplicates {
+                crate::duplicates::insert_not_duplicate(tx, meta, *a, *b)?;
             }
             let counts = ImportCounts {
                 persons: persons.len(),

@@ -16,6 +16,7 @@ pub enum Thing {
     KeySlot,
     Id,
     Approval,
+    Merge,
 }
 
 /// What went wrong with a file, from the operating system's error kind.
@@ -281,6 +282,12 @@ pub enum Problem {
     /// A record cannot change its kind.
     #[serde(rename = "vault.record_kind_fixed")]
     RecordKindFixed,
+    /// A person cannot be merged with, or told apart from, itself.
+    #[serde(rename = "vault.same_person")]
+    SamePerson,
+    /// The merge was undone already.
+    #[serde(rename = "vault.merge_undone")]
+    MergeUndone,
     /// An unexpected database failure (a bug or a damaged file).
     #[serde(rename = "vault.internal")]
     Internal,
@@ -323,6 +330,9 @@ pub enum Problem {
         field: String,
         target: String,
     },
+    /// R-DUP: persons of the file may already be in the vault; each pair needs a decision.
+    #[serde(rename = "import.undecided_duplicates")]
+    ImportUndecidedDuplicates { count: u32 },
 
     // ----- files, printing, input -----
     /// A file could not be read or written.
@@ -352,6 +362,9 @@ pub enum Problem {
     /// An approval subject that is not one.
     #[serde(rename = "input.unknown_subject")]
     UnknownSubject { given: String, allowed: Vec<String> },
+    /// A decision about two persons not written as FILE_PERSON=VAULT_PERSON.
+    #[serde(rename = "input.bad_person_pair")]
+    BadPersonPair { given: String },
     /// No per-user data folder: the vault folder must be given.
     #[serde(rename = "input.no_data_dir")]
     NoDataDir,
@@ -408,6 +421,8 @@ impl Problem {
             Self::RestoreOlder { .. } => "vault.restore_older",
             Self::CasePersonFixed => "vault.case_person_fixed",
             Self::RecordKindFixed => "vault.record_kind_fixed",
+            Self::SamePerson => "vault.same_person",
+            Self::MergeUndone => "vault.merge_undone",
             Self::Internal => "vault.internal",
             Self::ImportNotJson { .. } => "import.not_json",
             Self::ImportTrailing { .. } => "import.trailing",
@@ -417,6 +432,7 @@ impl Problem {
             Self::ImportDuplicateId { .. } => "import.duplicate_id",
             Self::ImportDuplicateCaseNumber { .. } => "import.duplicate_case_number",
             Self::ImportMissingReference { .. } => "import.missing_reference",
+            Self::ImportUndecidedDuplicates { .. } => "import.undecided_duplicates",
             Self::File { .. } => "file.io",
             Self::WeakPdfPassword { .. } => "print.weak_password",
             Self::PrintFailed => "print.failed",
@@ -426,6 +442,7 @@ impl Problem {
             Self::UnknownPrintKind { .. } => "input.unknown_print_kind",
             Self::UnknownRole { .. } => "input.unknown_role",
             Self::UnknownSubject { .. } => "input.unknown_subject",
+            Self::BadPersonPair { .. } => "input.bad_person_pair",
             Self::NoDataDir => "input.no_data_dir",
             Self::NoTerminal { .. } => "input.no_terminal",
             Self::Locked => "app.locked",

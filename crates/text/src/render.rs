@@ -143,7 +143,10 @@ pub fn rule_error(e: &DomainError, lang: Lang) -> String {
     match e {
         DomainError::InvalidResidentId { problem } => {
             let why = match problem {
-                IdNumberProblem::Length => lang.pick("应为18位", "it must be 18 characters"),
+                IdNumberProblem::Length => lang.pick(
+                    "应为18位（或旧式15位）",
+                    "it must be 18 characters (or an old 15-digit number)",
+                ),
                 IdNumberProblem::Characters => lang.pick(
                     "只能包含数字，末位可为X",
                     "it may hold only digits and a final X",
@@ -430,6 +433,11 @@ fn setting_problem(p: &SettingProblem, lang: Lang) -> String {
                 "legal aid: the green channel's {s} target cannot be longer than the ordinary one"
             )
         }
+        SettingProblem::DuplicateScores { min, max } => t!(
+            lang,
+            "疑似重复的分数线应在{min}至{max}之间，且“很可能”不低于“可能”",
+            "duplicate scores must be {min} to {max}, and the likely score not below the candidate score"
+        ),
     }
 }
 
@@ -617,6 +625,7 @@ fn thing(t: Thing, lang: Lang) -> &'static str {
         Thing::KeySlot => lang.pick("密钥槽", "key slot"),
         Thing::Id => lang.pick("标识", "id"),
         Thing::Approval => lang.pick("审批申请", "approval request"),
+        Thing::Merge => lang.pick("合并记录", "merge"),
     }
 }
 
@@ -932,6 +941,15 @@ pub fn problem(p: &Problem, lang: Lang) -> String {
                 "A case cannot move to another person",
             )
             .to_owned(),
+        Problem::SamePerson => lang
+            .pick(
+                "不能把同一人与自己合并或区分",
+                "A person cannot be merged with, or told apart from, themselves",
+            )
+            .to_owned(),
+        Problem::MergeUndone => lang
+            .pick("该合并已撤销", "This merge has been undone already")
+            .to_owned(),
         Problem::RecordKindFixed => lang
             .pick("记录不能改变类别", "A record cannot change its kind")
             .to_owned(),
@@ -1000,6 +1018,11 @@ pub fn problem(p: &Problem, lang: Lang) -> String {
                 "Import refused, nothing was written: {at}: field {f} names {target}, which does not exist"
             )
         }
+        Problem::ImportUndecidedDuplicates { count } => t!(
+            lang,
+            "导入被拒绝，未写入任何数据：有{count}对人员可能与档案库中的人员重复，请逐对确认是否同一人",
+            "Import refused, nothing was written: {count} persons may already be in the vault; decide for each pair whether it is the same person"
+        ),
         Problem::File { path, kind } => {
             let k = io_kind(*kind, lang);
             t!(
@@ -1043,6 +1066,11 @@ pub fn problem(p: &Problem, lang: Lang) -> String {
                 "Unknown approval subject “{given}”; use one of: {a}"
             )
         }
+        Problem::BadPersonPair { given } => t!(
+            lang,
+            "“{given}”应写作 文件人员ID=档案库人员ID（或其个案编号）",
+            "“{given}” must be FILE_PERSON=VAULT_PERSON (ids, or a case number for the vault's person)"
+        ),
         Problem::UnknownPrintKind { given, allowed } => {
             let a = allowed.join(", ");
             t!(

@@ -13,10 +13,28 @@ pub fn check_character(first17: &[u32; 17]) -> char {
     CHECK[(sum % 11) as usize]
 }
 
-/// Normalises (trims, upper-cases a final x) and checks an ID number; returns the
-/// normalised number and the birth date it encodes.
+/// The 18-character form of an old 15-digit number (issued before 1999): the birth year
+/// gains its "19" and the check character is computed. `None` unless 15 ASCII digits.
+pub fn upgrade_15(id: &str) -> Option<String> {
+    let id = id.trim();
+    if id.len() != 15 || !id.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let first17 = format!("{}19{}", &id[..6], &id[6..]);
+    let mut digits = [0u32; 17];
+    for (slot, c) in digits.iter_mut().zip(first17.chars()) {
+        *slot = c.to_digit(10)?;
+    }
+    let mut out = first17;
+    out.push(check_character(&digits));
+    Some(out)
+}
+
+/// Normalises (trims, upper-cases a final x, gives an old 15-digit number its 18-character
+/// form) and checks an ID number; returns the normalised number and the birth date it
+/// encodes.
 pub fn parse(id: &str) -> Result<(String, NaiveDate), DomainError> {
-    let id = id.trim().to_uppercase();
+    let id = upgrade_15(id).unwrap_or_else(|| id.trim().to_uppercase());
     let chars: Vec<char> = id.chars().collect();
     if chars.len() != 18 {
         return Err(DomainError::InvalidResidentId {
@@ -104,6 +122,23 @@ mod tests {
                 problem: IdNumberProblem::CheckCharacter
             },
             "the check character of this number is X, not 1"
+        );
+    }
+
+    #[test]
+    fn an_old_fifteen_digit_number_becomes_its_eighteen_character_form() {
+        // 110105491231002 is the 15-digit form of the GB 11643 example 11010519491231002X.
+        assert_eq!(upgrade_15("110105491231002").as_deref(), Some(VALID));
+        let (n, birth) = parse(" 110105491231002 ").expect("a 15-digit number is upgraded");
+        assert_eq!(n, VALID, "stored in its 18-character form");
+        assert_eq!(birth, NaiveDate::from_ymd_opt(1949, 12, 31).expect("date"));
+        assert_eq!(upgrade_15("11010549123100X"), None, "15 digits, no letter");
+        assert_eq!(
+            parse("110105490230002").unwrap_err(),
+            DomainError::InvalidResidentId {
+                problem: IdNumberProblem::BirthDate
+            },
+            "an old number's birth date is checked too"
         );
     }
 
