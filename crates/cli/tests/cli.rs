@@ -2858,3 +2858,188 @@ fn a_team_requests_and_approves_a_closure_and_a_removed_user_is_locked_out() {
         .fails_with("user.unknown", "her passphrase opens nothing any more");
     v.run_env(&["show", &number], &boss).ok("the others go on");
 }
+
+/// R-DUP at the command line: an import whose person may already be in the vault is
+/// refused with the pair listed and nothing written; decided, it links the case; the
+/// vault's pairs are listed best first; a merge is undone.
+#[test]
+fn duplicates_are_decided_at_import_listed_merged_and_unmerged() {
+    let v = TestVault::new();
+    v.run(&["init"]).ok("init");
+    let stored = person(
+        &uuid(1),
+        "李娜",
+        "1990-05-06",
+        Some(&resident_id("51010419900506002")),
+    );
+    let first = file(
+        vec![stored],
+        vec![case(
+            &uuid(2),
+            "DZ-2025-0001",
+            &uuid(1),
+            "assistance_station",
+            "2025-11-30",
+        )],
+        vec![],
+    );
+    let path = v.write("first.json", first.to_string());
+    v.run(&["import", &path]).ok("the first file");
+
+    // The same woman from another office, with her old 15-digit number and 丽娜.
+    let mut again = person(&uuid(11), "李丽娜", "1990-05-06", Some("510104900506002"));
+    again["other_names"] = json!([]);
+    let second = file(
+        vec![again],
+        vec![case(
+            &uuid(12),
+            "DZ-2026-0007",
+            &uuid(11),
+            "assistance_station",
+            "2026-10-02",
+        )],
+        vec![],
+    );
+    let path = v.write("second.json", second.to_string());
+    let before = v.snapshot();
+    let refused = v.run(&["import", &path]);
+    refused.fails_with(
+        "import.undecided_duplicates",
+        "a possible duplicate needs a decision",
+    );
+    assert!(
+        refused.stderr.contains(&uuid(11)) && refused.stderr.contains(&uuid(1)),
+        "the pair is listed by its ids:\n{}",
+        refused.stderr
+    );
+    assert!(
+        refused.stderr.contains("身份证号相同") && refused.stderr.contains("--same"),
+        "with its reasons and how to decide:\n{}",
+        refused.stderr
+    );
+    assert_eq!(
+        describe(&before),
+        describe(&v.snapshot()),
+        "a refused import changes no byte of the vault"
+    );
+    v.run(&[
+        "import",
+        &path,
+        "--same",
+        &format!("{}=DZ-2099-9999", uuid(11)),
+    ])
+    .fails_with("vault.not_found", "the vault's person must exist");
+    v.run(&["import", &path, "--same", "12345"])
+        .fails_with("input.bad_person_pair", "a pair is FILE=VAULT");
+    let out = v
+        .run(&[
+            "import",
+            &path,
+            "--same",
+            &format!("{}=DZ-2025-0001", uuid(11)),
+        ])
+        .ok("decided: the same person (named by her case number)")
+        .to_owned();
+    assert!(out.contains("已导入"), "{out}");
+    let export = v.export();
+    assert_eq!(
+        array(&export, "persons").len(),
+        1,
+        "one person with two cases: {export}"
+    );
+    assert!(
+        array(&export, "cases")
+            .iter()
+            .all(|c| str_of(c, "person_id") == uuid(1)),
+        "both cases are 李娜's"
+    );
+    let names = &array(&export, "persons")[0]["other_names"];
+    assert!(
+        names
+            .as_array()
+            .is_some_and(|n| n.contains(&json!("李丽娜"))),
+        "the file's name is kept as another name: {names}"
+    );
+
+    // Two persons typed twice inside the vault: listed, merged, unmerged.
+    let mut a = person(&uuid(21), "王晓红", "2008-03-03", None);
+    a["other_names"] = json!([]);
+    let mut b = person(&uuid(22), "王小红", "2008-03-03", None);
+    b["other_names"] = json!([]);
+    let third = file(
+        vec![a, b],
+        vec![
+            case(
+                &uuid(23),
+                "DZ-2026-0020",
+                &uuid(21),
+                "assistance_station",
+                "2026-01-05",
+            ),
+            case(
+                &uuid(24),
+                "DZ-2026-0021",
+                &uuid(22),
+                "assistance_station",
+                "2026-06-05",
+            ),
+        ],
+        vec![],
+    );
+    let path = v.write("third.json", third.to_string());
+    v.run(&["import", &path])
+        .ok("no one of the vault looks like them");
+    let listed = v.run(&["duplicates"]);
+    let out = listed.ok("the vault's pairs");
+    assert!(
+        out.contains("王晓红") && out.contains("王小红") && out.contains("姓名拼音相同"),
+        "王晓红 / 王小红 are listed with their reason:\n{out}"
+    );
+    let json_out = v.run(&["duplicates", "--json"]);
+    let scan: Value = serde_json::from_str(json_out.ok("as JSON")).expect("json");
+    assert_eq!(array(&scan, "pairs").len(), 1, "one pair: {scan}");
+    v.run(&["user", "add", "王芳", "--role", "caseworker"])
+        .ok("a caseworker");
+    v.run_env(&["duplicates"], &[("GUITU_USER", Some("王芳"))])
+        .fails_with(
+            "permission.denied",
+            "the vault's pairs are a supervisor's list",
+        );
+    v.run(&["duplicates", "merge", "DZ-2026-0020", "DZ-2026-0021"])
+        .ok("merged: 王小红's case joins 王晓红");
+    let export = v.export();
+    let persons = array(&export, "persons");
+    assert_eq!(persons.len(), 2, "李娜 and 王晓红: {export}");
+    assert!(
+        array(&export, "cases")
+            .iter()
+            .filter(|c| str_of(c, "person_id") == uuid(21))
+            .count()
+            == 2,
+        "both cases are 王晓红's"
+    );
+    let merges: Value = serde_json::from_str(
+        v.run(&["duplicates", "merges", "--json"])
+            .ok("the merges")
+            .trim(),
+    )
+    .expect("json");
+    let id = str_of(&merges.as_array().expect("a list of merges")[0], "id").to_owned();
+    v.run(&["duplicates", "undo", &id])
+        .ok("the merge is undone");
+    assert_eq!(
+        array(&v.export(), "persons").len(),
+        3,
+        "王小红 is a person of her own again"
+    );
+    v.run(&["duplicates", "undo", &id])
+        .fails_with("vault.merge_undone", "undone once");
+    v.run(&["duplicates", "not-same", "DZ-2026-0020", "DZ-2026-0021"])
+        .ok("told apart");
+    let scan: Value =
+        serde_json::from_str(v.run(&["duplicates", "--json"]).ok("again")).expect("json");
+    assert!(
+        array(&scan, "pairs").is_empty(),
+        "a pair told apart is not listed again: {scan}"
+    );
+}
