@@ -9,6 +9,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/deps.sh --test
+if [ "${CI:-}" = true ]; then
+  # A cold build that is never rebuilt: no incremental caches to write, and line tables
+  # instead of full debug info (backtraces keep their file:line) — less to compile and
+  # link for every test binary.
+  export CARGO_INCREMENTAL=0
+  export CARGO_PROFILE_DEV_DEBUG=line-tables-only
+fi
 
 echo "== UI: npm ci, svelte-check, message catalogues, vite build"
 ./scripts/ui.sh --check
