@@ -57,6 +57,23 @@ pub fn export(dir: &Path) -> Result<(), ts_rs::ExportError> {
     c::DecisionInput::export_all(&cfg)?;
     c::AuditInput::export_all(&cfg)?;
     c::AuditRow::export_all(&cfg)?;
+    c::DuplicateCheckInput::export_all(&cfg)?;
+    c::LinkCaseInput::export_all(&cfg)?;
+    c::NotDuplicateCaseInput::export_all(&cfg)?;
+    c::LimitInput::export_all(&cfg)?;
+    c::PersonPairInput::export_all(&cfg)?;
+    c::MergeInput::export_all(&cfg)?;
+    c::UndoMergeInput::export_all(&cfg)?;
+    guitu_api::DuplicateCandidate::export_all(&cfg)?;
+    guitu_api::DuplicatePair::export_all(&cfg)?;
+    guitu_api::DuplicateScan::export_all(&cfg)?;
+    guitu_api::PersonSummary::export_all(&cfg)?;
+    guitu_api::Merged::export_all(&cfg)?;
+    guitu_api::MergeEntry::export_all(&cfg)?;
+    guitu_api::PersonCase::export_all(&cfg)?;
+    guitu_domain::duplicates::Likelihood::export_all(&cfg)?;
+    guitu_domain::duplicates::MatchReason::export_all(&cfg)?;
+    guitu_domain::duplicates::DuplicateSettings::export_all(&cfg)?;
     guitu_api::MyApprovals::export_all(&cfg)?;
     guitu_store::User::export_all(&cfg)?;
     guitu_store::RekeyProgress::export_all(&cfg)?;
@@ -129,6 +146,10 @@ pub fn labels_json() -> String {
         all.push((
             ApprovalOutcome::NAME.to_owned(),
             enum_values::<ApprovalOutcome>(),
+        ));
+        all.push((
+            guitu_domain::duplicates::MatchReason::NAME.to_owned(),
+            enum_values::<guitu_domain::duplicates::MatchReason>(),
         ));
     }
     all.sort_by(|a, b| a.0.cmp(&b.0));
@@ -286,5 +307,11 @@ mod tests {
             labels["PrintKind"]["legal_aid"]["en"].is_string(),
             "print kinds by wire name"
         );
+        assert_eq!(
+            labels["MatchReason"].as_object().map(|o| o.len()),
+            Some(guitu_domain::duplicates::MatchReason::ALL.len()),
+            "every reason a duplicate is proposed has a label"
+        );
+        assert_eq!(labels["Permission"]["merge_persons"]["zh"], "合并重复人员");
     }
 }

@@ -6,8 +6,9 @@ use tauri::{AppHandle, Emitter, State};
 use uuid::Uuid;
 
 use guitu_api::{
-    CaseFacets, CaseList, CaseListQuery, CaseView, Change, Dashboard, ImportCounts, PrintKind,
-    Problem, SaveOutcome, Secret, Session, clock,
+    CaseFacets, CaseList, CaseListQuery, CaseView, Change, Dashboard, DuplicateCandidate,
+    DuplicateScan, ImportCounts, MergeEntry, Merged, PrintKind, Problem, SaveOutcome, Secret,
+    Session, clock,
 };
 use guitu_domain::Warning;
 use guitu_domain::access::{Permission, Role, Visibility};
@@ -652,4 +653,117 @@ pub async fn audit(state: State<'_, AppState>, input: AuditInput) -> Res<Vec<Aud
             detail: e.detail,
         })
         .collect())
+}
+
+// ----- the same person twice (R-DUP) --------------------------------------------------
+
+/// A person about to be created, for the duplicate check.
+#[derive(Debug, Deserialize, ts_rs::TS)]
+pub struct DuplicateCheckInput {
+    pub person: Person,
+    /// The new case's receiving date (close intakes count), if known.
+    pub received: Option<chrono::NaiveDate>,
+}
+
+#[tauri::command]
+pub async fn duplicate_candidates(
+    state: State<'_, AppState>,
+    input: DuplicateCheckInput,
+) -> Res<Vec<DuplicateCandidate>> {
+    state
+        .with(move |s| s.duplicate_candidates(input.person, input.received))
+        .await
+}
+
+/// "The same person": a new case for a person already in the vault.
+#[derive(Debug, Deserialize, ts_rs::TS)]
+pub struct LinkCaseInput {
+    /// The stored person the intake is.
+    pub existing: Uuid,
+    /// The person as typed at intake (their names become other names of the stored one).
+    pub person: Person,
+    pub case: Case,
+}
+
+#[tauri::command]
+pub async fn link_case(state: State<'_, AppState>, input: LinkCaseInput) -> Res<SaveOutcome<Uuid>> {
+    state
+        .with(move |s| s.link_case(input.existing, input.person, input.case))
+        .await
+}
+
+/// "Not the same person": a new person and case; each pair is never proposed again.
+#[derive(Debug, Deserialize, ts_rs::TS)]
+pub struct NotDuplicateCaseInput {
+    pub person: Person,
+    pub case: Case,
+    /// Every candidate the user was shown.
+    pub not_same_as: Vec<Uuid>,
+}
+
+#[tauri::command]
+pub async fn create_case_not_duplicate(
+    state: State<'_, AppState>,
+    input: NotDuplicateCaseInput,
+) -> Res<SaveOutcome<Uuid>> {
+    state
+        .with(move |s| s.create_case_not_duplicate(input.person, input.case, &input.not_same_as))
+        .await
+}
+
+/// How many items a list may show.
+#[derive(Debug, Deserialize, ts_rs::TS)]
+pub struct LimitInput {
+    pub limit: u32,
+}
+
+#[tauri::command]
+pub async fn duplicate_pairs(state: State<'_, AppState>, input: LimitInput) -> Res<DuplicateScan> {
+    let limit = usize::try_from(input.limit.min(1000)).unwrap_or(0);
+    state.with(move |s| s.duplicate_pairs(limit)).await
+}
+
+/// Two stored persons.
+#[derive(Debug, Deserialize, ts_rs::TS)]
+pub struct PersonPairInput {
+    pub a: Uuid,
+    pub b: Uuid,
+}
+
+#[tauri::command]
+pub async fn mark_not_duplicate(state: State<'_, AppState>, input: PersonPairInput) -> Res<()> {
+    state
+        .with(move |s| s.mark_not_duplicate(input.a, input.b))
+        .await
+}
+
+/// A merge: `absorbed`'s cases and names move to `kept`.
+#[derive(Debug, Deserialize, ts_rs::TS)]
+pub struct MergeInput {
+    pub kept: Uuid,
+    pub absorbed: Uuid,
+}
+
+#[tauri::command]
+pub async fn merge_persons(state: State<'_, AppState>, input: MergeInput) -> Res<Merged> {
+    state
+        .with(move |s| s.merge_persons(input.kept, input.absorbed))
+        .await
+}
+
+/// A merge to undo.
+#[derive(Debug, Deserialize, ts_rs::TS)]
+pub struct UndoMergeInput {
+    pub merge_id: Uuid,
+}
+
+#[tauri::command]
+pub async fn undo_merge(state: State<'_, AppState>, input: UndoMergeInput) -> Res<()> {
+    state.with(move |s| s.undo_merge(input.merge_id)).await
+}
+
+#[tauri::command]
+pub async fn merges(state: State<'_, AppState>, input: LimitInput) -> Res<Vec<MergeEntry>> {
+    let limit = input.limit.min(1000);
+    state.with(move |s| s.merges(limit)).await
 }

@@ -119,6 +119,14 @@ pub fn run() -> i32 {
             commands::decide_approval,
             commands::my_approvals,
             commands::audit,
+            commands::duplicate_candidates,
+            commands::link_case,
+            commands::create_case_not_duplicate,
+            commands::duplicate_pairs,
+            commands::mark_not_duplicate,
+            commands::merge_persons,
+            commands::undo_merge,
+            commands::merges,
         ])
         .run(tauri::generate_context!());
     match result {

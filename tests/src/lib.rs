@@ -2,7 +2,8 @@
 //! (which runs WebKitWebDriver, which runs the app) with a fresh vault and a fixed
 //! "today", and drives its window with WebDriver (fantoccini). Every element is found by
 //! its `data-testid` (ui/TESTIDS.md). A failing scenario saves a screenshot to
-//! `target/e2e-screenshots/<scenario>.png`.
+//! `target/e2e-screenshots/<scenario>.png`; a scenario may save more on the way
+//! ([`App::screenshot`]).
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
@@ -163,12 +164,16 @@ impl App {
         if let Err(why) = result {
             let dir = target_dir().join("e2e-screenshots");
             let shot = dir.join(format!("{}.png", self.name));
-            let saved = match self.client.screenshot().await {
-                Ok(png) => std::fs::create_dir_all(&dir)
+            self.keep_painting().await;
+            let taken =
+                tokio::time::timeout(Duration::from_secs(60), self.client.screenshot()).await;
+            let saved = match taken {
+                Ok(Ok(png)) => std::fs::create_dir_all(&dir)
                     .and_then(|()| std::fs::write(&shot, png))
                     .map(|()| format!("screenshot: {}", shot.display()))
                     .unwrap_or_else(|e| format!("screenshot not saved: {e}")),
-                Err(e) => format!("no screenshot: {e}"),
+                Ok(Err(e)) => format!("no screenshot: {e}"),
+                Err(_) => "no screenshot: no frame painted within 60 s".to_owned(),
             };
             message = Some(format!("scenario {} failed: {why}\n{saved}", self.name));
         }
@@ -188,6 +193,43 @@ impl App {
                 panic!("{m}");
             }
         }
+    }
+
+    /// Makes the page paint for a few seconds. WebKitWebDriver takes a screenshot from the
+    /// next painted frame: on a page where nothing changes (no caret blinking in a focused
+    /// field, no transition) it waits until something does — here, until the idle lock.
+    /// A 1-pixel, almost transparent element flickers for 3 s, unseen in the picture.
+    async fn keep_painting(&self) {
+        let _ = self
+            .client
+            .execute(
+                "const el = document.createElement('div');
+                 el.style.cssText = 'position:fixed;left:0;top:0;width:1px;height:1px;pointer-events:none;opacity:0.01;z-index:2147483647';
+                 document.body.appendChild(el);
+                 let i = 0;
+                 const t = setInterval(() => {
+                   el.style.opacity = i % 2 ? '0.01' : '0.02';
+                   if (++i > 60) { clearInterval(t); el.remove(); }
+                 }, 50);",
+                vec![],
+            )
+            .await;
+    }
+
+    /// Saves a screenshot of the window to `target/e2e-screenshots/<scenario>-<label>.png`
+    /// (what the user saw at a step of a passing scenario); returns its path.
+    pub async fn screenshot(&self, label: &str) -> Step<PathBuf> {
+        let dir = target_dir().join("e2e-screenshots");
+        let shot = dir.join(format!("{}-{label}.png", self.name));
+        self.keep_painting().await;
+        let png = tokio::time::timeout(Duration::from_secs(60), self.client.screenshot())
+            .await
+            .map_err(|_| format!("screenshot {label}: no frame painted within 60 s"))?
+            .map_err(|e| format!("screenshot {label}: {e}"))?;
+        std::fs::create_dir_all(&dir)
+            .and_then(|()| std::fs::write(&shot, png))
+            .map_err(|e| format!("screenshot {}: {e}", shot.display()))?;
+        Ok(shot)
     }
 
     fn css(id: &str) -> String {

@@ -1,4 +1,5 @@
-//! The six scenarios of the desktop issue and the Print button, each driving the real
+//! The six scenarios of the desktop issue, the Print button, a team on one vault and the
+//! same person twice (duplicates), each driving the real
 //! app window and asserting what the user sees; the sixth also shows one vocabulary
 //! (issue 9): a person of unknown identity and two rule refusals read entirely in
 //! English, and the same screens entirely in Chinese. They need the built app,
@@ -923,5 +924,252 @@ async fn team_approval(app: &App) -> Step {
 async fn s8_team_caseworker_requests_supervisor_approves_closure() {
     let app = App::start("s8-team", "2026-11-28").await.unwrap();
     let r = team_approval(&app).await;
+    app.finish(r).await;
+}
+
+// ----- 9: the same person twice (issue 14) ----------------------------------------------
+
+/// Fills the new-case form for a boy born about 2009, found in 城关镇, received on
+/// `received`, and saves it (the duplicate check runs first).
+async fn new_boy_2009(app: &App, name: &str, received: &str) -> Step {
+    app.click("nav-new-case").await?;
+    app.el("new-case-form").await?;
+    app.fill("field-name", name).await?;
+    app.select("field-sex", "male").await?;
+    app.set_date("field-birth_date.date", "2009-06-01").await?;
+    app.click("field-birth_date.estimated").await?;
+    app.fill("field-found_place", "城关镇").await?;
+    app.fill("field-institution", "区救助管理站").await?;
+    app.select("field-institution_kind", "assistance_station")
+        .await?;
+    app.set_date("field-received_date", received).await?;
+    app.select("field-referral", "police_rescue").await?;
+    app.click("form-save").await?;
+    Ok(())
+}
+
+/// Waits for the case view of a case whose person is shown as `name`; its case number.
+async fn case_of(app: &App, name: &str) -> Step<String> {
+    app.el("case-view-screen").await?;
+    app.wait_text("case-name", name, |t| t.trim() == name)
+        .await?;
+    Ok(app.text("case-number").await?.trim().to_owned())
+}
+
+/// The candidates the new-case form shows: (person id, likelihood, reasons, text).
+async fn candidates(app: &App) -> Step<Vec<(String, String, Vec<String>, String)>> {
+    app.el("duplicate-panel").await?;
+    let mut out = Vec::new();
+    for c in app.all("[data-testid=\"duplicate-candidate\"]").await? {
+        let id = c
+            .attr("data-person-id")
+            .await
+            .map_err(|e| e.to_string())?
+            .unwrap_or_default();
+        let likelihood = c
+            .attr("data-likelihood")
+            .await
+            .map_err(|e| e.to_string())?
+            .unwrap_or_default();
+        let mut reasons = Vec::new();
+        for r in c
+            .find_all(fantoccini::Locator::Css("[data-testid=\"dup-reason\"]"))
+            .await
+            .map_err(|e| e.to_string())?
+        {
+            reasons.push(
+                r.attr("data-reason")
+                    .await
+                    .map_err(|e| e.to_string())?
+                    .unwrap_or_default(),
+            );
+        }
+        out.push((id, likelihood, reasons, app.content(&c).await?));
+    }
+    Ok(out)
+}
+
+/// Settings → rules: the two duplicate scores, saved.
+async fn duplicate_scores(app: &App, candidate: &str, likely: &str) -> Step {
+    app.click("nav-settings").await?;
+    app.el("settings-form").await?;
+    app.fill("field-duplicates.candidate_score", candidate)
+        .await?;
+    app.fill("field-duplicates.likely_score", likely).await?;
+    let deadline = std::time::Instant::now() + guitu_e2e::WAIT;
+    while !app
+        .el("settings-save")
+        .await?
+        .is_enabled()
+        .await
+        .map_err(|e| e.to_string())?
+    {
+        if std::time::Instant::now() > deadline {
+            return Err(format!("scores {candidate}/{likely} should be accepted"));
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(150)).await;
+    }
+    app.click("settings-save").await?;
+    app.el("settings-saved").await?;
+    Ok(())
+}
+
+/// The pairs the duplicates screen lists: (a, b, text of the pair).
+async fn listed_pairs(app: &App) -> Step<Vec<(String, String, String)>> {
+    app.click("nav-duplicates").await?;
+    app.el("duplicates-screen").await?;
+    app.el("duplicate-pairs").await?;
+    let mut out = Vec::new();
+    for p in app.all("[data-testid=\"duplicate-pair\"]").await? {
+        let a = p.attr("data-a").await.map_err(|e| e.to_string())?;
+        let b = p.attr("data-b").await.map_err(|e| e.to_string())?;
+        out.push((
+            a.unwrap_or_default(),
+            b.unwrap_or_default(),
+            app.content(&p).await?,
+        ));
+    }
+    Ok(out)
+}
+
+async fn same_person_twice(app: &App) -> Step {
+    create_vault(app, false).await?;
+
+    // 张伟, found in 城关镇: nobody alike in the vault, the case is created at once.
+    new_boy_2009(app, "张伟", "2026-03-02").await?;
+    let first = case_of(app, "张伟").await?;
+
+    // 章伟 (the same pinyin), same sex, birth year and place: 张伟 is proposed, with why.
+    new_boy_2009(app, "章伟", "2026-11-20").await?;
+    let shown = candidates(app).await?;
+    let [(zhang_wei, _, reasons, text)] = shown.as_slice() else {
+        return Err(format!("one candidate (张伟) expected, shown: {shown:?}"));
+    };
+    for want in ["same_pinyin", "same_sex", "same_found_place"] {
+        if !reasons.iter().any(|r| r == want) {
+            return Err(format!(
+                "the candidate's reasons should include {want}: {reasons:?}"
+            ));
+        }
+    }
+    if !reasons.iter().any(|r| r.contains("birth")) {
+        return Err(format!("the birth year should count: {reasons:?}"));
+    }
+    for want in ["张伟", "城关镇", &first, "姓名拼音相同", "估计"] {
+        if !text.contains(want) {
+            return Err(format!("the candidate should show {want:?}: {text:?}"));
+        }
+    }
+    app.screenshot("candidate").await?;
+
+    // "The same person": the case is 张伟's, who now has 章伟 among the other names.
+    app.click("duplicate-link").await?;
+    let second = case_of(app, "张伟").await?;
+    if second == first {
+        return Err("linking must create a new case".into());
+    }
+    app.wait_text("case-other-names", "章伟 as an other name", |t| {
+        t.contains("章伟")
+    })
+    .await?;
+    app.screenshot("linked").await?;
+
+    // 章伟 again: 张伟 (now known as 章伟 too) is proposed; "none is the same" creates a
+    // new person, and the pair is remembered.
+    new_boy_2009(app, "章伟", "2026-11-25").await?;
+    let shown = candidates(app).await?;
+    if !shown
+        .iter()
+        .any(|(id, _, reasons, _)| id == zhang_wei && reasons.iter().any(|r| r == "other_name"))
+    {
+        return Err(format!(
+            "张伟 should be proposed by the other name 章伟: {shown:?}"
+        ));
+    }
+    app.click("duplicate-none").await?;
+    case_of(app, "章伟").await?;
+
+    // The supervisor's list does not ask about 张伟 / 章伟 again.
+    let pairs = listed_pairs(app).await?;
+    if !pairs.is_empty() {
+        return Err(format!(
+            "no pair should be listed, the screen lists {pairs:?}"
+        ));
+    }
+    app.el("duplicates-none").await?;
+
+    // A third boy called 张伟 while the scores are set high: created without a question.
+    app.click("nav-settings").await?;
+    app.el("settings-form").await?;
+    app.fill("field-duplicates.candidate_score", "150").await?;
+    app.fill("field-duplicates.likely_score", "100").await?;
+    app.wait_text(
+        "field-error-duplicates.likely_score",
+        "that the likely score may not be below the candidate score",
+        |t| t.contains("很可能"),
+    )
+    .await?;
+    duplicate_scores(app, "150", "200").await?;
+    new_boy_2009(app, "张伟", "2026-11-26").await?;
+    case_of(app, "张伟").await?;
+    duplicate_scores(app, "50", "80").await?;
+
+    // Now the list has him with the first 张伟 (and with 章伟), never 张伟 / 章伟.
+    let pairs = listed_pairs(app).await?;
+    let with_first: Vec<&(String, String, String)> = pairs
+        .iter()
+        .filter(|(a, b, _)| a == zhang_wei || b == zhang_wei)
+        .collect();
+    let [(a, b, text)] = with_first.as_slice() else {
+        return Err(format!(
+            "one pair with the first 张伟 expected (the new 张伟), listed: {pairs:?}"
+        ));
+    };
+    if !text.contains("姓名相同") {
+        return Err(format!(
+            "the pair should give the same name as a reason: {text:?}"
+        ));
+    }
+    app.screenshot("pairs").await?;
+
+    // Merge the new 张伟 into the first; the merge is listed and can be undone.
+    let pair_css = format!("[data-testid=\"duplicate-pair\"][data-a=\"{a}\"][data-b=\"{b}\"]");
+    app.css_el(&format!("{pair_css} [data-testid=\"duplicate-merge\"]"))
+        .await?
+        .click()
+        .await
+        .map_err(|e| format!("merge: {e}"))?;
+    app.el("merge-dialog").await?;
+    let side = if a == zhang_wei { "a" } else { "b" };
+    app.click(&format!("merge-keep-{side}")).await?;
+    let effects = app.text("merge-effects").await?;
+    if !effects.contains("1个个案") {
+        return Err(format!("the dialog should say one case moves: {effects:?}"));
+    }
+    app.screenshot("merge-dialog").await?;
+    app.click("merge-confirm").await?;
+    app.wait_gone("merge-dialog").await?;
+    app.el("duplicates-done").await?;
+    app.css_el("[data-testid=\"merge-row\"][data-undone=\"false\"]")
+        .await?;
+    let deadline = std::time::Instant::now() + guitu_e2e::WAIT;
+    while !app.all(&pair_css).await?.is_empty() {
+        if std::time::Instant::now() > deadline {
+            return Err("the merged pair should no longer be listed".into());
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(150)).await;
+    }
+    app.click("merge-undo").await?;
+    app.css_el("[data-testid=\"merge-row\"][data-undone=\"true\"]")
+        .await?;
+    app.css_el(&pair_css).await?;
+    Ok(())
+}
+
+#[tokio::test]
+#[ignore = "needs the built app, tauri-driver and a display: run scripts/test.sh"]
+async fn s9_same_person_twice_link_or_tell_apart() {
+    let app = App::start("s9-duplicates", "2026-11-28").await.unwrap();
+    let r = same_person_twice(&app).await;
     app.finish(r).await;
 }

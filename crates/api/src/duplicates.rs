@@ -6,6 +6,7 @@
 //! compare (blocking keys); this module asks permission and shapes what the front ends show.
 
 use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
 
 use serde::Serialize;
 use uuid::Uuid;
@@ -71,28 +72,79 @@ pub struct Merged {
     pub names_added: Vec<String>,
 }
 
-/// The persons found alike, compared with `profile` and kept at or above the candidate
-/// score, best first; `skip` are persons never to propose (itself, decided pairs).
-fn rank(
-    profile: &Profile,
-    stored: Vec<StoredPerson>,
-    skip: &HashSet<Uuid>,
-    settings: &dup::DuplicateSettings,
-) -> Vec<(StoredPerson, dup::Comparison, Likelihood)> {
-    let mut out: Vec<_> = stored
-        .into_iter()
-        .filter(|s| !skip.contains(&s.person.id))
-        .filter_map(|s| {
-            let c = dup::compare(profile, &Profile::of(&s.person, &s.intakes()));
-            settings.likelihood(c.score).map(|l| (s, c, l))
-        })
-        .collect();
-    out.sort_by(|a, b| {
-        b.1.score
-            .cmp(&a.1.score)
-            .then_with(|| a.0.person.id.cmp(&b.0.person.id))
-    });
-    out
+/// A stored person with their profile, read once per check (or once per import).
+type Known = Rc<(StoredPerson, Profile)>;
+
+/// Finds the stored persons alike to new ones. Within one import it reads each blocking
+/// key and each stored person once, however many persons of the file share them.
+pub(crate) struct Matcher<'s> {
+    session: &'s Session,
+    keys: HashMap<String, Rc<Vec<Uuid>>>,
+    persons: HashMap<Uuid, Option<Known>>,
+}
+
+impl<'s> Matcher<'s> {
+    pub(crate) fn new(session: &'s Session) -> Self {
+        Self {
+            session,
+            keys: HashMap::new(),
+            persons: HashMap::new(),
+        }
+    }
+
+    /// The stored persons alike to `person`, at or above the candidate score, best first;
+    /// never the person itself or a pair decided not to be the same.
+    pub(crate) fn alike(
+        &mut self,
+        person: &Person,
+        intakes: &[chrono::NaiveDate],
+    ) -> Result<Vec<(Known, dup::Comparison, Likelihood)>> {
+        let vault = &self.session.vault;
+        let profile = Profile::of(person, intakes);
+        let mut lists = Vec::new();
+        for key in profile.keys() {
+            let ids = match self.keys.get(&key) {
+                Some(ids) => Rc::clone(ids),
+                None => {
+                    let ids = Rc::new(vault.persons_with_key(&key)?);
+                    self.keys.insert(key, Rc::clone(&ids));
+                    ids
+                }
+            };
+            lists.push(ids);
+        }
+        let ids = guitu_store::duplicates::rank_shared(lists.iter().map(|l| l.as_slice()));
+        let missing: Vec<Uuid> = ids
+            .iter()
+            .filter(|id| !self.persons.contains_key(id))
+            .copied()
+            .collect();
+        for id in &missing {
+            self.persons.insert(*id, None);
+        }
+        for s in vault.persons_for_matching(&missing)? {
+            let p = Profile::of(&s.person, &s.intakes());
+            self.persons.insert(s.person.id, Some(Rc::new((s, p))));
+        }
+        let mut skip = vault.not_duplicates_of(person.id)?;
+        skip.insert(person.id);
+        let settings = &self.session.settings.duplicates;
+        let mut out: Vec<_> = ids
+            .iter()
+            .filter(|id| !skip.contains(id))
+            .filter_map(|id| self.persons.get(id).cloned().flatten())
+            .filter_map(|k| {
+                let c = dup::compare(&profile, &k.1);
+                settings.likelihood(c.score).map(|l| (k, c, l))
+            })
+            .collect();
+        out.sort_by(|a, b| {
+            b.1.score
+                .cmp(&a.1.score)
+                .then_with(|| a.0.0.person.id.cmp(&b.0.0.person.id))
+        });
+        Ok(out)
+    }
 }
 
 impl Session {
@@ -130,20 +182,6 @@ impl Session {
             .cases_within(&ids, &self.reach(Permission::ReadCase))?)
     }
 
-    /// The stored persons alike to `person` (normalised as it would be saved), best first.
-    fn alike(
-        &self,
-        person: &Person,
-        intakes: &[chrono::NaiveDate],
-    ) -> Result<Vec<(StoredPerson, dup::Comparison, Likelihood)>> {
-        let profile = Profile::of(person, intakes);
-        let ids = self.vault.persons_sharing_keys(&profile.keys())?;
-        let stored = self.vault.persons_for_matching(&ids)?;
-        let mut skip = self.vault.not_duplicates_of(person.id)?;
-        skip.insert(person.id);
-        Ok(rank(&profile, stored, &skip, &self.settings.duplicates))
-    }
-
     /// Stored persons who may be the person about to be created (a new case, R-DUP), best
     /// first. `received` is the new case's receiving date.
     pub fn duplicate_candidates(
@@ -153,13 +191,14 @@ impl Session {
     ) -> Result<Vec<DuplicateCandidate>> {
         self.require(Permission::CreateCase)?;
         validate::validate_person(&mut person)?;
-        let found = self.alike(&person, &received.into_iter().collect::<Vec<_>>())?;
-        let refs: Vec<&StoredPerson> = found.iter().map(|(s, _, _)| s).collect();
+        let found =
+            Matcher::new(self).alike(&person, &received.into_iter().collect::<Vec<_>>())?;
+        let refs: Vec<&StoredPerson> = found.iter().map(|(k, _, _)| &k.0).collect();
         let readable = self.readable_cases(&refs)?;
         Ok(found
             .iter()
-            .map(|(s, c, l)| DuplicateCandidate {
-                person: self.summary(s, &readable),
+            .map(|(k, c, l)| DuplicateCandidate {
+                person: self.summary(&k.0, &readable),
                 score: c.score,
                 likelihood: *l,
                 reasons: c.reasons.clone(),
@@ -358,16 +397,6 @@ impl Session {
     /// persons by their cases.
     pub fn person_of_case(&self, reference: &str) -> Result<Uuid> {
         Ok(self.find_case(reference)?.person_id)
-    }
-
-    /// For an import: the stored persons alike to each person of a file (not already in
-    /// the vault), with their comparison. Used by `check_import`.
-    pub(crate) fn alike_for_import(
-        &self,
-        person: &Person,
-        intakes: &[chrono::NaiveDate],
-    ) -> Result<Vec<(StoredPerson, dup::Comparison, Likelihood)>> {
-        self.alike(person, intakes)
     }
 
     pub(crate) fn summaries(&self, persons: &[&StoredPerson]) -> Result<Vec<PersonSummary>> {

@@ -323,18 +323,23 @@ impl Session {
                 .or_default()
                 .push(c.received_date);
         }
+        if !self.vault.has_person_keys()? {
+            // Nobody in the vault to be the same as.
+            return Ok(Vec::new());
+        }
         let in_file: HashSet<Uuid> = file.persons.iter().map(|p| p.id).collect();
+        let mut matcher = crate::duplicates::Matcher::new(self);
         let mut out = Vec::new();
         for (i, p) in file.persons.iter().enumerate() {
             if self.vault.person(p.id).is_ok() {
                 continue;
             }
-            let found = self.alike_for_import(p, intakes.get(&p.id).map_or(&[], Vec::as_slice))?;
+            let found = matcher.alike(p, intakes.get(&p.id).map_or(&[], Vec::as_slice))?;
             let found: Vec<_> = found
                 .into_iter()
-                .filter(|(s, _, _)| !in_file.contains(&s.person.id))
+                .filter(|(k, _, _)| !in_file.contains(&k.0.person.id))
                 .collect();
-            let refs: Vec<&guitu_store::StoredPerson> = found.iter().map(|(s, _, _)| s).collect();
+            let refs: Vec<&guitu_store::StoredPerson> = found.iter().map(|(k, _, _)| &k.0).collect();
             let summaries = self.summaries(&refs)?;
             for ((_, c, l), person) in found.iter().zip(summaries) {
                 out.push(ImportDuplicate {

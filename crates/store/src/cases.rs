@@ -87,13 +87,20 @@ pub(crate) fn refresh_case(tx: &Connection, case_id: &str) -> Result<()> {
 }
 
 pub(crate) fn insert_person(tx: &Connection, p: &Person, meta: &Meta<'_>) -> Result<()> {
+    insert_person_row(tx, p, meta)?;
+    crate::duplicates::write_keys(tx, p)
+}
+
+/// The person's row only: an import writes the blocking keys of all its persons at once,
+/// in key order ([`crate::duplicates::write_keys_sorted`]).
+pub(crate) fn insert_person_row(tx: &Connection, p: &Person, meta: &Meta<'_>) -> Result<()> {
     tx.prepare_cached(
         "INSERT INTO persons (id, data, resident_id, created_at, created_by, updated_at, updated_by)
          VALUES (?1, ?2, ?3, ?4, ?5, ?4, ?5)",
     )?
     .execute(params![p.id.to_string(), to_json(p)?, p.resident_id, meta.at, meta.actor])
     .map_err(|e| constraint(e, Thing::Id, &p.id.to_string()))?;
-    crate::duplicates::write_keys(tx, p)
+    Ok(())
 }
 
 pub(crate) fn insert_case(tx: &Connection, c: &Case, meta: &Meta<'_>) -> Result<()> {

@@ -8,7 +8,7 @@ use guitu_domain::model::{Case, Person, Record, RecordBody};
 use guitu_text::Thing;
 
 use crate::audit::{self, AuditAction};
-use crate::cases::{case_facts, insert_case, insert_person, refresh_case, write_case_facts};
+use crate::cases::{case_facts, insert_case, insert_person_row, refresh_case, write_case_facts};
 use crate::history::{self, Entity, HistoryAction};
 use crate::rows::{self, RECORD_COLUMNS, to_json};
 use crate::{Result, StoreError, Vault, records, search};
@@ -109,8 +109,9 @@ impl Vault {
                 }
             }
             for p in persons {
-                insert_person(tx, p, meta)?;
+                insert_person_row(tx, p, meta)?;
             }
+            crate::duplicates::write_keys_sorted(tx, persons)?;
             let by_id: std::collections::HashMap<Uuid, &Person> =
                 persons.iter().map(|p| (p.id, *p)).collect();
             let mut bodies: std::collections::HashMap<Uuid, Vec<&RecordBody>> = std::collections::HashMap::new();

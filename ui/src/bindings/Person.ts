@@ -29,7 +29,8 @@ nationality: string | null, ethnicity: string | null,
  */
 household_registration: string | null, 
 /**
- * 18 characters, check character and birth date verified (R-ID-NUM).
+ * 18 characters, check character and birth date verified (R-ID-NUM); an old
+ * 15-digit number is kept in its 18-character form.
  */
 resident_id: string | null, 
 /**

@@ -6,4 +6,4 @@ import type { TrackStep } from "./TrackStep";
 /**
  * Why a setting was refused.
  */
-export type SettingProblem = { "problem": "case_prefix", max: number, } | { "problem": "idle_minutes", min: number, max: number, } | { "problem": "lead_days", max: number, } | { "problem": "step_target", step: TrackStep, max: number, } | { "problem": "step_order", step: TrackStep, previous: TrackStep, } | { "problem": "legal_aid_target", channel: Channel, step: LaStep, max: number, } | { "problem": "accept_after_decide", channel: Channel, } | { "problem": "green_slower", step: LaStep, };
+export type SettingProblem = { "problem": "case_prefix", max: number, } | { "problem": "idle_minutes", min: number, max: number, } | { "problem": "lead_days", max: number, } | { "problem": "step_target", step: TrackStep, max: number, } | { "problem": "step_order", step: TrackStep, previous: TrackStep, } | { "problem": "legal_aid_target", channel: Channel, step: LaStep, max: number, } | { "problem": "accept_after_decide", channel: Channel, } | { "problem": "green_slower", step: LaStep, } | { "problem": "duplicate_scores", min: number, max: number, };

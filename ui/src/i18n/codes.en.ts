@@ -39,6 +39,8 @@ export const codesEn: CodeCatalogue = {
       `The backup is older than the vault (it ends at change ${backup_changes}${backup_last_on ? `, of ${f.date(backup_last_on)}` : ''}; the vault has ${current_changes}): restoring it loses the newer changes and needs a confirmation`,
     'vault.case_person_fixed': () => 'A case cannot move to another person',
     'vault.record_kind_fixed': () => 'A record cannot change its kind',
+    'vault.same_person': () => 'A person cannot be merged with, or told apart from, themselves',
+    'vault.merge_undone': () => 'This merge has been undone already',
     'vault.internal': () => "A database operation failed: run 'guitu verify' to check the vault",
 
     'import.not_json': ({ line, column }) =>
@@ -54,6 +56,8 @@ export const codesEn: CodeCatalogue = {
       `Import refused, nothing was written: ${f.location(at)}: case number ${case_number} appears twice`,
     'import.missing_reference': ({ at, field, target }, f) =>
       `Import refused, nothing was written: ${f.location(at)}: field ${field} names ${target}, which does not exist`,
+    'import.undecided_duplicates': ({ count }) =>
+      `Import refused, nothing was written: ${count} persons may already be in the vault; decide for each pair whether it is the same person`,
 
     'file.io': ({ path, kind }, f) => `Cannot read or write ${path} (${f.io(kind)})`,
     'print.weak_password': ({ min }) => `The PDF password is too short: at least ${min} characters`,
@@ -64,6 +68,8 @@ export const codesEn: CodeCatalogue = {
     'input.unknown_print_kind': ({ given, allowed }, f) => `Unknown kind of printed file '${given}': use ${f.list(allowed)}`,
     'input.unknown_role': ({ given, allowed }, f) => `Unknown role “${given}”: choose one of ${f.list(allowed)}`,
     'input.unknown_subject': ({ given, allowed }, f) => `Unknown approval subject “${given}”: choose one of ${f.list(allowed)}`,
+    'input.bad_person_pair': ({ given }) =>
+      `“${given}” must be FILE_PERSON=VAULT_PERSON (ids, or a case number for the vault's person)`,
     'input.no_data_dir': () => 'No user data folder found: give the vault folder',
     'input.no_terminal': ({ variable }) =>
       `No passphrase given: it cannot be asked for without a terminal; set the environment variable ${variable}`,
@@ -151,6 +157,8 @@ export const codesEn: CodeCatalogue = {
     accept_after_decide: ({ channel }, f) => `Legal aid (${f.channel(channel)}): acceptance cannot be due after the decision`,
     green_slower: ({ step }, f) =>
       `Legal aid: the green channel's '${f.label('LaStep', step)}' target cannot be longer than the ordinary one`,
+    duplicate_scores: ({ min, max }) =>
+      `Duplicate scores must be ${min} to ${max}, and the likely score not below the candidate score`,
   },
 
   calendar: {
@@ -188,7 +196,7 @@ export const codesEn: CodeCatalogue = {
   },
 
   idNumber: {
-    length: 'it must be 18 characters',
+    length: 'it must be 18 characters (or an old 15-digit number)',
     characters: 'it may hold only digits and a final X',
     birth_date: 'its birth-date part is not a real date',
     check_character: 'its check character is wrong',
@@ -202,6 +210,7 @@ export const codesEn: CodeCatalogue = {
     user: 'user',
     key_slot: 'key slot',
     approval: 'approval request',
+    merge: 'merge',
     id: 'id',
   },
 

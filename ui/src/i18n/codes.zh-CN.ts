@@ -36,6 +36,8 @@ export const codesZh: CodeCatalogue = {
       `该备份比当前档案库旧（备份到第${backup_changes}项更改${backup_last_on ? `，${f.date(backup_last_on)}` : ''}；档案库已有${current_changes}项），恢复将丢失较新的更改，须确认后才能恢复`,
     'vault.case_person_fixed': () => '个案不能改属另一名受害人',
     'vault.record_kind_fixed': () => '记录不能改变类别',
+    'vault.same_person': () => '不能把同一人与自己合并或区分',
+    'vault.merge_undone': () => '该合并已撤销',
     'vault.internal': () => '数据库操作失败，请运行“guitu verify”检查档案库',
 
     'import.not_json': ({ line, column }) =>
@@ -50,6 +52,8 @@ export const codesZh: CodeCatalogue = {
       `导入被拒绝，未写入任何数据：${f.location(at)} 的个案编号 ${case_number} 重复`,
     'import.missing_reference': ({ at, field, target }, f) =>
       `导入被拒绝，未写入任何数据：${f.location(at)} 的字段 ${field} 指向不存在的 ${target}`,
+    'import.undecided_duplicates': ({ count }) =>
+      `导入被拒绝，未写入任何数据：有${count}对人员可能与档案库中的人员重复，请逐对确认是否同一人`,
 
     'file.io': ({ path, kind }, f) => `无法读写文件 ${path}（${f.io(kind)}）`,
     'print.weak_password': ({ min }) => `PDF密码太短，至少需要${min}个字符`,
@@ -60,6 +64,7 @@ export const codesZh: CodeCatalogue = {
     'input.unknown_print_kind': ({ given, allowed }, f) => `打印类型“${given}”无效，可选：${f.list(allowed)}`,
     'input.unknown_role': ({ given, allowed }, f) => `角色“${given}”无效，可选：${f.list(allowed)}`,
     'input.unknown_subject': ({ given, allowed }, f) => `审批事项“${given}”无效，可选：${f.list(allowed)}`,
+    'input.bad_person_pair': ({ given }) => `“${given}”应写作 文件中人员的标识=档案库中人员的标识（或其个案编号）`,
     'input.no_data_dir': () => '找不到用户数据目录，请指定档案库目录',
     'input.no_terminal': ({ variable }) => `未提供密码：无法在终端提示输入，请设置环境变量 ${variable}`,
     'app.locked': () => '档案库已锁定，请先解锁',
@@ -138,6 +143,7 @@ export const codesZh: CodeCatalogue = {
       `法律援助${f.channel(channel)}的${f.label('LaStep', step)}期限不能超过${max}个工作日`,
     accept_after_decide: ({ channel }, f) => `法律援助${f.channel(channel)}的受理期限不能晚于审查决定期限`,
     green_slower: ({ step }, f) => `法律援助绿色通道的${f.label('LaStep', step)}期限不能长于普通程序`,
+    duplicate_scores: ({ min, max }) => `疑似重复的分数线应在${min}至${max}之间，且“很可能”不低于“可能”`,
   },
 
   calendar: {
@@ -174,7 +180,7 @@ export const codesZh: CodeCatalogue = {
   },
 
   idNumber: {
-    length: '应为18位',
+    length: '应为18位（或旧式15位）',
     characters: '只能包含数字，末位可为X',
     birth_date: '出生日期部分不是有效日期',
     check_character: '校验码不正确',
@@ -188,6 +194,7 @@ export const codesZh: CodeCatalogue = {
     user: '用户',
     key_slot: '密钥槽',
     approval: '审批申请',
+    merge: '合并记录',
     id: '标识',
   },
 

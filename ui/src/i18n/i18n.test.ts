@@ -108,6 +108,8 @@ const PROBLEMS: { [C in ProblemCode]: ParamsOf<C> } = {
   'vault.restore_older': { backup_changes: 10, current_changes: 12, backup_last_on: '2026-11-20' },
   'vault.case_person_fixed': undefined,
   'vault.record_kind_fixed': undefined,
+  'vault.same_person': undefined,
+  'vault.merge_undone': undefined,
   'vault.internal': undefined,
   'import.not_json': { line: 3, column: 9 },
   'import.trailing': { line: 3, column: 9 },
@@ -117,6 +119,7 @@ const PROBLEMS: { [C in ProblemCode]: ParamsOf<C> } = {
   'import.duplicate_id': { at: AT },
   'import.duplicate_case_number': { at: { ...AT, id: '0190' }, case_number: '2026-0001' },
   'import.missing_reference': { at: AT, field: '1', target: '2' },
+  'import.undecided_duplicates': { count: 2 },
   'file.io': { path: '/1/2', kind: 'not_found' },
   'print.weak_password': { min: 6 },
   'print.failed': undefined,
@@ -126,6 +129,7 @@ const PROBLEMS: { [C in ProblemCode]: ParamsOf<C> } = {
   'input.unknown_print_kind': { given: '1', allowed: ['2', '3'] },
   'input.unknown_role': { given: '1', allowed: ['2', '3'] },
   'input.unknown_subject': { given: '1', allowed: ['2', '3'] },
+  'input.bad_person_pair': { given: '1' },
   'input.no_data_dir': undefined,
   'input.no_terminal': { variable: '1' },
   'app.locked': undefined,
@@ -179,6 +183,7 @@ const SETTINGS: { [P in SettingProblem['problem']]: Extract<SettingProblem, { pr
   legal_aid_target: { problem: 'legal_aid_target', channel: 'green', step: 'handle', max: 250 },
   accept_after_decide: { problem: 'accept_after_decide', channel: 'ordinary' },
   green_slower: { problem: 'green_slower', step: 'assign' },
+  duplicate_scores: { problem: 'duplicate_scores', min: 20, max: 200 },
 };
 
 const CALENDAR: { [P in CalendarProblem['problem']]: Extract<CalendarProblem, { problem: P }> } = {
@@ -238,6 +243,7 @@ const THINGS: { [T in Thing]: T } = {
   key_slot: 'key_slot',
   id: 'id',
   approval: 'approval',
+  merge: 'merge',
 };
 const VALUE_KINDS: { [K in ValueKind]: K } = {
   text: 'text',

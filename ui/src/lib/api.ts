@@ -8,6 +8,17 @@ import type {
   AuditInput,
   AuditRow,
   DecisionInput,
+  DuplicateCandidate,
+  DuplicateCheckInput,
+  DuplicateScan,
+  LimitInput,
+  LinkCaseInput,
+  MergeEntry,
+  MergeInput,
+  Merged,
+  NotDuplicateCaseInput,
+  PersonPairInput,
+  UndoMergeInput,
   MyApprovals,
   RekeyProgress,
   RemoveUserInput,
@@ -159,6 +170,16 @@ export const requestApproval = (input: ApprovalInput) => call<ApprovalRequest>('
 export const decideApproval = (input: DecisionInput) => call<ApprovalRequest>('decide_approval', input);
 export const myApprovals = () => call<MyApprovals>('my_approvals');
 export const audit = (input: AuditInput) => call<Array<AuditRow>>('audit', input);
+export const duplicateCandidates = (input: DuplicateCheckInput) =>
+  call<Array<DuplicateCandidate>>('duplicate_candidates', input);
+export const linkCase = (input: LinkCaseInput) => call<SaveOutcome<string>>('link_case', input);
+export const createCaseNotDuplicate = (input: NotDuplicateCaseInput) =>
+  call<SaveOutcome<string>>('create_case_not_duplicate', input);
+export const duplicatePairs = (input: LimitInput) => call<DuplicateScan>('duplicate_pairs', input);
+export const markNotDuplicate = (input: PersonPairInput) => call<null>('mark_not_duplicate', input);
+export const mergePersons = (input: MergeInput) => call<Merged>('merge_persons', input);
+export const undoMerge = (input: UndoMergeInput) => call<null>('undo_merge', input);
+export const merges = (input: LimitInput) => call<Array<MergeEntry>>('merges', input);
 
 /** Calls `fn` with the progress of a re-key (after removing a user) until the returned function is called. */
 export function onRekeyProgress(fn: (p: RekeyProgress) => void): Promise<UnlistenFn> {

@@ -7,7 +7,8 @@ export type Route =
   | { name: 'case'; reference: string }
   | { name: 'new-case' }
   | { name: 'settings' }
-  | { name: 'audit' };
+  | { name: 'audit' }
+  | { name: 'duplicates' };
 
 export type Phase = 'loading' | 'setup' | 'unlock' | 'main';
 
