@@ -191,8 +191,7 @@ impl Session {
     ) -> Result<Vec<DuplicateCandidate>> {
         self.require(Permission::CreateCase)?;
         validate::validate_person(&mut person)?;
-        let found =
-            Matcher::new(self).alike(&person, &received.into_iter().collect::<Vec<_>>())?;
+        let found = Matcher::new(self).alike(&person, &received.into_iter().collect::<Vec<_>>())?;
         let refs: Vec<&StoredPerson> = found.iter().map(|(k, _, _)| &k.0).collect();
         let readable = self.readable_cases(&refs)?;
         Ok(found

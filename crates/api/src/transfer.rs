@@ -339,7 +339,8 @@ impl Session {
                 .into_iter()
                 .filter(|(k, _, _)| !in_file.contains(&k.0.person.id))
                 .collect();
-            let refs: Vec<&guitu_store::StoredPerson> = found.iter().map(|(k, _, _)| &k.0).collect();
+            let refs: Vec<&guitu_store::StoredPerson> =
+                found.iter().map(|(k, _, _)| &k.0).collect();
             let summaries = self.summaries(&refs)?;
             for ((_, c, l), person) in found.iter().zip(summaries) {
                 out.push(ImportDuplicate {
