@@ -267,6 +267,19 @@ fn merging_moves_every_case_and_undo_brings_the_person_back() {
     );
     let audit = s.audit(None, None, None, None, 50).unwrap();
     assert!(audit.iter().any(|e| e.action == "persons_merged"));
+    let listed = s.merges(10).unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].absorbed_name.as_deref(), Some("李方"));
+    assert_eq!(
+        listed[0].kept_name.as_deref(),
+        Some("李芳"),
+        "the merge names who was kept"
+    );
+    assert_eq!(
+        listed[0].case_numbers,
+        vec![view.case.case_number.clone()],
+        "and the case numbers that moved"
+    );
 
     s.undo_merge(merged.merge_id.parse().unwrap())
         .expect("the merge is undone");

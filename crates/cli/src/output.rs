@@ -699,6 +699,10 @@ pub fn merges(list: &[guitu_api::MergeEntry], lang: Lang) -> String {
             m.absorbed_intake_number.as_deref(),
             lang,
         );
+        let kept = match (&m.kept_name, &m.kept_intake_number) {
+            (None, None) => m.kept.clone(),
+            (n, i) => name(n.as_deref(), i.as_deref(), lang),
+        };
         let state = match &m.undone_at {
             Some(_) => t(lang, "（已撤销）", " (undone)"),
             None => String::new(),
@@ -710,8 +714,8 @@ pub fn merges(list: &[guitu_api::MergeEntry], lang: Lang) -> String {
             m.by,
             t(
                 lang,
-                &format!("{who} 并入 {}，{}个个案", m.kept, m.cases.len()),
-                &format!("{who} merged into {}, {} case(s)", m.kept, m.cases.len())
+                &format!("{who} 并入 {kept}（{}）", m.case_numbers.join("、")),
+                &format!("{who} merged into {kept} ({})", m.case_numbers.join(", "))
             )
         );
     }

@@ -119,7 +119,12 @@ pub struct MergeEntry {
     /// The absorbed person's name (or intake number) as it was.
     pub absorbed_name: Option<String>,
     pub absorbed_intake_number: Option<String>,
+    /// The kept person's name (or intake number) now; both `None` if they are gone.
+    pub kept_name: Option<String>,
+    pub kept_intake_number: Option<String>,
     pub cases: Vec<String>,
+    /// The moved cases' numbers, in the order of `cases`.
+    pub case_numbers: Vec<String>,
     pub names_added: Vec<String>,
     pub undone_at: Option<String>,
     pub undone_by: Option<String>,
@@ -540,15 +545,36 @@ impl Vault {
                 ]| {
                     let text = |v: Option<String>| v.unwrap_or_default();
                     let person: Person = serde_json::from_str(&text(data))?;
+                    let kept = text(kept);
+                    let keeper: Option<Person> = self
+                        .conn
+                        .prepare_cached("SELECT data FROM persons WHERE id = ?1")?
+                        .query_row([&kept], |r| r.get::<_, String>(0))
+                        .optional()?
+                        .map(|d| serde_json::from_str(&d))
+                        .transpose()?;
+                    let cases: Vec<String> = serde_json::from_str(&text(cases))?;
+                    let mut numbers = Vec::with_capacity(cases.len());
+                    for c in &cases {
+                        let n: Option<String> = self
+                            .conn
+                            .prepare_cached("SELECT case_number FROM cases WHERE id = ?1")?
+                            .query_row([c], |r| r.get(0))
+                            .optional()?;
+                        numbers.extend(n);
+                    }
                     Ok(MergeEntry {
                         id: text(id),
                         at: text(at),
                         by: text(by),
-                        kept: text(kept),
+                        kept,
                         absorbed: text(absorbed),
                         absorbed_name: person.name,
                         absorbed_intake_number: person.intake_number,
-                        cases: serde_json::from_str(&text(cases))?,
+                        kept_name: keeper.as_ref().and_then(|k| k.name.clone()),
+                        kept_intake_number: keeper.and_then(|k| k.intake_number),
+                        cases,
+                        case_numbers: numbers,
                         names_added: serde_json::from_str(&text(names))?,
                         undone_at,
                         undone_by,

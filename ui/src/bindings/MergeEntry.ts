@@ -7,4 +7,12 @@ export type MergeEntry = { id: string, at: string, by: string, kept: string, abs
 /**
  * The absorbed person's name (or intake number) as it was.
  */
-absorbed_name: string | null, absorbed_intake_number: string | null, cases: Array<string>, names_added: Array<string>, undone_at: string | null, undone_by: string | null, };
+absorbed_name: string | null, absorbed_intake_number: string | null, 
+/**
+ * The kept person's name (or intake number) now; both `None` if they are gone.
+ */
+kept_name: string | null, kept_intake_number: string | null, cases: Array<string>, 
+/**
+ * The moved cases' numbers, in the order of `cases`.
+ */
+case_numbers: Array<string>, names_added: Array<string>, undone_at: string | null, undone_by: string | null, };

@@ -400,6 +400,7 @@ export const en: { readonly [K in MessageKey]: string } = {
   'dup.merge_at': 'When',
   'dup.merge_by': 'By',
   'dup.merge_absorbed': 'Merged person',
+  'dup.merge_kept': 'Person kept',
   'dup.merge_cases': 'Cases moved',
   'dup.merge_names_added': 'Names added',
   'dup.merge_state': 'State',

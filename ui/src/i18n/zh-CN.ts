@@ -397,6 +397,7 @@ export const zhCN = {
   'dup.merge_at': '时间',
   'dup.merge_by': '操作人',
   'dup.merge_absorbed': '被并入的人员',
+  'dup.merge_kept': '保留的人员',
   'dup.merge_cases': '移动的个案',
   'dup.merge_names_added': '添加的姓名',
   'dup.merge_state': '状态',
