@@ -598,6 +598,11 @@ pub fn run_duplicates(
             ),
         );
         if threshold == settings.candidate_score {
+            r.line(
+                "  found but sharing no blocking key",
+                format!("{}", m.unblocked.len()),
+                "must be 0: the store compares only persons sharing a key",
+            );
             for (id, category, same, score, note) in &m.wrong {
                 let what = if *same { "missed" } else { "wrongly found" };
                 let _ = writeln!(

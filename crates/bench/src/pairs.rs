@@ -97,6 +97,9 @@ pub struct Metrics {
     pub true_negatives: usize,
     /// Pairs found wrongly: (id, category, labelled same, score, the writer's note).
     pub wrong: Vec<(String, String, bool, i32, String)>,
+    /// Pairs the comparison finds but that share no blocking key: a check in a vault
+    /// would never compare them (their ids).
+    pub unblocked: Vec<String>,
 }
 
 impl Metrics {
@@ -129,10 +132,16 @@ pub fn evaluate(pairs: &[LabelledPair], threshold: u32) -> Metrics {
         false_negatives: 0,
         true_negatives: 0,
         wrong: Vec::new(),
+        unblocked: Vec::new(),
     };
     for p in pairs {
-        let c = compare(&p.a.profile(), &p.b.profile());
+        let (a, b) = (p.a.profile(), p.b.profile());
+        let c = compare(&a, &b);
         let found = i64::from(c.score) >= i64::from(threshold);
+        let keys_a: std::collections::BTreeSet<String> = a.keys().into_iter().collect();
+        if found && !b.keys().iter().any(|k| keys_a.contains(k)) {
+            m.unblocked.push(p.id.clone());
+        }
         match (found, p.same) {
             (true, true) => m.true_positives += 1,
             (true, false) => m.false_positives += 1,
@@ -170,6 +179,11 @@ mod tests {
             "recall {:.3} below 0.95 on true duplicates; missed: {:?}",
             m.recall(),
             m.wrong.iter().filter(|w| w.2).collect::<Vec<_>>()
+        );
+        assert!(
+            m.unblocked.is_empty(),
+            "pairs found by the comparison but sharing no blocking key, never compared in a vault: {:?}",
+            m.unblocked
         );
         assert!(
             m.precision() >= 0.9,

@@ -118,6 +118,9 @@ struct NameForm {
     readings: BTreeSet<String>,
     /// First letters of every reading (`zw`).
     initials: BTreeSet<String>,
+    /// The first letters of the usual reading of each character: the one blocking key of
+    /// initials (every reading is still compared).
+    usual_initials: Option<String>,
 }
 
 fn normalised_name(name: &str) -> String {
@@ -157,6 +160,7 @@ impl NameForm {
         let ascii = chars.iter().all(char::is_ascii_alphanumeric);
         let mut readings = BTreeSet::new();
         let mut initials = BTreeSet::new();
+        let mut usual_initials = None;
         if ascii {
             // A name typed in pinyin or Latin letters is its own reading; no initials, as
             // the syllables are not known.
@@ -180,6 +184,11 @@ impl NameForm {
                 }
                 partial = next;
             }
+            // The first combination takes every character's usual (first) reading.
+            usual_initials = partial
+                .first()
+                .filter(|_| chars.len() >= 2)
+                .map(|(_, f)| f.clone());
             for (s, f) in partial {
                 readings.insert(s);
                 if chars.len() >= 2 {
@@ -192,6 +201,7 @@ impl NameForm {
             chars,
             readings,
             initials,
+            usual_initials,
         })
     }
 
@@ -329,14 +339,17 @@ impl Profile {
     }
 
     /// Blocking keys: two persons worth comparing share at least one. The resident ID
-    /// number; every name and every pinyin spelling of it; and, with the birth year (three
-    /// years when estimated), every name with one character masked and the initials.
+    /// number; every name, its given name and every pinyin spelling of it; with the birth
+    /// year (the years beside it too when estimated), every name with one character
+    /// masked; with the birth year alone, the usual initials and the pet-name character.
+    /// About a dozen keys a person: each is a row written with the person.
     pub fn keys(&self) -> Vec<String> {
         let mut keys = BTreeSet::new();
         if let Some(id) = &self.resident_id {
             keys.insert(format!("id:{id}"));
         }
         let years = self.birth_years();
+        let year = self.birth().map(|(d, _)| d.year());
         for n in &self.names {
             keys.insert(format!("n:{}", n.text));
             if n.chars.len() >= 3 {
@@ -357,7 +370,9 @@ impl Profile {
                         keys.insert(format!("w:{masked}|{y}"));
                     }
                 }
-                for f in &n.initials {
+            }
+            if let Some(y) = year {
+                if let Some(f) = &n.usual_initials {
                     keys.insert(format!("i:{f}|{y}"));
                 }
                 // Pet names: 阿强, 小强, 强强 and every name ending in 强, by birth year.
