@@ -216,16 +216,11 @@ impl Session {
         mut case: Case,
     ) -> Result<SaveOutcome<Uuid>> {
         self.require(Permission::CreateCase)?;
-        if case.caseworker.trim().is_empty() {
-            case.caseworker = self.actor.name.clone();
-        } else if case.caseworker.trim() != self.actor.name {
-            self.require_any(Permission::Reassign)?;
-        }
         let cases = self.vault.cases_of_person(existing)?;
-        let first_readable = cases
+        let readable = cases
             .iter()
-            .find(|c| self.require_case_quietly(Permission::ReadCase, **c).is_ok());
-        if let Some(first) = cases.first().filter(|_| first_readable.is_none()) {
+            .any(|c| self.require_case_quietly(Permission::ReadCase, *c).is_ok());
+        if let Some(first) = cases.first().filter(|_| !readable) {
             // Refused, and the refusal is in the audit trail.
             self.require_case(Permission::ReadCase, *first, None)?;
         }
@@ -233,17 +228,7 @@ impl Session {
         let stored = self.vault.person(existing)?;
         let mut person = dup::link(&stored, &intake);
         let warnings = validate::validate_person(&mut person)?;
-        if case.id.is_nil() {
-            case.id = Uuid::now_v7();
-        }
-        case.person_id = person.id;
-        case.case_number = case.case_number.trim().to_uppercase();
-        guitu_domain::rules::flags::derive(&person, &mut case);
-        let mut numbered = case.clone();
-        if numbered.case_number.is_empty() {
-            numbered.case_number = self.settings.case_number(2000, 1);
-        }
-        validate::validate_case(&numbered)?;
+        self.prepare_new_case(&person, &mut case)?;
         let stored = self.vault.create_case_for_person(&person, &case)?;
         Ok(SaveOutcome {
             value: stored.id,

@@ -268,35 +268,42 @@ impl Session {
     /// transaction as the case), and the flags the person's data implies are set.
     pub fn create_case(&mut self, mut person: Person, mut case: Case) -> Result<SaveOutcome<Uuid>> {
         self.require(Permission::CreateCase)?;
-        // A new intake is the creator's unless someone who may assign cases says otherwise.
-        if case.caseworker.trim().is_empty() {
-            case.caseworker = self.actor.name.clone();
-        } else if case.caseworker.trim() != self.actor.name {
-            self.require_any(Permission::Reassign)?;
-        }
         if person.id.is_nil() {
             person.id = Uuid::now_v7();
         }
-        if case.id.is_nil() {
-            case.id = Uuid::now_v7();
-        }
-        case.person_id = person.id;
         let warnings = validate::validate_person(&mut person)?;
-        case.case_number = case.case_number.trim().to_uppercase();
-        flags::derive(&person, &mut case);
-        if !case.case_number.is_empty() {
-            validate::validate_case(&case)?;
-        } else {
-            // Checked with a stand-in number: the real one is taken when the case is written.
-            let mut numbered = case.clone();
-            numbered.case_number = self.settings.case_number(2000, 1);
-            validate::validate_case(&numbered)?;
-        }
+        self.prepare_new_case(&person, &mut case)?;
         let stored = self.vault.create_case(&person, &case)?;
         Ok(SaveOutcome {
             value: stored.id,
             warnings,
         })
+    }
+
+    /// What every new case goes through before it is written for `person` (normalised):
+    /// its caseworker (the creator's unless someone who may assign cases says otherwise),
+    /// its id and person, its number's form, the flags the person implies, and the case's
+    /// checks (an empty number with a stand-in: the real one is taken when it is written).
+    pub(crate) fn prepare_new_case(&self, person: &Person, case: &mut Case) -> Result<()> {
+        if case.caseworker.trim().is_empty() {
+            case.caseworker = self.actor.name.clone();
+        } else if case.caseworker.trim() != self.actor.name {
+            self.require_any(Permission::Reassign)?;
+        }
+        if case.id.is_nil() {
+            case.id = Uuid::now_v7();
+        }
+        case.person_id = person.id;
+        case.case_number = case.case_number.trim().to_uppercase();
+        flags::derive(person, case);
+        if case.case_number.is_empty() {
+            let mut numbered = case.clone();
+            numbered.case_number = self.settings.case_number(2000, 1);
+            validate::validate_case(&numbered)?;
+        } else {
+            validate::validate_case(case)?;
+        }
+        Ok(())
     }
 
     /// Saves changes to a person.

@@ -127,6 +127,86 @@ pub(crate) fn insert_case(tx: &Connection, c: &Case, meta: &Meta<'_>) -> Result<
     Ok(())
 }
 
+/// Saves a person's new data inside a transaction, with a history entry on each of their
+/// cases, their cases' search and facts refreshed and new blocking keys (no audit entry:
+/// the caller's act says what it was). Returns the changes (none: nothing written).
+pub(crate) fn update_person_tx(
+    tx: &Connection,
+    meta: &Meta<'_>,
+    person: &Person,
+) -> Result<Vec<Change>> {
+    let id = person.id.to_string();
+    let old = rows::person(tx, &id)?;
+    let changes = diff(
+        Some(&serde_json::to_value(&old)?),
+        &serde_json::to_value(person)?,
+    );
+    if changes.is_empty() {
+        return Ok(changes);
+    }
+    tx.prepare_cached(
+        "UPDATE persons SET data = ?2, resident_id = ?3, updated_at = ?4, updated_by = ?5 WHERE id = ?1",
+    )?
+    .execute(params![id, to_json(person)?, person.resident_id, meta.at, meta.actor])?;
+    crate::duplicates::write_keys(tx, person)?;
+    let cases = crate::duplicates::cases_of(tx, &id)?;
+    for c in &cases {
+        history::write(
+            tx,
+            meta,
+            Entity::Person,
+            &id,
+            Some(&c.case_id),
+            HistoryAction::Update,
+            &changes,
+        )?;
+        refresh_case(tx, &c.case_id)?;
+    }
+    if cases.is_empty() {
+        history::write(
+            tx,
+            meta,
+            Entity::Person,
+            &id,
+            None,
+            HistoryAction::Update,
+            &changes,
+        )?;
+    }
+    Ok(changes)
+}
+
+/// Writes a new case of a stored (or just written) person: its number taken when empty,
+/// its row, its history entry, its search document and facts. No audit entry.
+pub(crate) fn insert_new_case(
+    tx: &Connection,
+    meta: &Meta<'_>,
+    case: &mut Case,
+    person: &Person,
+) -> Result<()> {
+    if case.case_number.trim().is_empty() {
+        case.case_number = meta::take_case_number(tx, case.received_date.year())?;
+    }
+    let cid = case.id.to_string();
+    insert_case(tx, case, meta)?;
+    history::write(
+        tx,
+        meta,
+        Entity::Case,
+        &cid,
+        Some(&cid),
+        HistoryAction::Create,
+        &diff(None, &serde_json::to_value(&*case)?),
+    )?;
+    search::index_new_case(tx, case, person, std::iter::empty())?;
+    write_case_facts(
+        tx,
+        &cid,
+        person,
+        &case_facts(case.received_date, std::iter::empty()),
+    )
+}
+
 /// Saves changes to a case inside a transaction (history and audit included).
 pub(crate) fn update_case_tx(tx: &Connection, meta: &Meta<'_>, case: &Case) -> Result<Vec<Change>> {
     let id = case.id.to_string();
@@ -187,37 +267,18 @@ impl Vault {
     pub fn create_case(&mut self, person: &Person, case: &Case) -> Result<Case> {
         self.write(|tx, meta| {
             let mut case = case.clone();
-            if case.case_number.trim().is_empty() {
-                case.case_number = meta::take_case_number(tx, case.received_date.year())?;
-            }
-            let cid = case.id.to_string();
             insert_person(tx, person, meta)?;
             history::write(
                 tx,
                 meta,
                 Entity::Person,
                 &person.id.to_string(),
-                Some(&cid),
+                Some(&case.id.to_string()),
                 HistoryAction::Create,
                 &diff(None, &serde_json::to_value(person)?),
             )?;
-            insert_case(tx, &case, meta)?;
-            history::write(
-                tx,
-                meta,
-                Entity::Case,
-                &cid,
-                Some(&cid),
-                HistoryAction::Create,
-                &diff(None, &serde_json::to_value(&case)?),
-            )?;
-            search::index_new_case(tx, &case, person, std::iter::empty())?;
-            write_case_facts(
-                tx,
-                &cid,
-                person,
-                &case_facts(case.received_date, std::iter::empty()),
-            )?;
+            insert_new_case(tx, meta, &mut case, person)?;
+            let cid = case.id.to_string();
             audit::append(
                 tx,
                 meta.actor,
@@ -232,38 +293,16 @@ impl Vault {
     /// Saves changes to a person; history records each changed field.
     pub fn update_person(&mut self, person: &Person) -> Result<Vec<Change>> {
         self.write(|tx, meta| {
-            let id = person.id.to_string();
-            let old = rows::person(tx, &id)?;
-            let changes = diff(
-                Some(&serde_json::to_value(&old)?),
-                &serde_json::to_value(person)?,
-            );
-            if changes.is_empty() {
-                return Ok(changes);
+            let changes = update_person_tx(tx, meta, person)?;
+            if !changes.is_empty() {
+                audit::append(
+                    tx,
+                    meta.actor,
+                    AuditAction::Update,
+                    &format!("person:{}", person.id),
+                    &field_list(&changes),
+                )?;
             }
-            tx.prepare_cached(
-                "UPDATE persons SET data = ?2, resident_id = ?3, updated_at = ?4, updated_by = ?5 WHERE id = ?1",
-            )?
-            .execute(params![id, to_json(person)?, person.resident_id, meta.at, meta.actor])?;
-            crate::duplicates::write_keys(tx, person)?;
-            let mut stmt = tx.prepare_cached("SELECT id FROM cases WHERE person_id = ?1")?;
-            let case_ids: Vec<String> = stmt
-                .query_map([&id], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?;
-            for cid in &case_ids {
-                history::write(tx, meta, Entity::Person, &id, Some(cid), HistoryAction::Update, &changes)?;
-                refresh_case(tx, cid)?;
-            }
-            if case_ids.is_empty() {
-                history::write(tx, meta, Entity::Person, &id, None, HistoryAction::Update, &changes)?;
-            }
-            audit::append(
-                tx,
-                meta.actor,
-                AuditAction::Update,
-                &format!("person:{id}"),
-                &field_list(&changes),
-            )?;
             Ok(changes)
         })
     }

@@ -15,10 +15,10 @@ use guitu_domain::model::{Case, Person};
 use guitu_text::Thing;
 
 use crate::audit::{self, AuditAction};
-use crate::cases::{insert_case, refresh_case, write_case_facts};
-use crate::history::{self, Change, Entity, HistoryAction, Meta, diff, field_list};
+use crate::cases::{insert_new_case, refresh_case, update_person_tx};
+use crate::history::{self, Change, Entity, HistoryAction, Meta, field_list};
 use crate::rows::{self, to_json};
-use crate::{Invalid, Result, StoreError, Vault, meta, search};
+use crate::{Invalid, Result, StoreError, Vault};
 
 /// Persons sharing one key beyond this many are not all compared with each other in a
 /// scan of the vault (a very common name's pinyin, say): other keys still pair them.
@@ -134,7 +134,7 @@ fn parse_uuid(s: &str) -> Result<Uuid> {
     Uuid::parse_str(s).map_err(|_| StoreError::Corrupt("a stored id is not a UUID".into()))
 }
 
-fn cases_of(conn: &Connection, person_id: &str) -> Result<Vec<PersonCase>> {
+pub(crate) fn cases_of(conn: &Connection, person_id: &str) -> Result<Vec<PersonCase>> {
     let mut stmt = conn.prepare_cached(
         "SELECT id, case_number, received_date FROM cases WHERE person_id = ?1 ORDER BY received_date, seq",
     )?;
@@ -174,54 +174,6 @@ fn move_case(tx: &Connection, meta: &Meta<'_>, case_id: &str, to: Uuid) -> Resul
         &changes,
     )?;
     refresh_case(tx, case_id)
-}
-
-/// Saves a person's new data inside a transaction, with a history entry on each of their
-/// cases and new blocking keys. Returns the changes (none: nothing written).
-pub(crate) fn rewrite_person(
-    tx: &Connection,
-    meta: &Meta<'_>,
-    person: &Person,
-) -> Result<Vec<Change>> {
-    let id = person.id.to_string();
-    let old = rows::person(tx, &id)?;
-    let changes = diff(
-        Some(&serde_json::to_value(&old)?),
-        &serde_json::to_value(person)?,
-    );
-    if changes.is_empty() {
-        return Ok(changes);
-    }
-    tx.prepare_cached(
-        "UPDATE persons SET data = ?2, resident_id = ?3, updated_at = ?4, updated_by = ?5 WHERE id = ?1",
-    )?
-    .execute(params![id, to_json(person)?, person.resident_id, meta.at, meta.actor])?;
-    write_keys(tx, person)?;
-    let cases = cases_of(tx, &id)?;
-    for c in &cases {
-        history::write(
-            tx,
-            meta,
-            Entity::Person,
-            &id,
-            Some(&c.case_id),
-            HistoryAction::Update,
-            &changes,
-        )?;
-        refresh_case(tx, &c.case_id)?;
-    }
-    if cases.is_empty() {
-        history::write(
-            tx,
-            meta,
-            Entity::Person,
-            &id,
-            None,
-            HistoryAction::Update,
-            &changes,
-        )?;
-    }
-    Ok(changes)
 }
 
 /// Remembers a pair decided not to be the same person (inside the caller's transaction).
@@ -271,16 +223,6 @@ impl Vault {
             .query_map(params![key, MAX_KEY_ROWS as i64], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
         ids.iter().map(|s| parse_uuid(s)).collect()
-    }
-
-    /// The persons sharing at least one of `keys`, those sharing the most first, at most
-    /// [`MAX_CANDIDATES`].
-    pub fn persons_sharing_keys(&self, keys: &[String]) -> Result<Vec<Uuid>> {
-        let mut found = Vec::new();
-        for key in keys {
-            found.push(self.persons_with_key(key)?);
-        }
-        Ok(rank_shared(found.iter().map(Vec::as_slice)))
     }
 
     /// Persons with their cases, for comparing (ids not found are skipped).
@@ -355,29 +297,9 @@ impl Vault {
             rows::person(tx, &person.id.to_string())?;
             let mut case = case.clone();
             case.person_id = person.id;
-            if case.case_number.trim().is_empty() {
-                case.case_number =
-                    meta::take_case_number(tx, chrono::Datelike::year(&case.received_date))?;
-            }
+            insert_new_case(tx, meta, &mut case, person)?;
             let cid = case.id.to_string();
-            insert_case(tx, &case, meta)?;
-            history::write(
-                tx,
-                meta,
-                Entity::Case,
-                &cid,
-                Some(&cid),
-                HistoryAction::Create,
-                &diff(None, &serde_json::to_value(&case)?),
-            )?;
-            search::index_new_case(tx, &case, person, std::iter::empty())?;
-            write_case_facts(
-                tx,
-                &cid,
-                person,
-                &crate::cases::case_facts(case.received_date, std::iter::empty()),
-            )?;
-            let changes = rewrite_person(tx, meta, person)?;
+            let changes = update_person_tx(tx, meta, person)?;
             if !changes.is_empty() {
                 audit::append(
                     tx,
@@ -425,7 +347,7 @@ impl Vault {
                 .cloned()
                 .collect();
             keeper.other_names.extend(added.iter().cloned());
-            rewrite_person(tx, meta, &keeper)?;
+            update_person_tx(tx, meta, &keeper)?;
             delete_keys(tx, &absorbed_id)?;
             tx.prepare_cached("DELETE FROM persons WHERE id = ?1")?
                 .execute([&absorbed_id])?;
@@ -494,7 +416,7 @@ impl Vault {
             }
             let mut keeper = rows::person(tx, &kept_id)?;
             keeper.other_names.retain(|n| !names_added.contains(n));
-            rewrite_person(tx, meta, &keeper)?;
+            update_person_tx(tx, meta, &keeper)?;
             tx.prepare_cached("UPDATE merges SET undone_at = ?2, undone_by = ?3 WHERE id = ?1")?
                 .execute(params![merge.to_string(), meta.at, meta.actor])?;
             audit::append(

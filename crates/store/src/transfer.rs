@@ -154,7 +154,7 @@ impl Vault {
                 refresh_case(tx, &case_id.to_string())?;
             }
             for p in &linked.updated_persons {
-                crate::duplicates::rewrite_person(tx, meta, p)?;
+                crate::cases::update_person_tx(tx, meta, p)?;
             }
             for (a, b) in &linked.not_duplicates {
                 crate::duplicates::insert_not_duplicate(tx, meta, *a, *b)?;
