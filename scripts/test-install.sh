@@ -131,10 +131,29 @@ in_root() { chroot "$root" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-
 
 log "apt-get install ./$(basename "$deb") into the clean root"
 cp "$deb" "$root/tmp/"
-in_root apt-get -o DPkg::Lock::Timeout=300 update -qq >"$work/apt.log" 2>&1 || fail "apt-get update (see $work/apt.log)"
+# A mirror can fail a download now and then (CI once failed here with nothing to show):
+# apt retries each file, the whole step is tried three times with a fresh index, and a
+# failure prints the end of the log.
+apt_in_root() {
+  in_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 \
+    -o Acquire::Retries=5 "$@" >>"$work/apt.log" 2>&1
+}
+fail_with_log() {
+  tail -40 "$work/apt.log" | sed 's/^/   apt: /' >&2
+  fail "$1 (see $work/apt.log)"
+}
+: >"$work/apt.log"
 t0=$(date +%s)
-in_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y \
-  "/tmp/$(basename "$deb")" >>"$work/apt.log" 2>&1 || fail "apt-get install (see $work/apt.log)"
+installed=""
+for attempt in 1 2 3; do
+  if apt_in_root update -qq && apt_in_root install -y "/tmp/$(basename "$deb")"; then
+    installed=yes
+    break
+  fi
+  log "apt-get attempt $attempt failed; trying again"
+  sleep $((attempt * 10))
+done
+[ -n "$installed" ] || fail_with_log "apt-get install"
 install_s=$(($(date +%s) - t0))
 grep -E '^(Need to get|After this operation|[0-9]+ upgraded)' "$work/apt.log" | sed 's/^/   /'
 
@@ -255,8 +274,7 @@ fi
 
 log "apt-get purge guitu: the programs go, the vault stays"
 before=$(cd "$root$vault" && find . -type f -print0 | sort -z | xargs -0 sha256sum)
-in_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 purge -y guitu \
-  >>"$work/apt.log" 2>&1 || fail "apt-get purge (see $work/apt.log)"
+apt_in_root purge -y guitu || fail_with_log "apt-get purge"
 [ ! -e "$root/usr/bin/guitu" ] && [ ! -e "$root/usr/bin/guitu-desktop" ] || fail "programs left after purge"
 [ ! -e "$root$desktop" ] || fail "desktop entry left after purge"
 after=$(cd "$root$vault" && find . -type f -print0 | sort -z | xargs -0 sha256sum)

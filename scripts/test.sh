@@ -8,6 +8,9 @@
 # (.ci/run) as it is.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+run_start=$(date +%s)
+# Each step's heading carries the minutes spent so far, so a slow CI run says where.
+step() { printf '== [%2d min] %s\n' "$((($(date +%s) - run_start) / 60))" "$*"; }
 ./scripts/deps.sh --test
 if [ "${CI:-}" = true ]; then
   # A cold build that is never rebuilt: no incremental caches to write, and line tables
@@ -17,18 +20,18 @@ if [ "${CI:-}" = true ]; then
   export CARGO_PROFILE_DEV_DEBUG=line-tables-only
 fi
 
-echo "== UI: npm ci, svelte-check, message catalogues, vite build"
+step "UI: npm ci, svelte-check, message catalogues, vite build"
 ./scripts/ui.sh --check
-echo "== cargo fmt --check"
+step "cargo fmt --check"
 cargo fmt --all -- --check
-echo "== cargo clippy (warnings are errors)"
+step "cargo clippy (warnings are errors)"
 cargo clippy --workspace --all-targets --locked -- -D warnings
-echo "== cargo test"
+step "cargo test"
 target="${CARGO_TARGET_DIR:-target}"
 mkdir -p "$target"
 log="$target/test-output.txt"
 cargo test --workspace --locked 2>&1 | tee "$log"
-echo "== end-to-end: the desktop app under Xvfb"
+step "end-to-end: the desktop app under Xvfb"
 # Every target, so the app binary is built with the features the tests were (no rebuild).
 cargo build --locked --workspace --all-targets
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
@@ -38,11 +41,11 @@ if [ -n "${DISPLAY:-}" ] && [ "${GUITU_E2E_XVFB:-}" != "1" ]; then
 else
   xvfb-run -a -s "-screen 0 1366x900x24" "${e2e[@]}" 2>&1 | tee -a "$log"
 fi
-echo "== fuzz: every target for 20 s (no sanitizer; scripts/fuzz.sh runs longer, with ASan)"
+step "fuzz: every target for 20 s (no sanitizer; scripts/fuzz.sh runs longer, with ASan)"
 fuzz_start=$(date +%s)
 FUZZ_SANITIZER=none ./scripts/fuzz.sh 20
 echo "fuzz (toolchain, build, 4 targets): $(($(date +%s) - fuzz_start)) s"
-echo "== install test: the .deb (debug build) in a clean Debian 12 root"
+step "install test: the .deb (debug build) in a clean Debian 12 root"
 # The package is built from the debug build above (scripts/package.sh --debug recompiles
 # only the Tauri crates with the production protocol), not from a second, release build;
 # scripts/package.sh (release) is what users and releases get.
@@ -50,4 +53,5 @@ install_start=$(date +%s)
 ./scripts/test-install.sh
 echo "install test (package + install + start + remove): $(($(date +%s) - install_start)) s"
 # One closing line for the whole run, summed over every test binary.
+step "done"
 awk '/^test result:/ { p += $4; f += $6; i += $8 } END { printf "%d passed, %d failed\n", p, f }' "$log"
