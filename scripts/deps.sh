@@ -11,7 +11,8 @@
 #   scripts/deps.sh --test   + what the tests use: poppler-utils (PDF checks), Xvfb,
 #                              WebKitWebDriver and tauri-driver (end-to-end tests),
 #                              xdotool (answers the native save dialog in one of them),
-#                              strace (crash injection, crates/store/tests/reliability.rs)
+#                              strace (crash injection, crates/store/tests/reliability.rs),
+#                              mold (CI links with it: scripts/test.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,7 +23,7 @@ if [ "$mode" = "--app" ] || [ "$mode" = "--test" ]; then
          curl wget file fonts-noto-cjk)
 fi
 if [ "$mode" = "--test" ]; then
-  pkgs+=(poppler-utils xvfb xauth webkit2gtk-driver xdotool strace)
+  pkgs+=(poppler-utils xvfb xauth webkit2gtk-driver xdotool strace mold)
 fi
 # npm is needed once, to fetch the pinned Node.js when the system's is missing or too old
 # (Debian 12's own nodejs is 18; its npm 9 can install the pinned Node.js 24).

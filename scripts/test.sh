@@ -18,6 +18,12 @@ if [ "${CI:-}" = true ]; then
   # link for every test binary.
   export CARGO_INCREMENTAL=0
   export CARGO_PROFILE_DEV_DEBUG=line-tables-only
+  # mold links the ~50 test binaries, the app and the fuzz targets in a fraction of
+  # GNU ld's time (scripts/deps.sh --test installs it). Only here: RUSTFLAGS are part of
+  # every artifact's fingerprint, so setting them on a warm machine would rebuild it all.
+  if command -v mold >/dev/null 2>&1; then
+    export RUSTFLAGS="${RUSTFLAGS:-} -C link-arg=-fuse-ld=mold"
+  fi
 fi
 
 step "UI: npm ci, svelte-check, message catalogues, vite build"
