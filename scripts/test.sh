@@ -41,7 +41,10 @@ step "end-to-end: the desktop app under Xvfb"
 # Every target, so the app binary is built with the features the tests were (no rebuild).
 cargo build --locked --workspace --all-targets
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
-e2e=(cargo test --locked -p guitu-e2e --test scenarios -- --ignored --test-threads=1)
+# --workspace, not -p guitu-e2e: features are unified over the packages selected, so
+# `-p guitu-e2e` alone would rebuild ~150 dependencies with other features (8 of CI's
+# minutes); selecting the workspace reuses what `cargo test` built.
+e2e=(cargo test --locked --workspace --test scenarios -- --ignored --test-threads=1)
 if [ -n "${DISPLAY:-}" ] && [ "${GUITU_E2E_XVFB:-}" != "1" ]; then
   "${e2e[@]}" 2>&1 | tee -a "$log"
 else
