@@ -79,6 +79,9 @@ pub enum LedgerError {
     /// The sheet has a header and no data rows.
     #[error("the ledger has no rows")]
     Empty,
+    /// The same ledger (file and sheet) was imported already.
+    #[error("this ledger was imported already")]
+    AlreadyImported,
     /// A row is refused.
     #[error("row {} refused at column {}", .0.row, .0.column.as_str())]
     Row(Box<RowError>),

@@ -38,10 +38,19 @@ fn clean() -> Vec<u8> {
     let s = book.add_worksheet();
     s.set_name("台账").expect("name");
     let rows: Vec<Vec<String>> = vec![
-        vec!["序号", "姓名", "性别", "身份证号", "解救日期", "来源单位", "身份核查情况", "经办人"]
-            .into_iter()
-            .map(String::from)
-            .collect(),
+        vec![
+            "序号",
+            "姓名",
+            "性别",
+            "身份证号",
+            "解救日期",
+            "来源单位",
+            "身份核查情况",
+            "经办人",
+        ]
+        .into_iter()
+        .map(String::from)
+        .collect(),
         vec![
             "1".into(),
             "李娜".into(),
@@ -81,12 +90,16 @@ fn office() -> Vec<u8> {
     s.set_name("2025年台账").expect("name");
     let plain = Format::new();
     let date = Format::new().set_num_format("yyyy/m/d");
-    s.merge_range(0, 0, 0, 7, "2025年度被拐卖受害人救助台账", &plain).expect("title");
+    s.merge_range(0, 0, 0, 7, "2025年度被拐卖受害人救助台账", &plain)
+        .expect("title");
     // Row 2: 序号 and 姓名 merged down over two rows, a group 基本情况 over three columns.
     s.merge_range(1, 0, 2, 0, "序 号", &plain).expect("merge");
-    s.merge_range(1, 1, 2, 1, "受助人\n姓名", &plain).expect("merge");
-    s.merge_range(1, 2, 1, 4, "基本情况", &plain).expect("merge");
-    s.merge_range(1, 5, 2, 5, "入站日期：", &plain).expect("merge");
+    s.merge_range(1, 1, 2, 1, "受助人\n姓名", &plain)
+        .expect("merge");
+    s.merge_range(1, 2, 1, 4, "基本情况", &plain)
+        .expect("merge");
+    s.merge_range(1, 5, 2, 5, "入站日期：", &plain)
+        .expect("merge");
     s.merge_range(1, 6, 2, 6, "备注", &plain).expect("merge");
     s.merge_range(1, 7, 2, 7, "承办人", &plain).expect("merge");
     for (c, h) in [(2u16, "性别"), (3, "身份证号码"), (4, "出生年月")] {
@@ -97,8 +110,13 @@ fn office() -> Vec<u8> {
     s.write_string(3, 1, "王秀英").expect("w");
     s.write_string(3, 2, "女").expect("w");
     s.write_string(3, 3, id_number("19850607")).expect("w");
-    s.write_datetime_with_format(3, 5, &ExcelDateTime::from_ymd(2025, 3, 5).expect("date"), &date)
-        .expect("w");
+    s.write_datetime_with_format(
+        3,
+        5,
+        &ExcelDateTime::from_ymd(2025, 3, 5).expect("date"),
+        &date,
+    )
+    .expect("w");
     s.write_string(3, 6, "家属陪同").expect("w");
     s.write_string(3, 7, "刘敏").expect("w");
     s.write_number(5, 0, 2).expect("w");
@@ -128,7 +146,8 @@ fn a_clean_ledger_is_mapped_and_read_into_domain_rows() {
     let sheets = read_workbook(&bytes).expect("an .xlsx reads");
     let layout = locate(&sheets, None).expect("the header is found");
     assert_eq!(layout.header_row, 1);
-    let mapped: Vec<Option<LedgerColumn>> = layout.mapping.columns.iter().map(|c| c.column).collect();
+    let mapped: Vec<Option<LedgerColumn>> =
+        layout.mapping.columns.iter().map(|c| c.column).collect();
     assert_eq!(
         mapped,
         vec![
@@ -156,28 +175,41 @@ fn a_clean_ledger_is_mapped_and_read_into_domain_rows() {
     );
     assert_eq!(a.case.received_date, d(2025, 3, 5));
     assert_eq!(a.case.referral, ReferralSource::PoliceRescue);
-    assert_eq!(a.case.institution, "大足区救助管理站", "the office stands in");
+    assert_eq!(
+        a.case.institution, "大足区救助管理站",
+        "the office stands in"
+    );
     assert_eq!(a.case.institution_kind, InstitutionKind::AssistanceStation);
     assert_eq!(a.case.caseworker, "张强");
     assert_eq!(a.case.stage, Stage::Identity);
     assert!(
-        a.records.iter().any(|r| matches!(&r.body, RecordBody::IdentityAttempt(x)
+        a.records
+            .iter()
+            .any(|r| matches!(&r.body, RecordBody::IdentityAttempt(x)
             if x.method == IdentityMethod::PoliceInquiry && x.outcome == IdentityOutcome::Verified
                && x.verified_date == Some(d(2025, 3, 6)))),
         "Guitu's grammar becomes an identity attempt: {:?}",
         a.records
     );
     assert!(
-        a.records.iter().any(|r| matches!(&r.body, RecordBody::Note(n) if n.text == "来源单位/移送单位：某市公安局")),
+        a.records.iter().any(
+            |r| matches!(&r.body, RecordBody::Note(n) if n.text == "来源单位/移送单位：某市公安局")
+        ),
         "the unit's own name is kept in a note"
     );
     let b = &rows[1];
     assert_eq!(b.person.name, None);
-    assert_eq!(b.person.intake_number.as_deref(), Some("台账第3行"), "an unnamed person gets the row as intake number");
+    assert_eq!(
+        b.person.intake_number.as_deref(),
+        Some("台账第3行"),
+        "an unnamed person gets the row as intake number"
+    );
     assert_eq!(b.case.caseworker, "王芳", "no 经办人: the importing user");
     assert_eq!(b.case.referral, ReferralSource::SelfReport);
     assert!(
-        b.records.iter().any(|r| matches!(&r.body, RecordBody::Note(n)
+        b.records
+            .iter()
+            .any(|r| matches!(&r.body, RecordBody::Note(n)
             if n.text == "身份核查情况：已核实" && n.date == d(2025, 4, 1))),
         "free text is kept as a note dated the intake date: {:?}",
         b.records
@@ -190,7 +222,10 @@ fn an_office_ledger_with_title_merged_header_blank_row_and_every_date_form() {
     let sheets = read_workbook(&bytes).expect("reads");
     let layout = locate(&sheets, None).expect("the header is found under the title");
     assert_eq!(layout.sheet, "2025年台账");
-    assert_eq!(layout.header_row, 3, "the sub-header row of the two-row header");
+    assert_eq!(
+        layout.header_row, 3,
+        "the sub-header row of the two-row header"
+    );
     let by_header: Vec<(&str, Option<LedgerColumn>)> = layout
         .mapping
         .columns
@@ -225,7 +260,10 @@ fn an_office_ledger_with_title_merged_header_blank_row_and_every_date_form() {
     );
     assert_eq!(rows[0].case.caseworker, "刘敏");
     let chen = &rows[2].person;
-    assert_eq!(chen.birth_date.map(|b| (b.date, b.estimated)), Some((d(1970, 1, 1), true)));
+    assert_eq!(
+        chen.birth_date.map(|b| (b.date, b.estimated)),
+        Some((d(1970, 1, 1), true))
+    );
     assert_eq!(rows[3].person.sex, Sex::Unknown, "a blank sex is unknown");
 }
 
@@ -269,30 +307,66 @@ fn refusal(bytes: &[u8]) -> RowError {
 fn every_bad_cell_is_refused_with_sheet_row_and_header() {
     let long_name: &'static str = Box::leak("娜".repeat(60).into_boxed_str());
     let cases: Vec<(&str, Cell, LedgerColumn, RowProblem)> = vec![
-        ("解救日期", Cell::Text("2026-02-30"), LedgerColumn::ReceivedDate, RowProblem::ImpossibleDate),
-        ("解救日期", Cell::Text("三月初"), LedgerColumn::ReceivedDate, RowProblem::NotADate),
-        ("解救日期", Cell::Text("2027年1月1日"), LedgerColumn::ReceivedDate, RowProblem::FutureDate),
-        ("解救日期", Cell::Number(60.0), LedgerColumn::ReceivedDate, RowProblem::ImpossibleDate),
+        (
+            "解救日期",
+            Cell::Text("2026-02-30"),
+            LedgerColumn::ReceivedDate,
+            RowProblem::ImpossibleDate,
+        ),
+        (
+            "解救日期",
+            Cell::Text("三月初"),
+            LedgerColumn::ReceivedDate,
+            RowProblem::NotADate,
+        ),
+        (
+            "解救日期",
+            Cell::Text("2027年1月1日"),
+            LedgerColumn::ReceivedDate,
+            RowProblem::FutureDate,
+        ),
+        (
+            "解救日期",
+            Cell::Number(60.0),
+            LedgerColumn::ReceivedDate,
+            RowProblem::ImpossibleDate,
+        ),
         (
             "身份证号码",
             Cell::Text("500111199003051230"),
             LedgerColumn::ResidentId,
-            RowProblem::InvalidIdNumber { id_problem: IdNumberProblem::CheckCharacter },
+            RowProblem::InvalidIdNumber {
+                id_problem: IdNumberProblem::CheckCharacter,
+            },
         ),
         (
             "公民身份号码",
             Cell::Text("5001111990"),
             LedgerColumn::ResidentId,
-            RowProblem::InvalidIdNumber { id_problem: IdNumberProblem::Length },
+            RowProblem::InvalidIdNumber {
+                id_problem: IdNumberProblem::Length,
+            },
         ),
-        ("证件号码", Cell::Number(500111199003051234.0), LedgerColumn::ResidentId, RowProblem::IdAsNumber),
+        (
+            "证件号码",
+            Cell::Number(500111199003051234.0),
+            LedgerColumn::ResidentId,
+            RowProblem::IdAsNumber,
+        ),
         (
             "性 别",
             Cell::Text("女士"),
             LedgerColumn::Sex,
-            RowProblem::UnknownValue { allowed: vec!["男".into(), "女".into(), "不详".into(), "未知".into()] },
+            RowProblem::UnknownValue {
+                allowed: vec!["男".into(), "女".into(), "不详".into(), "未知".into()],
+            },
         ),
-        ("被解救人姓名", Cell::Text(long_name), LedgerColumn::Name, RowProblem::TooLong { max: 50 }),
+        (
+            "被解救人姓名",
+            Cell::Text(long_name),
+            LedgerColumn::Name,
+            RowProblem::TooLong { max: 50 },
+        ),
         (
             "安置方式",
             Cell::Text("返回家庭（2025年2月30日起，照料人父母）：某地"),
@@ -311,13 +385,22 @@ fn every_bad_cell_is_refused_with_sheet_row_and_header() {
         };
         let e = refusal(&bytes);
         assert_eq!(
-            (e.sheet.as_str(), e.row, e.header.as_str(), e.column, &e.problem),
+            (
+                e.sheet.as_str(),
+                e.row,
+                e.header.as_str(),
+                e.column,
+                &e.problem
+            ),
             ("登记表", 3, header, column, &problem),
             "the refusal names sheet, row, header as written and why"
         );
     }
     let e = refusal(&received_in("解救日期", Cell::Blank));
-    assert_eq!((e.row, e.column, e.problem), (3, LedgerColumn::ReceivedDate, RowProblem::MissingValue));
+    assert_eq!(
+        (e.row, e.column, e.problem),
+        (3, LedgerColumn::ReceivedDate, RowProblem::MissingValue)
+    );
 }
 
 /// A ledger whose received-date column is `header` and row 3 holds `value` in it.
@@ -372,12 +455,22 @@ fn replacing(column: LedgerColumn, header: &str, value: Cell) -> Vec<u8> {
 
 #[test]
 fn file_level_refusals() {
-    assert_eq!(read(b"not a workbook", None).err(), Some(LedgerError::NotWorkbook));
-    assert_eq!(read(&clean(), Some("Sheet9")).err(), Some(LedgerError::NoSuchSheet));
+    assert_eq!(
+        read(b"not a workbook", None).err(),
+        Some(LedgerError::NotWorkbook)
+    );
+    assert_eq!(
+        read(&clean(), Some("Sheet9")).err(),
+        Some(LedgerError::NoSuchSheet)
+    );
     let mut book = Workbook::new();
     book.add_worksheet().write_string(0, 0, "姓名").expect("w");
     let bytes = book.save_to_buffer().expect("save");
-    assert_eq!(read(&bytes, None).err(), Some(LedgerError::NoHeader), "one known header is not a header row");
+    assert_eq!(
+        read(&bytes, None).err(),
+        Some(LedgerError::NoHeader),
+        "one known header is not a header row"
+    );
     // No received-date column.
     let mut book = Workbook::new();
     let s = book.add_worksheet();
@@ -387,28 +480,52 @@ fn file_level_refusals() {
     let bytes = book.save_to_buffer().expect("save");
     assert_eq!(
         read(&bytes, None).err(),
-        Some(LedgerError::MissingColumn { column: LedgerColumn::ReceivedDate })
+        Some(LedgerError::MissingColumn {
+            column: LedgerColumn::ReceivedDate
+        })
     );
     // No institution column and no office.
     let sheets = read_workbook(&clean()).expect("reads");
     let layout = locate(&sheets, None).expect("found");
-    let no_office = RowContext { office: " ", ..ctx() };
-    assert_eq!(guitu_ledger::read_all(&layout, &no_office).err(), Some(LedgerError::NoInstitution));
+    let no_office = RowContext {
+        office: " ",
+        ..ctx()
+    };
+    assert_eq!(
+        guitu_ledger::read_all(&layout, &no_office).err(),
+        Some(LedgerError::NoInstitution)
+    );
 }
 
 #[test]
 fn a_map_file_corrects_the_proposal() {
     let sheets = read_workbook(&office()).expect("reads");
     let layout = locate(&sheets, None).expect("found");
-    let map = guitu_ledger::parse_map(r#"{"备注": "other_names", "承办人": null}"#.as_bytes()).expect("a map");
-    let mapping = layout.mapping.clone().with_overrides(&map).expect("applies");
-    let col = |h: &str| mapping.columns.iter().find(|c| c.header == h).and_then(|c| c.column);
+    let map = guitu_ledger::parse_map(r#"{"备注": "other_names", "承办人": null}"#.as_bytes())
+        .expect("a map");
+    let mapping = layout
+        .mapping
+        .clone()
+        .with_overrides(&map)
+        .expect("applies");
+    let col = |h: &str| {
+        mapping
+            .columns
+            .iter()
+            .find(|c| c.header == h)
+            .and_then(|c| c.column)
+    };
     assert_eq!(col("备注"), Some(LedgerColumn::OtherNames));
     assert_eq!(col("承办人"), None);
     let bad = guitu_ledger::parse_map(r#"{"备注": "dna"}"#.as_bytes()).expect("a map");
     assert_eq!(
         layout.mapping.clone().with_overrides(&bad).err(),
-        Some(LedgerError::UnknownMapColumn { given: "dna".into() })
+        Some(LedgerError::UnknownMapColumn {
+            given: "dna".into()
+        })
     );
-    assert_eq!(guitu_ledger::parse_map(b"[1]").err(), Some(LedgerError::BadMap));
+    assert_eq!(
+        guitu_ledger::parse_map(b"[1]").err(),
+        Some(LedgerError::BadMap)
+    );
 }
