@@ -25,6 +25,10 @@ use crate::transfer::{
 };
 use crate::{ApiError, ImportError, Problem, Result, Session};
 
+pub use guitu_ledger::{
+    LedgerColumn as Column, LedgerMapping as Mapping, LedgerRow as Row, MappedColumn, parse_map,
+};
+
 /// How many rows a preview shows.
 pub const PREVIEW_ROWS: usize = 20;
 
@@ -74,7 +78,9 @@ pub struct LedgerDuplicate {
 pub fn row_problem(e: &RowError) -> Problem {
     let at = LedgerCell {
         sheet: e.sheet.clone(),
+        sheet_index: e.sheet_index,
         row: e.row,
+        letter: e.letter.clone(),
         header: e.header.clone(),
         column: e.column.as_str().to_owned(),
     };
@@ -389,18 +395,9 @@ impl Session {
             let id = Uuid::parse_str(id?).ok()?;
             let (row, default) = origins.get(&id).copied()?;
             let (column, problem) = guitu_ledger::row::domain_problem(error, default);
-            let header = read
-                .layout
-                .mapping
-                .index_of(column)
-                .map_or_else(|| column.zh().to_owned(), |m| m.header.clone());
-            Some(wrap(LedgerError::Row(Box::new(RowError {
-                sheet: read.layout.sheet.clone(),
-                row,
-                header,
-                column,
-                problem,
-            }))))
+            Some(wrap(LedgerError::Row(Box::new(
+                guitu_ledger::row::row_error(&read.layout, row, column, problem),
+            ))))
         };
         match self.import_checked_from(
             file,

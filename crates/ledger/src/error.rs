@@ -39,7 +39,11 @@ pub enum RowProblem {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct RowError {
     pub sheet: String,
+    /// The sheet's place in the workbook, from 1.
+    pub sheet_index: u32,
     pub row: u32,
+    /// The column's letter as Excel shows it (A, B …); empty for a column the file lacks.
+    pub letter: String,
     pub header: String,
     pub column: LedgerColumn,
     pub problem: RowProblem,

@@ -195,6 +195,20 @@ fn date_problem(p: DateProblem) -> RowProblem {
     }
 }
 
+/// A refused cell of `row` in `column`.
+pub fn row_error(layout: &Layout, row: u32, column: LedgerColumn, problem: RowProblem) -> RowError {
+    let mapped = layout.mapping.index_of(column);
+    RowError {
+        sheet: layout.sheet.clone(),
+        sheet_index: layout.sheet_index,
+        row,
+        letter: mapped.map(|m| m.letter.clone()).unwrap_or_default(),
+        header: mapped.map_or_else(|| column.zh().to_owned(), |m| m.header.clone()),
+        column,
+        problem,
+    }
+}
+
 /// Reads one data row. Every problem of the row is returned, in column order.
 pub fn read_row(
     layout: &Layout,
@@ -418,16 +432,7 @@ pub fn read_row(
     }
     Err(problems
         .into_iter()
-        .map(|(column, problem)| RowError {
-            sheet: layout.sheet.clone(),
-            row,
-            header: layout
-                .mapping
-                .index_of(column)
-                .map_or_else(|| column.zh().to_owned(), |m| m.header.clone()),
-            column,
-            problem,
-        })
+        .map(|(column, problem)| row_error(layout, row, column, problem))
         .collect())
 }
 

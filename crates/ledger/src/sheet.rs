@@ -143,6 +143,8 @@ impl LedgerMapping {
 #[derive(Debug, Clone)]
 pub struct Layout {
     pub sheet: String,
+    /// The sheet's place in the workbook, from 1.
+    pub sheet_index: u32,
     /// The header row as Excel numbers it (the sub-header row of a two-row header).
     pub header_row: u32,
     pub mapping: LedgerMapping,
@@ -167,7 +169,7 @@ fn text_at(row: &[Cell], i: usize) -> Option<String> {
 }
 
 /// Finds the header of a sheet, if it has one.
-fn layout_of(sheet: &Sheet) -> Option<Layout> {
+fn layout_of(index: usize, sheet: &Sheet) -> Option<Layout> {
     let top: Vec<usize> = (0..sheet.rows.len()).take(HEADER_SEARCH_ROWS).collect();
     let h = top.into_iter().find(|&i| {
         recognised(&sheet.rows[i].1)
@@ -264,6 +266,7 @@ fn layout_of(sheet: &Sheet) -> Option<Layout> {
         .collect();
     Some(Layout {
         sheet: sheet.name.clone(),
+        sheet_index: index as u32 + 1,
         header_row: last_header_row,
         mapping: LedgerMapping { columns },
         rows: sheet.rows[data_from..]
@@ -278,15 +281,17 @@ fn layout_of(sheet: &Sheet) -> Option<Layout> {
 pub fn locate(sheets: &[Sheet], sheet: Option<&str>) -> Result<Layout, LedgerError> {
     match sheet {
         Some(name) => {
-            let s = sheets
+            let (i, s) = sheets
                 .iter()
-                .find(|s| s.name == name || s.name.trim() == name.trim())
+                .enumerate()
+                .find(|(_, s)| s.name == name || s.name.trim() == name.trim())
                 .ok_or(LedgerError::NoSuchSheet)?;
-            layout_of(s).ok_or(LedgerError::NoHeader)
+            layout_of(i, s).ok_or(LedgerError::NoHeader)
         }
         None => sheets
             .iter()
-            .find_map(layout_of)
+            .enumerate()
+            .find_map(|(i, s)| layout_of(i, s))
             .ok_or(LedgerError::NoHeader),
     }
 }

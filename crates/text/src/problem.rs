@@ -92,7 +92,11 @@ pub struct ImportLocation {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct LedgerCell {
     pub sheet: String,
+    /// The sheet's place in the workbook, from 1.
+    pub sheet_index: u32,
     pub row: u32,
+    /// The column's letter (A, B …); empty when the file has no such column.
+    pub letter: String,
     pub header: String,
     pub column: String,
 }

@@ -449,11 +449,14 @@ fn setting_problem(p: &SettingProblem, lang: Lang) -> String {
 /// A refused ledger cell: where (sheet, row as Excel numbers it, header as written in the
 /// file) and why; never the cell's value.
 fn ledger_refusal(at: &crate::problem::LedgerCell, lang: Lang, why: &str) -> String {
-    let (sheet, row, header) = (&at.sheet, at.row, &at.header);
+    // In English the sheet and the column are named by place and key: their names are
+    // the file's own (Chinese) text.
+    let (sheet, row, header, column) = (&at.sheet, at.row, &at.header, &at.column);
+    let (index, letter) = (at.sheet_index, &at.letter);
     t!(
         lang,
         "台账被拒绝，未写入任何数据：工作表“{sheet}”第{row}行“{header}”列{why}",
-        "Ledger refused, nothing was written: sheet “{sheet}”, row {row}, column “{header}” {why}"
+        "Ledger refused, nothing was written: sheet {index}, row {row}, column {letter} ({column}) {why}"
     )
 }
 
@@ -1048,7 +1051,7 @@ pub fn problem(p: &Problem, lang: Lang) -> String {
         Problem::LedgerNoSheet { sheet } => t!(
             lang,
             "工作簿中没有名为“{sheet}”的工作表",
-            "The workbook has no sheet named “{sheet}”"
+            "The workbook has no sheet of the name given"
         ),
         Problem::LedgerNoHeader => lang
             .pick(
@@ -1304,6 +1307,18 @@ mod tests {
                 },
                 error: DomainError::RepeatInterviewNeedsReason,
             },
+            Problem::LedgerImpossibleDate {
+                at: crate::problem::LedgerCell {
+                    sheet: "登记表".into(),
+                    sheet_index: 1,
+                    row: 12,
+                    letter: "E".into(),
+                    header: "解救日期".into(),
+                    column: "received_date".into(),
+                },
+            },
+            Problem::LedgerNoHeader,
+            Problem::LedgerNoInstitution,
             Problem::Rule(DomainError::BadSetting {
                 problem: SettingProblem::StepOrder {
                     step: TrackStep::SocialAssistance,
