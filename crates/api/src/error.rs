@@ -68,6 +68,10 @@ pub enum ApiError {
     /// A PDF could not be made.
     #[error(transparent)]
     Print(guitu_print::PrintError),
+    /// A ledger (台账) was refused (nothing was written) or could not be made; with the
+    /// sheet asked for, if any.
+    #[error("ledger refused: {0}")]
+    Ledger(guitu_ledger::LedgerError, Option<String>),
     /// An argument is malformed or missing (a date, a passphrase typed twice …): one of
     /// the `input.*` problems.
     #[error("invalid input: {}", .0.code())]
@@ -252,6 +256,7 @@ impl ApiError {
             }
             Self::Print(_) => Problem::PrintFailed,
             Self::Input(p) => p.clone(),
+            Self::Ledger(e, sheet) => crate::ledger::ledger_problem(e, sheet.as_deref()),
         }
     }
 

@@ -14,6 +14,7 @@ mod due;
 mod duplicates;
 mod error;
 pub mod files;
+pub mod ledger;
 mod print;
 pub mod transfer;
 mod users;

@@ -315,7 +315,7 @@ impl Session {
 
     /// Every (file person, stored person) pair at or above the candidate score, for the
     /// persons of the file that are not in the vault yet.
-    fn import_duplicates(&self, file: &TransferFile) -> Result<Vec<ImportDuplicate>> {
+    pub(crate) fn import_duplicates(&self, file: &TransferFile) -> Result<Vec<ImportDuplicate>> {
         let mut intakes: HashMap<Uuid, Vec<chrono::NaiveDate>> = HashMap::new();
         for c in &file.cases {
             intakes
@@ -382,9 +382,21 @@ impl Session {
     /// The import itself; `decisions` `None` skips the duplicate check (demo data only).
     pub(crate) fn import_checked(
         &mut self,
+        file: TransferFile,
+        source: &str,
+        decisions: Option<&ImportDecisions>,
+    ) -> Result<ImportReport> {
+        self.import_checked_from(file, source, decisions, HashMap::new())
+    }
+
+    /// [`Session::import_checked`], with where each case came from (a ledger's row), kept
+    /// in the case's history.
+    pub(crate) fn import_checked_from(
+        &mut self,
         mut file: TransferFile,
         source: &str,
         decisions: Option<&ImportDecisions>,
+        case_sources: HashMap<Uuid, String>,
     ) -> Result<ImportReport> {
         self.require(guitu_domain::access::Permission::Import)?;
         let today = crate::clock::today()?;
@@ -417,10 +429,11 @@ impl Session {
                 warning,
             }));
         }
-        let linked = match decisions {
+        let mut linked = match decisions {
             Some(d) => self.decide_duplicates(&mut file, d)?,
             None => guitu_store::Linked::default(),
         };
+        linked.case_sources = case_sources;
         let persons: HashMap<Uuid, &Person> = file.persons.iter().map(|p| (p.id, p)).collect();
         let mut stored_persons: HashMap<Uuid, Person> = HashMap::new();
         let mut numbers = HashSet::new();

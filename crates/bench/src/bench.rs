@@ -682,3 +682,88 @@ fn duplicates_in_vault<W: Write>(
     );
     Ok(())
 }
+
+/// Ledgers (issue 13): a generated `rows`-row ledger (Guitu's own export of that many
+/// demo cases) imported into an empty vault, and the ledger of a `cases`-case demo vault
+/// exported.
+pub fn run_ledger(rows: usize, cases: usize, out: &mut impl Write) -> Result<(), ApiError> {
+    let base = std::env::temp_dir().join(format!("guitu-bench-ledger-{}", std::process::id()));
+    let result = ledger_in(rows, cases, &base, out);
+    let _ = std::fs::remove_dir_all(&base);
+    result
+}
+
+fn ledger_in(
+    rows: usize,
+    cases: usize,
+    base: &std::path::Path,
+    out: &mut impl Write,
+) -> Result<(), ApiError> {
+    let mut r = Report { out };
+    let _ = writeln!(
+        r.out,
+        "guitu-bench ledger: import a {rows}-row ledger, export a {cases}-case ledger"
+    );
+    let kdf = KdfParams::calibrate(Duration::from_millis(500));
+    let pass = Secret::new("bench-passphrase-2026".into());
+    let today = clock::today()?;
+
+    // The ledger to import: Guitu's export of `rows` demo cases.
+    let (mut source, _) = Session::create(&base.join("source"), "bench", &pass, &kdf)?;
+    source.import_file(guitu_api::demo::generate(rows, 2026, today), "bench")?;
+    let (ledger, t_small) = timed(|| source.export_ledger(None));
+    let ledger = ledger?;
+    drop(source);
+    r.line(
+        &format!("export a {rows}-row ledger"),
+        format!("{:.2} s", t_small.as_secs_f64()),
+        &format!("{:.1} MB .xlsx", ledger.len() as f64 / 1e6),
+    );
+    let (mut empty, _) = Session::create(&base.join("empty"), "bench", &pass, &kdf)?;
+    let (preview, t_preview) = timed(|| empty.ledger_preview(&ledger, None, None));
+    let preview = preview?;
+    r.line(
+        "  preview (read, map, check every row)",
+        format!("{:.2} s", t_preview.as_secs_f64()),
+        &format!("{} rows, {} refused", preview.rows, preview.bad_rows),
+    );
+    let decisions = guitu_api::transfer::ImportDecisions::default();
+    let (report, t_import) =
+        timed(|| empty.import_ledger(&ledger, "bench.xlsx", None, None, &decisions));
+    let report = report?;
+    r.line(
+        &format!("import a {rows}-row ledger into an empty vault"),
+        format!("{:.2} s", t_import.as_secs_f64()),
+        &format!(
+            "{} cases, {} records (read + check + one transaction)",
+            report.counts.cases, report.counts.records
+        ),
+    );
+    drop(empty);
+
+    let (mut big, _) = Session::create(&base.join("big"), "bench", &pass, &kdf)?;
+    let (imported, t_demo) =
+        timed(|| big.import_file(guitu_api::demo::generate(cases, 2026, today), "bench"));
+    imported?;
+    r.line(
+        &format!("  (building the {cases}-case demo vault)"),
+        format!("{:.1} s", t_demo.as_secs_f64()),
+        "not counted",
+    );
+    let (all, t_all) = timed(|| big.export_ledger(None));
+    let all = all?;
+    r.line(
+        &format!("export the {cases}-case ledger (every case)"),
+        format!("{:.2} s", t_all.as_secs_f64()),
+        &format!("{:.1} MB .xlsx", all.len() as f64 / 1e6),
+    );
+    let year = chrono::Datelike::year(&today);
+    let (one, t_year) = timed(|| big.export_ledger(Some(year)));
+    let one = one?;
+    r.line(
+        &format!("export the {year} ledger of that vault"),
+        format!("{:.2} s", t_year.as_secs_f64()),
+        &format!("{:.1} MB .xlsx", one.len() as f64 / 1e6),
+    );
+    Ok(())
+}

@@ -40,6 +40,16 @@ enum Command {
         #[arg(long, default_value = pairs::PAIRS_FILE)]
         pairs: PathBuf,
     },
+    /// Ledgers (台账): import a generated ledger into an empty vault, export the ledger of
+    /// a demo vault.
+    Ledger {
+        /// Rows of the ledger imported.
+        #[arg(long, default_value_t = 10_000)]
+        rows: usize,
+        /// Cases of the vault whose ledger is exported.
+        #[arg(long, default_value_t = 100_000)]
+        cases: usize,
+    },
     /// Print a ~20-page case file, each hand-off kind and a batch of 100, and the same
     /// content through headless Chromium for comparison (if installed).
     Print {
@@ -56,6 +66,7 @@ fn main() -> ExitCode {
         Command::Cases { cases, dir } => bench::run(cases, dir, &mut out),
         Command::Print { chromium } => bench::run_print(&chromium, &mut out),
         Command::Duplicates { cases, pairs } => bench::run_duplicates(cases, &pairs, &mut out),
+        Command::Ledger { rows, cases } => bench::run_ledger(rows, cases, &mut out),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -168,6 +168,9 @@ enum Command {
         #[arg(long, default_value_t = 50)]
         limit: usize,
     },
+    /// Excel ledgers (台账): import an office's ledger, export the ledger of a year.
+    #[command(subcommand)]
+    Ledger(LedgerCommand),
     /// Make another caseworker responsible for a case (a supervisor's act).
     Assign {
         /// Case number or id.
@@ -175,6 +178,47 @@ enum Command {
         /// The new responsible caseworker.
         #[arg(long)]
         to: String,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum LedgerCommand {
+    /// Import a ledger (.xlsx or .xls; docs/ledger-format.md): all or nothing. A refused
+    /// row is named by sheet, row and column.
+    Import {
+        file: PathBuf,
+        /// The sheet to read (default: the first with a header row).
+        #[arg(long)]
+        sheet: Option<String>,
+        /// Corrections to the proposed mapping: a JSON object of header text → column
+        /// key (`{"受助人": "name", "备注": null}`).
+        #[arg(long, value_name = "MAP.json")]
+        map: Option<PathBuf>,
+        /// Show the mapping and the first rows as Guitu will store them; write nothing.
+        #[arg(long)]
+        preview: bool,
+        /// The person of a ledger row is this person of the vault (ROW=VAULT_PERSON: the
+        /// row number, and an id or a case number of the vault's person).
+        #[arg(long, value_name = "ROW=VAULT_PERSON")]
+        same: Vec<String>,
+        /// The person of a ledger row is not this person of the vault.
+        #[arg(long, value_name = "ROW=VAULT_PERSON")]
+        different: Vec<String>,
+        /// Every possible duplicate not decided otherwise is a different person.
+        #[arg(long)]
+        all_different: bool,
+        /// The preview or the report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Export the ledger: the cases of a year (received in it, or earlier and still
+    /// open), or every case; written 0600.
+    Export {
+        /// The year (default: every case).
+        #[arg(long)]
+        year: Option<i32>,
+        #[arg(short = 'o', long)]
+        output: PathBuf,
     },
 }
 
@@ -655,6 +699,7 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, ApiError> {
             );
         }
         Command::User(cmd) => user_command(cmd, &dir, cli_user.as_deref(), lang, &mut out)?,
+        Command::Ledger(cmd) => ledger_command(cmd, &dir, cli_user.as_deref(), lang, &mut out)?,
         Command::Approval(cmd) => {
             approval_command(cmd, &dir, cli_user.as_deref(), lang, &mut out)?;
         }
@@ -727,6 +772,119 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, ApiError> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn ledger_command(
+    cmd: LedgerCommand,
+    dir: &Path,
+    me: Option<&str>,
+    lang: Lang,
+    out: &mut impl Write,
+) -> Result<(), ApiError> {
+    let mut print = |text: &str| {
+        let _ = writeln!(out, "{text}");
+    };
+    match cmd {
+        LedgerCommand::Import {
+            file,
+            sheet,
+            map,
+            preview,
+            same,
+            different,
+            all_different,
+            json,
+        } => {
+            let bytes = read_file(&file)?;
+            let mut s = open(dir, me, lang)?;
+            let name = file
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let sheet = sheet.as_deref();
+            let first = s.ledger_preview(&bytes, sheet, None)?;
+            let mapping = match map {
+                None => None,
+                Some(m) => {
+                    let overrides = guitu_api::ledger::parse_map(&read_file(&m)?)
+                        .map_err(|e| ApiError::Ledger(e, None))?;
+                    Some(
+                        first
+                            .mapping
+                            .clone()
+                            .with_overrides(&overrides)
+                            .map_err(|e| ApiError::Ledger(e, None))?,
+                    )
+                }
+            };
+            let shown = match &mapping {
+                Some(_) => s.ledger_preview(&bytes, sheet, mapping.clone())?,
+                None => first,
+            };
+            if preview {
+                if json {
+                    print(&output::json(&shown));
+                } else {
+                    print(&output::ledger_preview(&shown, lang));
+                }
+                return Ok(());
+            }
+            let by_row = |given: &[String]| -> Result<Vec<(uuid::Uuid, uuid::Uuid)>, ApiError> {
+                given
+                    .iter()
+                    .map(|g| {
+                        let bad = || {
+                            ApiError::Input(Problem::BadPersonPair {
+                                given: g.chars().take(80).collect(),
+                            })
+                        };
+                        let (row, vault) = g.split_once('=').ok_or_else(bad)?;
+                        let row: u32 = row.trim().parse().map_err(|_| bad())?;
+                        let file_person = shown
+                            .duplicates
+                            .iter()
+                            .find(|d| d.row == row)
+                            .and_then(|d| uuid::Uuid::parse_str(&d.duplicate.file_person).ok())
+                            .ok_or_else(bad)?;
+                        Ok((file_person, person_ref(&s, vault)?))
+                    })
+                    .collect()
+            };
+            let decisions = guitu_api::transfer::ImportDecisions {
+                same: by_row(&same)?,
+                different: by_row(&different)?,
+                all_different,
+            };
+            let report = match s.import_ledger(&bytes, &name, sheet, mapping, &decisions) {
+                Err(e @ ApiError::Import(guitu_api::ImportError::UndecidedDuplicates { .. })) => {
+                    if json {
+                        print(&output::json(&shown.duplicates));
+                    } else {
+                        eprintln!("{}", output::ledger_duplicates(&shown.duplicates, lang));
+                    }
+                    return Err(e);
+                }
+                other => other?,
+            };
+            if json {
+                print(&output::json(&report));
+            } else {
+                print(&output::imported(&report, lang));
+            }
+        }
+        LedgerCommand::Export { year, output } => {
+            let mut s = open(dir, me, lang)?;
+            let bytes = s.export_ledger(year)?;
+            write_file(&output, &bytes)?;
+            let o = output.display();
+            print(&t(
+                lang,
+                &format!("台账已写入：{o}"),
+                &format!("Ledger written: {o}"),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// A person named by a case number (or case id) of theirs, or by the person's id.

@@ -721,3 +721,132 @@ pub fn merges(list: &[guitu_api::MergeEntry], lang: Lang) -> String {
     }
     s
 }
+
+/// A ledger's preview: the sheet and header row, the mapping column by column, the
+/// first rows as Guitu will store them (or their problems), and possible duplicates.
+pub fn ledger_preview(p: &guitu_api::ledger::LedgerPreview, lang: Lang) -> String {
+    use guitu_domain::label::Label;
+    let mut s = t(
+        lang,
+        &format!(
+            "工作表“{}”（共{}个工作表），表头在第{}行，{}行数据",
+            p.sheet,
+            p.sheets.len(),
+            p.header_row,
+            p.rows
+        ),
+        &format!(
+            "Sheet “{}” (of {}), header in row {}, {} data rows",
+            p.sheet,
+            p.sheets.len(),
+            p.header_row,
+            p.rows
+        ),
+    );
+    let _ = write!(s, "\n{}", t(lang, "列的对应：", "Columns:"));
+    for c in &p.mapping.columns {
+        let to = match c.column {
+            Some(col) => format!("{} ({})", text::label(&col, lang), col.as_str()),
+            None => t(lang, "（不导入）", "(ignored)"),
+        };
+        let header = c.header.replace('\n', " ");
+        let _ = write!(s, "\n  {} {header} → {to}", c.letter);
+    }
+    if let Some(problem) = &p.problem {
+        let _ = write!(s, "\n{}", text::problem(problem, lang));
+    }
+    if !p.first_rows.is_empty() {
+        let _ = write!(s, "\n{}", t(lang, "前几行：", "First rows:"));
+    }
+    for r in &p.first_rows {
+        let at = t(lang, &format!("第{}行", r.row), &format!("row {}", r.row));
+        match &r.item {
+            Some(item) => {
+                let who = name(
+                    item.person.name.as_deref(),
+                    item.person.intake_number.as_deref(),
+                    lang,
+                );
+                let kinds: Vec<&str> = item
+                    .records
+                    .iter()
+                    .map(|rec| match lang {
+                        Lang::Zh => rec.body.kind().zh(),
+                        Lang::En => rec.body.kind().en(),
+                    })
+                    .collect();
+                let _ = write!(
+                    s,
+                    "\n  {at}  {who}  {}  {}  {}  {}  {}",
+                    text::label(&item.person.sex, lang),
+                    text::date(item.case.received_date, lang),
+                    item.case.institution,
+                    item.case.caseworker,
+                    kinds.join(if lang == Lang::Zh { "、" } else { ", " })
+                );
+            }
+            None => {
+                for problem in &r.problems {
+                    let _ = write!(s, "\n  {at}  {}", text::problem(problem, lang));
+                }
+            }
+        }
+    }
+    if p.bad_rows > 0 {
+        let _ = write!(
+            s,
+            "\n{}",
+            t(
+                lang,
+                &format!("{}行有问题，导入会被拒绝", p.bad_rows),
+                &format!(
+                    "{} row(s) have problems; an import would be refused",
+                    p.bad_rows
+                )
+            )
+        );
+        if let Some(first) = &p.first_problem {
+            let _ = write!(s, "\n{}", text::problem(first, lang));
+        }
+    }
+    if !p.duplicates.is_empty() {
+        let _ = write!(s, "\n\n{}", ledger_duplicates(&p.duplicates, lang));
+    }
+    s
+}
+
+/// The ledger's persons who may already be in the vault, by row, and how to decide.
+pub fn ledger_duplicates(list: &[guitu_api::ledger::LedgerDuplicate], lang: Lang) -> String {
+    let mut s = t(
+        lang,
+        "以下台账行的人员可能已在档案库中，请逐对确认：",
+        "The persons of these ledger rows may already be in the vault; decide for each pair:",
+    );
+    for l in list {
+        let d = &l.duplicate;
+        let who = name(
+            d.file_name.as_deref(),
+            d.file_intake_number.as_deref(),
+            lang,
+        );
+        let at = t(lang, &format!("第{}行", l.row), &format!("row {}", l.row));
+        let _ = write!(
+            s,
+            "\n\n{at} {who}\n  ↔ {}  {}\n  {}\n  {}",
+            summary_line(&d.candidate.person, lang),
+            d.candidate.person.person_id,
+            likelihood(d.candidate.likelihood, d.candidate.score, lang),
+            reasons(&d.candidate.reasons, lang)
+        );
+    }
+    let _ = write!(
+        s,
+        "\n\n{}",
+        t(
+            lang,
+            "同一人：--same 行号=档案库人员ID（或其个案编号）；不是同一人：--different 行号=档案库人员ID；全部不是：--all-different",
+            "Same person: --same ROW=VAULT_PERSON (id or a case number); not the same: --different ROW=VAULT_PERSON; none is: --all-different",
+        )
+    );
+    s
+}

@@ -3043,3 +3043,104 @@ fn duplicates_are_decided_at_import_listed_merged_and_unmerged() {
         "a pair told apart is not listed again: {scan}"
     );
 }
+
+// ----- ledgers (台账, issue 13) -------------------------------------------------------------
+
+#[test]
+fn a_ledger_exported_by_guitu_previews_and_imports_into_an_empty_vault() {
+    let (v, _) = TestVault::init();
+    let file = v.write("valid.json", valid_file().to_string());
+    v.run(&["import", &file]).ok("a valid file imports");
+    let before = v.export();
+    let ledger = v.file("台账.xlsx");
+    let ledger_s = ledger.to_str().unwrap();
+    let out = v
+        .run(&["ledger", "export", "-o", ledger_s])
+        .ok("the ledger exports")
+        .to_owned();
+    assert!(out.contains("台账已写入"), "{out}");
+    #[cfg(unix)]
+    assert_eq!(
+        mode(&ledger),
+        0o600,
+        "a ledger is private like every export"
+    );
+    v.run(&[
+        "ledger",
+        "export",
+        "--year",
+        "2026",
+        "-o",
+        v.file("2026.xlsx").to_str().unwrap(),
+    ])
+    .ok("a year's ledger exports");
+
+    let (w, _) = TestVault::init();
+    let preview = w
+        .run(&["ledger", "import", ledger_s, "--preview"])
+        .ok("preview")
+        .to_owned();
+    assert!(
+        preview.contains("表头在第3行"),
+        "the header below the title rows: {preview}"
+    );
+    assert!(
+        !preview.contains("（不导入）"),
+        "Guitu's own ledger maps every column: {preview}"
+    );
+    assert_eq!(
+        array(&w.export(), "cases").len(),
+        0,
+        "a preview writes nothing"
+    );
+    let out = w
+        .run(&["ledger", "import", ledger_s])
+        .ok("the ledger imports")
+        .to_owned();
+    assert!(out.contains("已导入"), "{out}");
+    assert_eq!(
+        array(&w.export(), "cases").len(),
+        array(&before, "cases").len(),
+        "every case of the ledger is imported"
+    );
+    w.run(&["ledger", "import", ledger_s])
+        .fails_with("ledger.already_imported", "the same ledger twice");
+}
+
+#[test]
+fn a_bad_ledger_row_is_named_by_sheet_row_and_column_and_nothing_is_written() {
+    let (v, _) = TestVault::init();
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let s = book.add_worksheet();
+    s.set_name("登记").unwrap();
+    for (r, row) in [
+        ["姓名", "性别", "接收机构", "解救日期"],
+        ["李娜", "女", "大足区救助管理站", "2025-03-05"],
+        ["王红", "女", "大足区救助管理站", "2026-02-30"],
+    ]
+    .iter()
+    .enumerate()
+    {
+        for (c, cell) in row.iter().enumerate() {
+            s.write_string(r as u32, c as u16, *cell).unwrap();
+        }
+    }
+    let bad = v.file("bad.xlsx");
+    std::fs::write(&bad, book.save_to_buffer().unwrap()).unwrap();
+    let bad = bad.to_str().unwrap();
+    let run = v.run(&["ledger", "import", bad]);
+    let line = run.fails_with("ledger.impossible_date", "a date that does not exist");
+    assert!(
+        line.contains("登记") && line.contains("第3行") && line.contains("解救日期"),
+        "{line}"
+    );
+    let en = v.run_en(&["ledger", "import", bad]);
+    let line = en.fails_with("ledger.impossible_date", "in English too");
+    assert!(line.contains("row 3"), "{line}");
+    assert_eq!(array(&v.export(), "cases").len(), 0, "nothing was written");
+    let preview = v
+        .run(&["ledger", "import", bad, "--preview"])
+        .ok("a preview shows the problem")
+        .to_owned();
+    assert!(preview.contains("1行有问题"), "{preview}");
+}

@@ -51,6 +51,8 @@ labelled_enum!(
         Reports => ("reports", "查看统计报表", "see reports"),
         /// R-DUP: list the likely duplicate persons of the vault, merge two persons, undo a merge.
         MergePersons => ("merge_persons", "合并重复人员", "merge duplicate persons"),
+        /// Export the ledger (台账) of the cases within reach, names and ID numbers included.
+        ExportLedger => ("export_ledger", "导出台账", "export the ledger"),
     }
 );
 
@@ -109,6 +111,7 @@ pub const GRANTS: &[Grant] = &[
     g(Administrator, P::Restore, R::Vault),
     g(Administrator, P::Import, R::Vault),
     g(Administrator, P::ExportAll, R::Vault),
+    g(Administrator, P::ExportLedger, R::All),
     g(Administrator, P::ReadAudit, R::Vault),
     // Supervisor: every case, approvals, reassignment, reports.
     g(Supervisor, P::ListCases, R::All),
@@ -124,6 +127,7 @@ pub const GRANTS: &[Grant] = &[
     g(Supervisor, P::Reports, R::Vault),
     g(Supervisor, P::Import, R::Vault),
     g(Supervisor, P::MergePersons, R::All),
+    g(Supervisor, P::ExportLedger, R::All),
     // Caseworker: their own cases and new intakes.
     g(Caseworker, P::ListCases, R::Own),
     g(Caseworker, P::ReadCase, R::Own),
@@ -132,6 +136,7 @@ pub const GRANTS: &[Grant] = &[
     g(Caseworker, P::EditRecord, R::Own),
     g(Caseworker, P::PrintCase, R::Own),
     g(Caseworker, P::RequestApproval, R::Own),
+    g(Caseworker, P::ExportLedger, R::Own),
     // Shelter staff: the cases in their institution, a few kinds of record.
     g(ShelterStaff, P::ListCases, R::Institution),
     g(ShelterStaff, P::ReadCase, R::Institution),

@@ -89,6 +89,8 @@ pub enum SettingProblem {
     /// A duplicate threshold outside `min..=max`, or a likely score below the candidate
     /// score (R-DUP).
     DuplicateScores { min: u32, max: u32 },
+    /// The office (填报单位) longer than `max` characters, or with control characters.
+    Office { max: u32 },
 }
 
 /// A change that a rule refuses.

@@ -8,6 +8,9 @@ use crate::{DomainError, SettingProblem};
 
 /// The longest case-number prefix.
 pub const MAX_PREFIX_CHARS: usize = 8;
+/// The longest office name (填报单位 of a ledger, and its receiving institution when the
+/// ledger has none).
+pub const MAX_OFFICE_CHARS: usize = 50;
 /// The idle minutes the desktop app may wait before it locks.
 pub const IDLE_LOCK_MINUTES: std::ops::RangeInclusive<u32> = 1..=240;
 
@@ -23,6 +26,7 @@ pub struct SettingLimits {
     pub legal_aid_target_max: u32,
     pub duplicate_score_min: u32,
     pub duplicate_score_max: u32,
+    pub office_max: u32,
 }
 
 /// The limits of the settings.
@@ -35,6 +39,7 @@ pub const LIMITS: SettingLimits = SettingLimits {
     legal_aid_target_max: crate::rules::legal_aid::MAX_TARGET_WORKDAYS,
     duplicate_score_min: *crate::duplicates::SCORE_RANGE.start(),
     duplicate_score_max: *crate::duplicates::SCORE_RANGE.end(),
+    office_max: MAX_OFFICE_CHARS as u32,
 };
 
 /// Every configurable value of the rules, stored in the vault.
@@ -51,6 +56,9 @@ pub struct RuleSettings {
     pub idle_lock_minutes: u32,
     /// R-DUP: from which score two persons are shown as possibly the same.
     pub duplicates: crate::duplicates::DuplicateSettings,
+    /// The office (填报单位) a ledger export names, and the receiving institution of a
+    /// ledger's cases when the ledger has no 接收机构 column. May be empty.
+    pub office: String,
 }
 
 impl Default for RuleSettings {
@@ -61,6 +69,7 @@ impl Default for RuleSettings {
             legal_aid: LegalAidSettings::default(),
             idle_lock_minutes: 10,
             duplicates: crate::duplicates::DuplicateSettings::default(),
+            office: String::new(),
         }
     }
 }
@@ -95,6 +104,15 @@ impl RuleSettings {
                 problem: SettingProblem::DuplicateScores {
                     min: *range.start(),
                     max: *range.end(),
+                },
+            });
+        }
+        if self.office.chars().count() > MAX_OFFICE_CHARS
+            || self.office.chars().any(|c| c.is_control())
+        {
+            return Err(DomainError::BadSetting {
+                problem: SettingProblem::Office {
+                    max: MAX_OFFICE_CHARS as u32,
                 },
             });
         }
@@ -144,6 +162,26 @@ mod tests {
         assert!(
             matches!(s.validate(), Err(DomainError::BadSetting { .. })),
             "0 minutes would lock at once"
+        );
+    }
+
+    #[test]
+    fn the_office_may_be_empty_and_at_most_fifty_characters() {
+        let office = |o: &str| RuleSettings {
+            office: o.to_owned(),
+            ..RuleSettings::default()
+        };
+        assert_eq!(office("").validate(), Ok(()), "no office is allowed");
+        assert_eq!(office(&"站".repeat(50)).validate(), Ok(()));
+        assert_eq!(
+            office(&"站".repeat(51)).validate(),
+            Err(DomainError::BadSetting {
+                problem: SettingProblem::Office { max: 50 }
+            })
+        );
+        assert!(
+            office("救助站\u{7}").validate().is_err(),
+            "a control character is refused"
         );
     }
 }

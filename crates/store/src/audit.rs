@@ -52,6 +52,8 @@ pub enum AuditAction {
     PersonsMerged,
     /// A merge was undone.
     MergeUndone,
+    /// A ledger (台账) was exported: the year and the row count, never the content.
+    LedgerExported,
 }
 
 impl AuditAction {
@@ -80,6 +82,7 @@ impl AuditAction {
             Self::NotDuplicate => "not_duplicate",
             Self::PersonsMerged => "persons_merged",
             Self::MergeUndone => "merge_undone",
+            Self::LedgerExported => "ledger_exported",
         }
     }
 }

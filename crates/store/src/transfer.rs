@@ -29,6 +29,9 @@ pub struct Linked {
     pub updated_persons: Vec<Person>,
     /// Pairs decided not to be the same person.
     pub not_duplicates: Vec<(Uuid, Uuid)>,
+    /// Where each case came from, for its history (a ledger's file and row: `台账.xlsx
+    /// 第12行`): the case's `import` entry carries it as the change of `source`.
+    pub case_sources: std::collections::HashMap<Uuid, String>,
 }
 
 impl Vault {
@@ -121,7 +124,17 @@ impl Vault {
             for c in cases {
                 insert_case(tx, c, meta)?;
                 let cid = c.id.to_string();
-                history::write(tx, meta, Entity::Case, &cid, Some(&cid), HistoryAction::Import, &[])?;
+                let from: Vec<history::Change> = linked
+                    .case_sources
+                    .get(&c.id)
+                    .map(|s| history::Change {
+                        field: "source".to_owned(),
+                        old: serde_json::Value::Null,
+                        new: serde_json::Value::String(s.clone()),
+                    })
+                    .into_iter()
+                    .collect();
+                history::write(tx, meta, Entity::Case, &cid, Some(&cid), HistoryAction::Import, &from)?;
                 let person = match by_id.get(&c.person_id) {
                     Some(p) => (*p).clone(),
                     None => rows::person(tx, &c.person_id.to_string())?,

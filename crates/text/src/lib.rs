@@ -14,7 +14,7 @@ mod render;
 pub mod values;
 
 pub use problem::{
-    BackupProblem, ImportLocation, ImportProblem, IoKind, Problem, Thing, ValueKind,
+    BackupProblem, ImportLocation, ImportProblem, IoKind, LedgerCell, Problem, Thing, ValueKind,
 };
 pub use render::{
     Lang, case_flag_list, date, due_what, field, history_summary, label, person_name, problem,

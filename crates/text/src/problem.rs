@@ -87,6 +87,20 @@ pub struct ImportLocation {
     pub id: Option<String>,
 }
 
+/// Where in a ledger (台账) a refused cell is: the sheet, the row as Excel numbers it, the
+/// header as written in the file, and the ledger column's key (`received_date` …).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+pub struct LedgerCell {
+    pub sheet: String,
+    /// The sheet's place in the workbook, from 1.
+    pub sheet_index: u32,
+    pub row: u32,
+    /// The column's letter (A, B …); empty when the file has no such column.
+    pub letter: String,
+    pub header: String,
+    pub column: String,
+}
+
 /// What kind of value a field of the format expects.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
@@ -334,6 +348,81 @@ pub enum Problem {
     #[serde(rename = "import.undecided_duplicates")]
     ImportUndecidedDuplicates { count: u32 },
 
+    // ----- ledgers (台账) -----
+    /// Not an Excel workbook (.xlsx or .xls) this build reads.
+    #[serde(rename = "ledger.not_workbook")]
+    LedgerNotWorkbook,
+    /// The workbook has no sheet of the name given.
+    #[serde(rename = "ledger.no_sheet")]
+    LedgerNoSheet { sheet: String },
+    /// No row among the first ten names at least three ledger columns.
+    #[serde(rename = "ledger.no_header")]
+    LedgerNoHeader,
+    /// A column the ledger cannot do without (`column`, headed `header` in Guitu's own
+    /// ledger) is not mapped.
+    #[serde(rename = "ledger.missing_column")]
+    LedgerMissingColumn { column: String, header: String },
+    /// Two columns of the file are mapped to one ledger column.
+    #[serde(rename = "ledger.column_twice")]
+    LedgerColumnTwice { column: String, header: String },
+    /// The mapping file is not a JSON object of header texts to column keys.
+    #[serde(rename = "ledger.bad_map")]
+    LedgerBadMap,
+    /// The mapping file names a column key that does not exist.
+    #[serde(rename = "ledger.unknown_map_column")]
+    LedgerUnknownMapColumn { given: String, allowed: Vec<String> },
+    /// The mapping file names a header the header row does not have.
+    #[serde(rename = "ledger.map_header_missing")]
+    LedgerMapHeaderMissing,
+    /// No 接收机构 column and no office in the settings.
+    #[serde(rename = "ledger.no_institution")]
+    LedgerNoInstitution,
+    /// The ledger has a header and no rows.
+    #[serde(rename = "ledger.empty")]
+    LedgerEmpty,
+    /// This ledger (the same file, the same sheet) was imported already.
+    #[serde(rename = "ledger.already_imported")]
+    LedgerAlreadyImported,
+    /// The ledger file could not be made.
+    #[serde(rename = "ledger.write_failed")]
+    LedgerWriteFailed,
+    /// A cell the row needs is blank (the rescue or admission date); nothing was written.
+    #[serde(rename = "ledger.missing_value")]
+    LedgerMissingValue { at: LedgerCell },
+    /// A cell of a date column is not a date; nothing was written.
+    #[serde(rename = "ledger.not_a_date")]
+    LedgerNotADate { at: LedgerCell },
+    /// A date that does not exist (2026-02-30); nothing was written.
+    #[serde(rename = "ledger.impossible_date")]
+    LedgerImpossibleDate { at: LedgerCell },
+    /// A date after today; nothing was written.
+    #[serde(rename = "ledger.future_date")]
+    LedgerFutureDate { at: LedgerCell },
+    /// Not a valid resident ID number (R-ID-NUM); nothing was written.
+    #[serde(rename = "ledger.bad_id_number")]
+    LedgerBadIdNumber {
+        at: LedgerCell,
+        problem: guitu_domain::IdNumberProblem,
+    },
+    /// An 18-digit ID number stored as a number, its last digits lost; nothing was written.
+    #[serde(rename = "ledger.id_as_number")]
+    LedgerIdAsNumber { at: LedgerCell },
+    /// Not one of the values the column accepts; nothing was written.
+    #[serde(rename = "ledger.unknown_value")]
+    LedgerUnknownValue {
+        at: LedgerCell,
+        allowed: Vec<String>,
+    },
+    /// Longer than the field allows; nothing was written.
+    #[serde(rename = "ledger.too_long")]
+    LedgerTooLong { at: LedgerCell, max: u32 },
+    /// An Excel error value (#N/A …); nothing was written.
+    #[serde(rename = "ledger.error_cell")]
+    LedgerErrorCell { at: LedgerCell },
+    /// A rule refuses what the row makes; nothing was written.
+    #[serde(rename = "ledger.rule")]
+    LedgerRule { at: LedgerCell, error: DomainError },
+
     // ----- files, printing, input -----
     /// A file could not be read or written.
     #[serde(rename = "file.io")]
@@ -433,6 +522,28 @@ impl Problem {
             Self::ImportDuplicateCaseNumber { .. } => "import.duplicate_case_number",
             Self::ImportMissingReference { .. } => "import.missing_reference",
             Self::ImportUndecidedDuplicates { .. } => "import.undecided_duplicates",
+            Self::LedgerNotWorkbook => "ledger.not_workbook",
+            Self::LedgerNoSheet { .. } => "ledger.no_sheet",
+            Self::LedgerNoHeader => "ledger.no_header",
+            Self::LedgerMissingColumn { .. } => "ledger.missing_column",
+            Self::LedgerColumnTwice { .. } => "ledger.column_twice",
+            Self::LedgerBadMap => "ledger.bad_map",
+            Self::LedgerUnknownMapColumn { .. } => "ledger.unknown_map_column",
+            Self::LedgerMapHeaderMissing => "ledger.map_header_missing",
+            Self::LedgerNoInstitution => "ledger.no_institution",
+            Self::LedgerEmpty => "ledger.empty",
+            Self::LedgerAlreadyImported => "ledger.already_imported",
+            Self::LedgerWriteFailed => "ledger.write_failed",
+            Self::LedgerMissingValue { .. } => "ledger.missing_value",
+            Self::LedgerNotADate { .. } => "ledger.not_a_date",
+            Self::LedgerImpossibleDate { .. } => "ledger.impossible_date",
+            Self::LedgerFutureDate { .. } => "ledger.future_date",
+            Self::LedgerBadIdNumber { .. } => "ledger.bad_id_number",
+            Self::LedgerIdAsNumber { .. } => "ledger.id_as_number",
+            Self::LedgerUnknownValue { .. } => "ledger.unknown_value",
+            Self::LedgerTooLong { .. } => "ledger.too_long",
+            Self::LedgerErrorCell { .. } => "ledger.error_cell",
+            Self::LedgerRule { .. } => "ledger.rule",
             Self::File { .. } => "file.io",
             Self::WeakPdfPassword { .. } => "print.weak_password",
             Self::PrintFailed => "print.failed",

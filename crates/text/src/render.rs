@@ -438,7 +438,26 @@ fn setting_problem(p: &SettingProblem, lang: Lang) -> String {
             "疑似重复的分数线应在{min}至{max}之间，且“很可能”不低于“可能”",
             "duplicate scores must be {min} to {max}, and the likely score not below the candidate score"
         ),
+        SettingProblem::Office { max } => t!(
+            lang,
+            "填报单位不能超过{max}个字，且不能含控制字符",
+            "the office name cannot exceed {max} characters or hold control characters"
+        ),
     }
+}
+
+/// A refused ledger cell: where (sheet, row as Excel numbers it, header as written in the
+/// file) and why; never the cell's value.
+fn ledger_refusal(at: &crate::problem::LedgerCell, lang: Lang, why: &str) -> String {
+    // In English the sheet and the column are named by place and key: their names are
+    // the file's own (Chinese) text.
+    let (sheet, row, header, column) = (&at.sheet, at.row, &at.header, &at.column);
+    let (index, letter) = (at.sheet_index, &at.letter);
+    t!(
+        lang,
+        "台账被拒绝，未写入任何数据：工作表“{sheet}”第{row}行“{header}”列{why}",
+        "Ledger refused, nothing was written: sheet {index}, row {row}, column {letter} ({column}) {why}"
+    )
 }
 
 /// A rule's warning.
@@ -1023,6 +1042,115 @@ pub fn problem(p: &Problem, lang: Lang) -> String {
             "导入被拒绝，未写入任何数据：有{count}对人员可能与档案库中的人员重复，请逐对确认是否同一人",
             "Import refused, nothing was written: {count} persons may already be in the vault; decide for each pair whether it is the same person"
         ),
+        Problem::LedgerNotWorkbook => lang
+            .pick(
+                "不是可读取的Excel工作簿（.xlsx或.xls），未写入任何数据",
+                "Not an Excel workbook (.xlsx or .xls) Guitu reads; nothing was written",
+            )
+            .to_owned(),
+        Problem::LedgerNoSheet { sheet } => t!(
+            lang,
+            "工作簿中没有名为“{sheet}”的工作表",
+            "The workbook has no sheet of the name given"
+        ),
+        Problem::LedgerNoHeader => lang
+            .pick(
+                "前十行中没有表头行（至少三个可识别的列名，如姓名、身份证号、解救日期）",
+                "No header row in the first ten rows (at least three known headers, such as name, ID number, rescue date)",
+            )
+            .to_owned(),
+        Problem::LedgerMissingColumn { column, header } => t!(
+            lang,
+            "台账缺少“{header}”列，请在对应关系中指定",
+            "The ledger has no column for {column}: map one to it"
+        ),
+        Problem::LedgerColumnTwice { column, header } => t!(
+            lang,
+            "有两列都对应“{header}”，请只保留一列",
+            "Two columns are mapped to {column}: keep one"
+        ),
+        Problem::LedgerBadMap => lang
+            .pick(
+                "对应关系文件应为JSON对象：列名 → 字段名",
+                "The mapping file must be a JSON object of header texts to column keys",
+            )
+            .to_owned(),
+        Problem::LedgerUnknownMapColumn { given, allowed } => {
+            let a = allowed.join(", ");
+            t!(
+                lang,
+                "对应关系文件中的字段名“{given}”不存在，可用：{a}",
+                "The mapping file names an unknown column “{given}”; known: {a}"
+            )
+        }
+        Problem::LedgerMapHeaderMissing => lang
+            .pick(
+                "对应关系文件中的列名在表头行中找不到",
+                "The mapping file names a header the header row does not have",
+            )
+            .to_owned(),
+        Problem::LedgerNoInstitution => lang
+            .pick(
+                "台账没有“接收机构”列，设置中也没有填报单位：请指定该列或先设置填报单位",
+                "The ledger has no receiving-institution column and no office is set: map a column or set the office in the settings",
+            )
+            .to_owned(),
+        Problem::LedgerEmpty => lang
+            .pick("台账没有数据行，未写入任何数据", "The ledger has no rows; nothing was written")
+            .to_owned(),
+        Problem::LedgerAlreadyImported => lang
+            .pick(
+                "这份台账（同一文件、同一工作表）已经导入过，未写入任何数据",
+                "This ledger (the same file and sheet) was imported already; nothing was written",
+            )
+            .to_owned(),
+        Problem::LedgerWriteFailed => lang
+            .pick("台账文件生成失败", "The ledger file could not be made")
+            .to_owned(),
+        Problem::LedgerMissingValue { at } => ledger_refusal(at, lang, lang.pick("不能为空", "must not be blank")),
+        Problem::LedgerNotADate { at } => ledger_refusal(at, lang, lang.pick("不是日期", "is not a date")),
+        Problem::LedgerImpossibleDate { at } => ledger_refusal(
+            at,
+            lang,
+            lang.pick("是不存在的日期", "is a date that does not exist"),
+        ),
+        Problem::LedgerFutureDate { at } => ledger_refusal(
+            at,
+            lang,
+            lang.pick("是将来的日期", "is a date in the future"),
+        ),
+        Problem::LedgerBadIdNumber { at, problem } => {
+            let why = rule_error(&DomainError::InvalidResidentId { problem: *problem }, lang);
+            ledger_refusal(at, lang, &why)
+        }
+        Problem::LedgerIdAsNumber { at } => ledger_refusal(
+            at,
+            lang,
+            lang.pick(
+                "身份证号被存成了数字，后几位已丢失：请把该列设为文本后重新录入",
+                "holds an ID number stored as a number, its last digits lost: make the column text and type it again",
+            ),
+        ),
+        Problem::LedgerUnknownValue { at, allowed } => {
+            let why = match lang {
+                Lang::Zh => format!("不是可用的值（{}）", allowed.join("、")),
+                Lang::En => format!("is not one of the values it takes ({})", allowed.join(", ")),
+            };
+            ledger_refusal(at, lang, &why)
+        }
+        Problem::LedgerTooLong { at, max } => {
+            let why = t!(lang, "超过{max}个字", "is longer than {max} characters");
+            ledger_refusal(at, lang, &why)
+        }
+        Problem::LedgerErrorCell { at } => ledger_refusal(
+            at,
+            lang,
+            lang.pick("是Excel错误值（如#N/A）", "holds an Excel error value (such as #N/A)"),
+        ),
+        Problem::LedgerRule { at, error } => {
+            let why = rule_error(error, lang);
+            ledger_refusal(at, lang, &why)
+        }
         Problem::File { path, kind } => {
             let k = io_kind(*kind, lang);
             t!(
@@ -1179,6 +1307,18 @@ mod tests {
                 },
                 error: DomainError::RepeatInterviewNeedsReason,
             },
+            Problem::LedgerImpossibleDate {
+                at: crate::problem::LedgerCell {
+                    sheet: "登记表".into(),
+                    sheet_index: 1,
+                    row: 12,
+                    letter: "E".into(),
+                    header: "解救日期".into(),
+                    column: "received_date".into(),
+                },
+            },
+            Problem::LedgerNoHeader,
+            Problem::LedgerNoInstitution,
             Problem::Rule(DomainError::BadSetting {
                 problem: SettingProblem::StepOrder {
                     step: TrackStep::SocialAssistance,
