@@ -371,15 +371,21 @@ impl AnnualReport {
 }
 
 /// A case as the report reads it: the case, its person, its records (the store may leave
-/// out records dated after the reference day; they are left out here anyway), and when its
-/// stage last became closed.
+/// out records dated after the reference day; they are left out here anyway), and what is
+/// known of its closing.
 #[derive(Debug, Clone)]
 pub struct ReportCase {
     pub case: Case,
     pub person: Person,
     pub records: Vec<RecordBody>,
+    pub closing: Closing,
+}
+
+/// What the store knows of when a case was closed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Closing {
     /// The day the stage last became closed, from the change history; `None` when the
-    /// case is not closed or its history does not say (an imported closed case).
+    /// case is not closed or its history does not say (a case imported as closed).
     pub closed_on: Option<NaiveDate>,
     /// The date of the case's latest record (all records, whatever their date).
     pub last_record_date: Option<NaiveDate>,
@@ -393,10 +399,11 @@ pub struct Closure {
     pub dated_by_records: bool,
 }
 
-impl ReportCase {
-    /// The closure of a closed case (see the module's definitions); `None` while open.
-    pub fn closure(&self) -> Option<Closure> {
-        if self.case.stage != Stage::Closed {
+impl Closing {
+    /// The closure of a case received on `received` in `stage` (see the module's
+    /// definitions); `None` while it is not closed.
+    pub fn closure(&self, stage: Stage, received: NaiveDate) -> Option<Closure> {
+        if stage != Stage::Closed {
             return None;
         }
         Some(match self.closed_on {
@@ -405,12 +412,18 @@ impl ReportCase {
                 dated_by_records: false,
             },
             None => Closure {
-                date: self
-                    .last_record_date
-                    .map_or(self.case.received_date, |d| d.max(self.case.received_date)),
+                date: self.last_record_date.map_or(received, |d| d.max(received)),
                 dated_by_records: true,
             },
         })
+    }
+}
+
+impl ReportCase {
+    /// The closure of a closed case; `None` while open.
+    pub fn closure(&self) -> Option<Closure> {
+        self.closing
+            .closure(self.case.stage, self.case.received_date)
     }
 }
 
@@ -447,7 +460,16 @@ impl Period {
     /// Whether a case counts for the year: received by the reference day, not closed
     /// before 1 January.
     pub fn is_active(&self, c: &ReportCase) -> bool {
-        c.case.received_date <= self.as_of && c.closure().is_none_or(|cl| cl.date >= self.start)
+        self.counts(c.case.received_date, c.case.stage, &c.closing)
+    }
+
+    /// [`Period::is_active`] from the facts the store reads before the case itself, so
+    /// the cases that do not count are never read.
+    pub fn counts(&self, received: NaiveDate, stage: Stage, closing: &Closing) -> bool {
+        received <= self.as_of
+            && closing
+                .closure(stage, received)
+                .is_none_or(|cl| cl.date >= self.start)
     }
 }
 
@@ -948,8 +970,7 @@ mod tests {
             },
             person: p.clone(),
             records: Vec::new(),
-            closed_on: None,
-            last_record_date: None,
+            closing: Closing::default(),
         }
     }
 
@@ -1139,9 +1160,9 @@ mod tests {
         let p = period(2026, "2026-12-31");
         let who = person(1, Sex::Female, None);
         let mut closed_2025 = case(&who, 1, "2025-01-01", Stage::Closed);
-        closed_2025.closed_on = Some(d("2025-12-31"));
+        closed_2025.closing.closed_on = Some(d("2025-12-31"));
         assert!(!p.is_active(&closed_2025), "closed before 1 January");
-        closed_2025.closed_on = Some(d("2026-01-01"));
+        closed_2025.closing.closed_on = Some(d("2026-01-01"));
         assert!(
             p.is_active(&closed_2025),
             "closed on 1 January: active that day"
@@ -1160,7 +1181,7 @@ mod tests {
     fn a_closed_case_without_its_closing_day_is_dated_by_its_latest_record() {
         let who = person(1, Sex::Female, None);
         let mut imported = case(&who, 1, "2025-05-01", Stage::Closed);
-        imported.last_record_date = Some(d("2026-02-03"));
+        imported.closing.last_record_date = Some(d("2026-02-03"));
         assert_eq!(
             imported.closure(),
             Some(Closure {
@@ -1168,13 +1189,13 @@ mod tests {
                 dated_by_records: true
             })
         );
-        imported.last_record_date = None;
+        imported.closing.last_record_date = None;
         assert_eq!(
             imported.closure().map(|c| c.date),
             Some(d("2025-05-01")),
             "no record: the received date"
         );
-        imported.closed_on = Some(d("2026-04-04"));
+        imported.closing.closed_on = Some(d("2026-04-04"));
         assert_eq!(
             imported.closure(),
             Some(Closure {
@@ -1185,7 +1206,7 @@ mod tests {
         );
         let r = report(2026, "2026-12-31", {
             let mut c = case(&who, 2, "2025-05-01", Stage::Closed);
-            c.last_record_date = Some(d("2026-02-03"));
+            c.closing.last_record_date = Some(d("2026-02-03"));
             vec![c]
         });
         let t = r.table(ReportSection::Cases).expect("cases table");

@@ -52,6 +52,9 @@ pub enum AuditAction {
     PersonsMerged,
     /// A merge was undone.
     MergeUndone,
+    /// A report was made (R-ANNUAL): which report, which year, which format; never its
+    /// figures.
+    ReportMade,
 }
 
 impl AuditAction {
@@ -80,6 +83,7 @@ impl AuditAction {
             Self::NotDuplicate => "not_duplicate",
             Self::PersonsMerged => "persons_merged",
             Self::MergeUndone => "merge_undone",
+            Self::ReportMade => "report_made",
         }
     }
 }
