@@ -15,6 +15,7 @@ mod duplicates;
 mod error;
 pub mod files;
 mod print;
+mod report;
 pub mod transfer;
 mod users;
 mod views;
@@ -47,6 +48,7 @@ pub use guitu_store::{
 };
 pub use guitu_store::{MergeEntry, PersonCase};
 pub use print::Printed;
+pub use report::{REPORT_YEARS, Spreadsheet};
 pub use users::AuditFilter;
 pub use views::{CaseView, CaseWarning, LegalAidView, SaveOutcome};
 

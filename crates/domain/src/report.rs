@@ -242,7 +242,7 @@ impl AgeBand {
 labelled_enum!(
     /// The report's own rows (the others are values of the model's enumerations).
     ReportLine {
-        PersonsAssisted => ("persons_assisted", "受助人员", "persons assisted"),
+        PersonsAssisted => ("persons_assisted", "受助人员合计", "persons assisted, total"),
         CasesActive => ("cases_active", "年内在办个案", "cases open during the year"),
         NewIntakes => ("new_intakes", "新接收个案", "new intakes"),
         Closures => ("closures", "结案个案", "cases closed"),
