@@ -5,6 +5,8 @@ use std::collections::BTreeMap;
 use chrono::{Duration, NaiveDate};
 use serde::Serialize;
 
+use guitu_domain::access::{self, Permission};
+use guitu_domain::report::{AnnualReportDue, annual_report_due};
 use guitu_store::StageCount;
 
 use crate::due::{self, DueReport};
@@ -29,6 +31,18 @@ pub struct Dashboard {
     pub by_stage: Vec<StageCount>,
     /// Every open deadline from today to 30 days ahead, one entry per day.
     pub next_30_days: Vec<DayCount>,
+    /// From 1 December: the annual report's due date (15 December) and the days left, for
+    /// users who make reports (R-ANNUAL).
+    pub annual_report: Option<AnnualReportDue>,
+}
+
+impl Session {
+    /// The annual report's reminder as of `today` (from 1 December), for a user who may
+    /// make the report; `None` otherwise.
+    pub fn annual_report_due(&self, today: NaiveDate) -> Option<AnnualReportDue> {
+        let may = !access::reaches(self.actor(), Permission::Reports).is_empty();
+        annual_report_due(today).filter(|_| may)
+    }
 }
 
 /// Days ahead the dashboard's chart covers.
@@ -75,6 +89,7 @@ impl Session {
             due: report,
             by_stage: self.vault().stage_counts()?,
             next_30_days: days.into_values().collect(),
+            annual_report: self.annual_report_due(today),
         })
     }
 }

@@ -16,6 +16,7 @@ mod error;
 pub mod files;
 pub mod ledger;
 mod print;
+mod report;
 pub mod transfer;
 mod users;
 mod views;
@@ -48,6 +49,7 @@ pub use guitu_store::{
 };
 pub use guitu_store::{MergeEntry, PersonCase};
 pub use print::Printed;
+pub use report::{REPORT_YEARS, Spreadsheet};
 pub use users::AuditFilter;
 pub use views::{CaseView, CaseWarning, LegalAidView, SaveOutcome};
 

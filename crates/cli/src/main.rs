@@ -11,6 +11,7 @@ use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use chrono::Datelike;
 use clap::{Parser, Subcommand};
 
 use guitu_api::{ApiError, Problem, Session, clock};
@@ -113,6 +114,11 @@ enum Command {
         /// Protect the PDF with a password (asked at the prompt, or GUITU_PDF_PASSWORD).
         #[arg(long)]
         password: bool,
+    },
+    /// Reports (logged): `guitu report annual --year 2026`.
+    Report {
+        #[command(subcommand)]
+        report: ReportCommand,
     },
     /// Check the database (SQLCipher), migrations and the audit chain.
     Verify,
@@ -219,6 +225,26 @@ enum LedgerCommand {
         year: Option<i32>,
         #[arg(short = 'o', long)]
         output: PathBuf,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum ReportCommand {
+    /// The annual report (R-ANNUAL): the year's anonymous figures, as tables here, a PDF
+    /// (-o) or a spreadsheet (--xlsx). Counts of 1 to 4 show as <5.
+    Annual {
+        /// The year (default: this year).
+        #[arg(long)]
+        year: Option<i32>,
+        /// Write the report as a PDF.
+        #[arg(short = 'o', long)]
+        output: Option<PathBuf>,
+        /// Write the report as a spreadsheet.
+        #[arg(long)]
+        xlsx: Option<PathBuf>,
+        /// The figures as JSON (small counts as "lt5").
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -551,7 +577,50 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, ApiError> {
             if json {
                 print(&mut out, &output::json(&report));
             } else {
+                if let Some(due) = s.annual_report_due(on) {
+                    print(&mut out, &guitu_text::report_due(&due, lang));
+                }
                 print(&mut out, &output::due(&report, lang));
+            }
+        }
+        Command::Report {
+            report:
+                ReportCommand::Annual {
+                    year,
+                    output,
+                    xlsx,
+                    json,
+                },
+        } => {
+            let mut s = open(&dir, cli_user.as_deref(), lang)?;
+            let today = clock::today()?;
+            let year = year.unwrap_or_else(|| today.year());
+            if let Some(path) = &output {
+                let printed = s.annual_report_pdf(year, today)?;
+                write_file(path, &printed.bytes)?;
+                let (p, pages, kb) = (path.display(), printed.pages, printed.bytes.len() / 1024);
+                say(
+                    &mut out,
+                    &format!("已生成：{p}（{pages}页，{kb} KB）"),
+                    &format!("Written: {p} ({pages} pages, {kb} KB)"),
+                );
+            }
+            if let Some(path) = &xlsx {
+                let sheet = s.annual_report_xlsx(year, today)?;
+                write_file(path, &sheet.bytes)?;
+                let (p, kb) = (path.display(), sheet.bytes.len() / 1024);
+                say(
+                    &mut out,
+                    &format!("已生成：{p}（{kb} KB）"),
+                    &format!("Written: {p} ({kb} KB)"),
+                );
+            }
+            if json {
+                let report = s.annual_report(year, today)?;
+                print(&mut out, &output::json(&report));
+            } else if output.is_none() && xlsx.is_none() {
+                let report = s.annual_report(year, today)?;
+                print(&mut out, &output::annual_report(&report, lang));
             }
         }
         Command::Search { text, json, limit } => {

@@ -850,3 +850,54 @@ pub fn ledger_duplicates(list: &[guitu_api::ledger::LedgerDuplicate], lang: Lang
     );
     s
 }
+
+/// Display width of a text in a terminal: two columns per CJK character.
+fn width(s: &str) -> usize {
+    s.chars()
+        .map(|c| if (c as u32) >= 0x2E80 { 2 } else { 1 })
+        .sum()
+}
+
+fn pad(s: &str, w: usize) -> String {
+    format!("{s}{}", " ".repeat(w.saturating_sub(width(s))))
+}
+
+/// The annual report's tables (R-ANNUAL), labelled in the user's language.
+pub fn annual_report(r: &guitu_domain::report::AnnualReport, lang: Lang) -> String {
+    let mut s = String::new();
+    let _ = writeln!(s, "{}", text::report_title(r.year, lang));
+    let as_of = date(r.as_of, lang);
+    let _ = writeln!(
+        s,
+        "{}",
+        t(lang, &format!("统计截至{as_of}"), &format!("As of {as_of}"))
+    );
+    for table in &r.tables {
+        let _ = writeln!(s, "\n{}", text::label(&table.section, lang));
+        let labels: Vec<&str> = table
+            .rows
+            .iter()
+            .map(|row| text::label(&row.label, lang))
+            .collect();
+        let lw = labels.iter().map(|l| width(l)).max().unwrap_or(0) + 2;
+        let heads: Vec<&str> = table.columns.iter().map(|c| text::label(c, lang)).collect();
+        let cw = heads.iter().map(|h| width(h)).max().unwrap_or(0).max(8) + 2;
+        if table.columns.len() > 1 {
+            let head: String = heads.iter().map(|h| pad(h, cw)).collect();
+            let _ = writeln!(s, "  {}{}", pad("", lw), head.trim_end());
+        }
+        for (row, label) in table.rows.iter().zip(&labels) {
+            let cells: String = row
+                .cells
+                .iter()
+                .map(|c| pad(&text::report_cell(c, lang), cw))
+                .collect();
+            let _ = writeln!(s, "  {}{}", pad(label, lw), cells.trim_end());
+        }
+    }
+    let _ = writeln!(s);
+    for n in text::report_notes(r.as_of, lang) {
+        let _ = writeln!(s, "{n}");
+    }
+    s
+}

@@ -16,6 +16,7 @@ pub mod error;
 pub mod label;
 pub mod model;
 pub mod names;
+pub mod report;
 pub mod rules;
 pub mod schema;
 pub mod settings;

@@ -1014,7 +1014,11 @@ fn enums() -> std::collections::BTreeMap<String, Vec<crate::schema::EnumValue>> 
         LegalAidDecision,
         Need,
         RecordKind,
-        crate::rules::legal_aid::LaStep
+        crate::rules::legal_aid::LaStep,
+        crate::report::ReportSection,
+        crate::report::ReportLine,
+        crate::report::ReportColumn,
+        crate::report::AgeBand
     );
     out
 }

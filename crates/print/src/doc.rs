@@ -54,8 +54,33 @@ pub enum Block {
     },
     /// Lines to sign on: each label followed by a rule, e.g. 接收人签字：________.
     SignatureLines(Vec<String>),
+    /// A horizontal bar chart, one bar per label. A bar whose number is not shown is drawn
+    /// as a hatched outline of a fixed length with its text, never at its true length.
+    BarChart {
+        title: String,
+        bars: Vec<Bar>,
+        /// Printed under the chart (what a hatched bar means).
+        note: String,
+    },
     /// Vertical space, in millimetres.
     Space(f32),
     /// Start a new page.
     PageBreak,
+}
+
+/// One bar of a [`Block::BarChart`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bar {
+    pub label: String,
+    pub value: BarValue,
+}
+
+/// How long a bar is.
+#[derive(Debug, Clone, PartialEq)]
+pub enum BarValue {
+    /// Drawn to scale, with the number beside it.
+    Number(u64),
+    /// Not shown: a hatched outline as long as `SUPPRESS_BELOW` would be, with this
+    /// text ("<5") beside it.
+    Hidden(String),
 }

@@ -12,6 +12,9 @@ pub enum PrintError {
     /// Password protection failed.
     #[error("the PDF could not be encrypted: {0}")]
     Encrypt(String),
+    /// The spreadsheet could not be written.
+    #[error("the spreadsheet could not be written: {0}")]
+    Xlsx(String),
     /// The password for a protected PDF is too short.
     #[error("the PDF password needs at least {min} characters")]
     WeakPassword { min: usize },

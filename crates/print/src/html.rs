@@ -74,6 +74,21 @@ pub fn to_html(doc: &Document, font_path: &str) -> String {
                     out.push_str(&format!("<p>{}________________________</p>", esc(l)));
                 }
             }
+            Block::BarChart { title, bars, note } => {
+                out.push_str(&format!("<h3>{}</h3><table>", esc(title)));
+                for bar in bars {
+                    let value = match &bar.value {
+                        crate::doc::BarValue::Number(n) => n.to_string(),
+                        crate::doc::BarValue::Hidden(text) => text.clone(),
+                    };
+                    out.push_str(&format!(
+                        "<tr><td>{}</td><td>{}</td></tr>",
+                        esc(&bar.label),
+                        esc(&value)
+                    ));
+                }
+                out.push_str(&format!("</table><p>{}</p>", esc(note)));
+            }
             Block::Space(mm) => out.push_str(&format!("<div style=\"height:{mm}mm\"></div>")),
             Block::PageBreak => out.push_str("<div style=\"page-break-after: always\"></div>"),
         }

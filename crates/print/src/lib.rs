@@ -7,6 +7,8 @@
 //!   recipient decides which fields appear, and what it leaves out never enters the
 //!   document.
 //! - `linebreak`: Chinese line breaking (禁则).
+//! - `report`: the annual report (R-ANNUAL) as a document (tables and bar charts) and as
+//!   a spreadsheet.
 //! - `render`: layout on printpdf with the embedded Noto Sans SC font, subset per file;
 //!   optional AES-256 password protection with lopdf.
 
@@ -18,5 +20,6 @@ pub mod html;
 pub mod linebreak;
 pub mod profiles;
 pub mod render;
+pub mod report;
 
 pub use error::{PrintError, Result};

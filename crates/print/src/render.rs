@@ -27,7 +27,7 @@ use printpdf::{
 };
 use zeroize::Zeroizing;
 
-use crate::doc::{Block, Column, Document};
+use crate::doc::{Bar, BarValue, Block, Column, Document};
 use crate::error::{PrintError, Result};
 use crate::linebreak::break_lines;
 
@@ -95,6 +95,8 @@ const GREY: Ink = Ink(0.38, 0.38, 0.38);
 const RULE: Ink = Ink(0.62, 0.62, 0.62);
 const LIGHT_RULE: Ink = Ink(0.82, 0.82, 0.82);
 const HEADER_FILL: Ink = Ink(0.93, 0.93, 0.93);
+/// Bars of a chart: a grey that prints well in black and white.
+const BAR_FILL: Ink = Ink(0.45, 0.45, 0.45);
 
 /// 五号 (10.5 pt) regular, the body size of Chinese official documents; line height 1.6.
 const BODY: Style = Style::new(BODY_SIZE, 1.6, Weight::Regular, INK);
@@ -685,6 +687,7 @@ impl<'f> Layout<'f> {
             Block::Paragraph(text) => self.paragraph(text),
             Block::Table { columns, rows } => self.table(columns, rows),
             Block::SignatureLines(labels) => self.signatures(labels),
+            Block::BarChart { title, bars, note } => self.bar_chart(title, bars, note),
             Block::Space(mm) => {
                 if mm.is_finite() && *mm > 0.0 {
                     self.y += mm * MM;
@@ -922,6 +925,129 @@ impl<'f> Layout<'f> {
             });
         }
         self.y += h;
+    }
+
+    /// A horizontal bar chart: the labels in a column on the left, the bars to scale, the
+    /// number after each bar. A hidden number is a hatched outline as long as
+    /// `SUPPRESS_BELOW` would be, with its text: never its true length.
+    fn bar_chart(&mut self, title: &str, bars: &[Bar], note: &str) {
+        let label_w = TEXT_W * 0.34;
+        let value_w = 48.0;
+        let area = TEXT_W - label_w - value_w;
+        let row_h = CELL.lh + 4.0;
+        let bar_h = CELL.size * 1.1;
+        let hidden_units = guitu_domain::report::SUPPRESS_BELOW;
+        let scale = bars
+            .iter()
+            .map(|b| match b.value {
+                BarValue::Number(n) => n,
+                BarValue::Hidden(_) => hidden_units,
+            })
+            .max()
+            .unwrap_or(0)
+            .max(1) as f32;
+        let note_lines = self.wrap(note, CELL, TEXT_W);
+        let total = SUBHEADING.lh + bars.len() as f32 * row_h + note_lines.len() as f32 * CELL.lh;
+        if total <= BODY_H {
+            self.keep(total + SUBHEADING_ABOVE + SUBHEADING_BELOW);
+        }
+        self.heading(
+            title,
+            SUBHEADING,
+            SUBHEADING_ABOVE,
+            SUBHEADING_BELOW,
+            SUBHEADING_KEEP,
+        );
+        let x0 = MARGIN_X + label_w;
+        for bar in bars {
+            self.keep(row_h);
+            let top = self.y;
+            let label = self.prepare_line(&bar.label, Weight::Regular);
+            let label = truncate(
+                self.fonts.face(CELL.weight),
+                &label,
+                CELL.size,
+                label_w - 6.0,
+            );
+            self.put(MARGIN_X, top + 2.0, CELL, 0.0, &label);
+            let bar_top = top + (row_h - bar_h) / 2.0;
+            let (units, text, hidden) = match &bar.value {
+                BarValue::Number(n) => (*n, n.to_string(), false),
+                BarValue::Hidden(text) => (hidden_units, text.clone(), true),
+            };
+            let w = area * units as f32 / scale;
+            if hidden {
+                self.hatched(x0, bar_top, w, bar_h);
+            } else if w > 0.0 {
+                self.push(Item::Fill {
+                    x: x0,
+                    top: bar_top,
+                    w,
+                    h: bar_h,
+                    ink: BAR_FILL,
+                });
+            }
+            self.push(Item::Rule {
+                x1: x0,
+                y1: top,
+                x2: x0,
+                y2: top + row_h,
+                width: GRID_W,
+                ink: RULE,
+            });
+            let text = self.prepare_line(&text, Weight::Regular);
+            self.put(x0 + w + 4.0, top + 2.0, CELL, 0.0, &text);
+            self.y += row_h;
+        }
+        for l in &note_lines {
+            self.line(MARGIN_X, CELL, 0.0, &l.text);
+        }
+        self.y += TABLE_GAP;
+    }
+
+    /// An outlined box with diagonal hatching (a bar whose number is not shown).
+    fn hatched(&mut self, x: f32, top: f32, w: f32, h: f32) {
+        let (x1, bottom) = (x + w, top + h);
+        for (a, b, c, d) in [
+            (x, top, x1, top),
+            (x1, top, x1, bottom),
+            (x1, bottom, x, bottom),
+            (x, bottom, x, top),
+        ] {
+            self.push(Item::Rule {
+                x1: a,
+                y1: b,
+                x2: c,
+                y2: d,
+                width: 0.6,
+                ink: INK,
+            });
+        }
+        // 45° strokes from the bottom edge up to the right, clipped to the box.
+        let mut t = x - h;
+        while t < x1 {
+            let (sx, sy) = if t < x {
+                (x, bottom - (x - t))
+            } else {
+                (t, bottom)
+            };
+            let (ex, ey) = if t + h > x1 {
+                (x1, top + (t + h - x1))
+            } else {
+                (t + h, top)
+            };
+            if sx < ex {
+                self.push(Item::Rule {
+                    x1: sx,
+                    y1: sy,
+                    x2: ex,
+                    y2: ey,
+                    width: 0.4,
+                    ink: INK,
+                });
+            }
+            t += 4.0;
+        }
     }
 
     fn signatures(&mut self, labels: &[String]) {

@@ -54,6 +54,9 @@ pub enum AuditAction {
     MergeUndone,
     /// A ledger (台账) was exported: the year and the row count, never the content.
     LedgerExported,
+    /// A report was made (R-ANNUAL): which report, which year, which format; never its
+    /// figures.
+    ReportMade,
 }
 
 impl AuditAction {
@@ -83,6 +86,7 @@ impl AuditAction {
             Self::PersonsMerged => "persons_merged",
             Self::MergeUndone => "merge_undone",
             Self::LedgerExported => "ledger_exported",
+            Self::ReportMade => "report_made",
         }
     }
 }

@@ -226,6 +226,13 @@ impl Vault {
         self.audit(AuditAction::Print, &format!("case:{case_id}"), profile)
     }
 
+    /// Records a report made (R-ANNUAL) in the audit trail: `target` names the report and
+    /// its period (`report:annual:2026`), `format` how it left the vault (`view`, `pdf`,
+    /// `xlsx`); never its figures.
+    pub fn log_report(&mut self, target: &str, format: &str) -> Result<()> {
+        self.audit(AuditAction::ReportMade, target, format)
+    }
+
     /// The newest audit entries.
     pub fn audit_recent(&self, limit: u32) -> Result<Vec<AuditEntry>> {
         audit::recent(&self.conn, limit)

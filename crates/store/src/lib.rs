@@ -22,6 +22,7 @@ mod mac;
 mod meta;
 mod records;
 mod rekey;
+mod report;
 mod restore;
 mod rows;
 mod schema;

@@ -11,6 +11,7 @@
 
 mod problem;
 mod render;
+mod report;
 pub mod values;
 
 pub use problem::{
@@ -20,3 +21,4 @@ pub use render::{
     Lang, case_flag_list, date, due_what, field, history_summary, label, person_name, problem,
     rule_error, warning, yes_no,
 };
+pub use report::{report_cell, report_due, report_notes, report_title, small_count, withheld};

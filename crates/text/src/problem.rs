@@ -436,6 +436,9 @@ pub enum Problem {
     /// A date typed in the wrong form.
     #[serde(rename = "input.bad_date")]
     BadDate { value: String },
+    /// A year outside the dates Guitu accepts (a report's year).
+    #[serde(rename = "input.bad_year")]
+    BadYear { given: i32, min: i32, max: i32 },
     /// An empty user name.
     #[serde(rename = "input.empty_user")]
     EmptyUser,
@@ -548,6 +551,7 @@ impl Problem {
             Self::WeakPdfPassword { .. } => "print.weak_password",
             Self::PrintFailed => "print.failed",
             Self::BadDate { .. } => "input.bad_date",
+            Self::BadYear { .. } => "input.bad_year",
             Self::EmptyUser => "input.empty_user",
             Self::PassphrasesDiffer => "input.passphrases_differ",
             Self::UnknownPrintKind { .. } => "input.unknown_print_kind",

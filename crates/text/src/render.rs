@@ -1172,6 +1172,11 @@ pub fn problem(p: &Problem, lang: Lang) -> String {
             "日期“{value}”无效，应为 YYYY-MM-DD，例如 2026-01-31",
             "'{value}' is not a date: use YYYY-MM-DD, e.g. 2026-01-31"
         ),
+        Problem::BadYear { given, min, max } => t!(
+            lang,
+            "年份{given}无效，应在{min}年至{max}年之间",
+            "{given} is not a year Guitu reports on: use {min} to {max}"
+        ),
         Problem::EmptyUser => lang
             .pick("用户名不能为空", "The user name is empty")
             .to_owned(),
