@@ -75,6 +75,16 @@ pub fn export(dir: &Path) -> Result<(), ts_rs::ExportError> {
     guitu_domain::duplicates::MatchReason::export_all(&cfg)?;
     guitu_domain::duplicates::DuplicateSettings::export_all(&cfg)?;
     guitu_api::MyApprovals::export_all(&cfg)?;
+    c::YearInput::export_all(&cfg)?;
+    c::ReportFormat::export_all(&cfg)?;
+    c::SaveReportInput::export_all(&cfg)?;
+    c::LedgerExportInput::export_all(&cfg)?;
+    c::LedgerInput::export_all(&cfg)?;
+    c::LedgerImportInput::export_all(&cfg)?;
+    guitu_domain::report::AnnualReport::export_all(&cfg)?;
+    guitu_domain::report::AnnualReportDue::export_all(&cfg)?;
+    guitu_api::ledger::LedgerPreview::export_all(&cfg)?;
+    guitu_api::transfer::ImportReport::export_all(&cfg)?;
     guitu_store::User::export_all(&cfg)?;
     guitu_store::RekeyProgress::export_all(&cfg)?;
     guitu_domain::access::Permission::export_all(&cfg)?;
@@ -151,6 +161,20 @@ pub fn labels_json() -> String {
             guitu_domain::duplicates::MatchReason::NAME.to_owned(),
             enum_values::<guitu_domain::duplicates::MatchReason>(),
         ));
+        {
+            use guitu_domain::report::{AgeBand, ReportColumn, ReportLine, ReportSection};
+            all.push((
+                ReportSection::NAME.to_owned(),
+                enum_values::<ReportSection>(),
+            ));
+            all.push((ReportLine::NAME.to_owned(), enum_values::<ReportLine>()));
+            all.push((ReportColumn::NAME.to_owned(), enum_values::<ReportColumn>()));
+            all.push((AgeBand::NAME.to_owned(), enum_values::<AgeBand>()));
+            all.push((
+                guitu_api::ledger::Column::NAME.to_owned(),
+                enum_values::<guitu_api::ledger::Column>(),
+            ));
+        }
     }
     all.sort_by(|a, b| a.0.cmp(&b.0));
     // Written by hand so the values keep their declaration order.

@@ -767,3 +767,140 @@ pub async fn merges(state: State<'_, AppState>, input: LimitInput) -> Res<Vec<Me
     let limit = input.limit.min(1000);
     state.with(move |s| s.merges(limit)).await
 }
+
+// ----- Reports and ledgers (issue 13) ---------------------------------------------------
+
+#[derive(Debug, Deserialize, ts_rs::TS)]
+pub struct YearInput {
+    pub year: i32,
+}
+
+#[tauri::command]
+pub async fn annual_report(
+    state: State<'_, AppState>,
+    input: YearInput,
+) -> Res<guitu_domain::report::AnnualReport> {
+    let today = today()?;
+    state
+        .with(move |s| s.annual_report(input.year, today))
+        .await
+}
+
+/// The formats the annual report is saved in.
+#[derive(Debug, Clone, Copy, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ReportFormat {
+    Pdf,
+    Xlsx,
+}
+
+#[derive(Debug, Deserialize, ts_rs::TS)]
+pub struct SaveReportInput {
+    pub year: i32,
+    pub format: ReportFormat,
+    /// Where to save (chosen by the user in the save dialog).
+    pub path: String,
+}
+
+#[tauri::command]
+pub async fn save_annual_report(
+    state: State<'_, AppState>,
+    input: SaveReportInput,
+) -> Res<SavedFile> {
+    let today = today()?;
+    let year = input.year;
+    let format = input.format;
+    let bytes = state
+        .with(move |s| match format {
+            ReportFormat::Pdf => s.annual_report_pdf(year, today).map(|p| p.bytes),
+            ReportFormat::Xlsx => s.annual_report_xlsx(year, today).map(|x| x.bytes),
+        })
+        .await?;
+    let n = bytes.len();
+    write_user_file(input.path.clone(), bytes).await?;
+    Ok(SavedFile {
+        path: input.path,
+        bytes: u32::try_from(n).unwrap_or(u32::MAX),
+    })
+}
+
+#[derive(Debug, Deserialize, ts_rs::TS)]
+pub struct LedgerExportInput {
+    /// The year's cases (received in it, or still open during it); `null`: every case.
+    pub year: Option<i32>,
+    pub path: String,
+}
+
+#[tauri::command]
+pub async fn export_ledger(state: State<'_, AppState>, input: LedgerExportInput) -> Res<SavedFile> {
+    let year = input.year;
+    let bytes = state.with(move |s| s.export_ledger(year)).await?;
+    let n = bytes.len();
+    write_user_file(input.path.clone(), bytes).await?;
+    Ok(SavedFile {
+        path: input.path,
+        bytes: u32::try_from(n).unwrap_or(u32::MAX),
+    })
+}
+
+/// Reads a workbook the user chose (off the runtime's worker: `with` runs blocking work).
+fn read_user_file(path: &str) -> Result<Vec<u8>, guitu_api::ApiError> {
+    std::fs::read(path).map_err(|source| guitu_api::ApiError::File {
+        path: path.to_owned(),
+        source,
+    })
+}
+
+#[derive(Debug, Deserialize, ts_rs::TS)]
+pub struct LedgerInput {
+    pub path: String,
+    /// `null`: the first sheet with a ledger header.
+    pub sheet: Option<String>,
+    /// `null`: the mapping Guitu proposes from the header row.
+    pub mapping: Option<guitu_api::ledger::Mapping>,
+}
+
+#[tauri::command]
+pub async fn ledger_preview(
+    state: State<'_, AppState>,
+    input: LedgerInput,
+) -> Res<guitu_api::ledger::LedgerPreview> {
+    state
+        .with(move |s| {
+            let bytes = read_user_file(&input.path)?;
+            s.ledger_preview(&bytes, input.sheet.as_deref(), input.mapping)
+        })
+        .await
+}
+
+#[derive(Debug, Deserialize, ts_rs::TS)]
+pub struct LedgerImportInput {
+    pub path: String,
+    pub sheet: Option<String>,
+    pub mapping: Option<guitu_api::ledger::Mapping>,
+    /// The importer's decision for each person who may already be in the vault.
+    pub decisions: guitu_api::transfer::ImportDecisions,
+}
+
+#[tauri::command]
+pub async fn import_ledger(
+    state: State<'_, AppState>,
+    input: LedgerImportInput,
+) -> Res<guitu_api::transfer::ImportReport> {
+    state
+        .with(move |s| {
+            let bytes = read_user_file(&input.path)?;
+            let name = std::path::Path::new(&input.path)
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            s.import_ledger(
+                &bytes,
+                &name,
+                input.sheet.as_deref(),
+                input.mapping,
+                &input.decisions,
+            )
+        })
+        .await
+}

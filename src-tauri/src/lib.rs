@@ -127,6 +127,11 @@ pub fn run() -> i32 {
             commands::merge_persons,
             commands::undo_merge,
             commands::merges,
+            commands::annual_report,
+            commands::save_annual_report,
+            commands::export_ledger,
+            commands::ledger_preview,
+            commands::import_ledger,
         ])
         .run(tauri::generate_context!());
     match result {

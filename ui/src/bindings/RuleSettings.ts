@@ -26,4 +26,9 @@ idle_lock_minutes: number,
 /**
  * R-DUP: from which score two persons are shown as possibly the same.
  */
-duplicates: DuplicateSettings, };
+duplicates: DuplicateSettings, 
+/**
+ * The office (填报单位) a ledger export names, and the receiving institution of a
+ * ledger's cases when the ledger has no 接收机构 column. May be empty.
+ */
+office: string, };

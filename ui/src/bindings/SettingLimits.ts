@@ -4,4 +4,4 @@
  * The limits of the settings, for forms that check as the user types (exported to the
  * UI with the bindings, so no limit is copied into TypeScript).
  */
-export type SettingLimits = { case_prefix_max: number, idle_lock_minutes_min: number, idle_lock_minutes_max: number, lead_days_max: number, step_target_max: number, legal_aid_target_max: number, duplicate_score_min: number, duplicate_score_max: number, };
+export type SettingLimits = { case_prefix_max: number, idle_lock_minutes_min: number, idle_lock_minutes_max: number, lead_days_max: number, step_target_max: number, legal_aid_target_max: number, duplicate_score_min: number, duplicate_score_max: number, office_max: number, };

@@ -1,5 +1,8 @@
 // English text of every code the Rust side reports (see codes.ts).
 import type { CodeCatalogue } from './codes';
+import type { LedgerCell } from '../bindings/LedgerCell';
+
+const ledgerAt = (at: LedgerCell) => `sheet ${at.sheet_index}, row ${at.row}, column ${at.letter} (${at.column})`;
 
 const LISTS: { [list: string]: string } = { persons: 'person', cases: 'case', records: 'record' };
 
@@ -59,10 +62,39 @@ export const codesEn: CodeCatalogue = {
     'import.undecided_duplicates': ({ count }) =>
       `Import refused, nothing was written: ${count} persons may already be in the vault; decide for each pair whether it is the same person`,
 
+    'ledger.not_workbook': () => 'Not an Excel workbook (.xlsx or .xls) Guitu reads; nothing was written',
+    'ledger.no_sheet': () => 'The workbook has no sheet of the name given',
+    'ledger.no_header': () =>
+      'No header row in the first ten rows (at least three known headers, such as name, ID number, rescue date)',
+    'ledger.missing_column': ({ column }) => `The ledger has no column for ${column}: map one to it`,
+    'ledger.column_twice': ({ column }) => `Two columns are mapped to ${column}: keep one`,
+    'ledger.bad_map': () => 'The mapping file must be a JSON object of header texts to column keys',
+    'ledger.unknown_map_column': ({ allowed }) => `The mapping file names an unknown column; known: ${allowed.join(', ')}`,
+    'ledger.map_header_missing': () => 'The mapping file names a header the header row does not have',
+    'ledger.no_institution': () =>
+      'The ledger has no receiving-institution column and no office is set: map a column or set the office in the settings',
+    'ledger.empty': () => 'The ledger has no rows; nothing was written',
+    'ledger.already_imported': () => 'This ledger (the same file and sheet) was imported already; nothing was written',
+    'ledger.write_failed': () => 'The ledger file could not be made',
+    'ledger.missing_value': ({ at }) => `Ledger refused, nothing was written: ${ledgerAt(at)} must not be blank`,
+    'ledger.not_a_date': ({ at }) => `Ledger refused, nothing was written: ${ledgerAt(at)} is not a date`,
+    'ledger.impossible_date': ({ at }) => `Ledger refused, nothing was written: ${ledgerAt(at)} is a date that does not exist`,
+    'ledger.future_date': ({ at }) => `Ledger refused, nothing was written: ${ledgerAt(at)} is a date in the future`,
+    'ledger.bad_id_number': ({ at, problem }, f) =>
+      `Ledger refused, nothing was written: ${ledgerAt(at)}: ${f.rule({ code: 'rule.invalid_resident_id', params: { problem } })}`,
+    'ledger.id_as_number': ({ at }) =>
+      `Ledger refused, nothing was written: ${ledgerAt(at)} holds an ID number stored as a number, its last digits lost: make the column text and type it again`,
+    'ledger.unknown_value': ({ at, allowed }) =>
+      `Ledger refused, nothing was written: ${ledgerAt(at)} is not one of the values it takes (${allowed.join(', ')})`,
+    'ledger.too_long': ({ at, max }) => `Ledger refused, nothing was written: ${ledgerAt(at)} is longer than ${max} characters`,
+    'ledger.error_cell': ({ at }) =>
+      `Ledger refused, nothing was written: ${ledgerAt(at)} holds an Excel error value (such as #N/A)`,
+    'ledger.rule': ({ at, error }, f) => `Ledger refused, nothing was written: ${ledgerAt(at)}: ${f.rule(error)}`,
     'file.io': ({ path, kind }, f) => `Cannot read or write ${path} (${f.io(kind)})`,
     'print.weak_password': ({ min }) => `The PDF password is too short: at least ${min} characters`,
     'print.failed': () => 'The PDF could not be made',
     'input.bad_date': ({ value }) => `'${value}' is not a date: use YYYY-MM-DD, e.g. 2026-01-31`,
+    'input.bad_year': ({ given, min, max }) => `${given} is not a year Guitu reports on: use ${min} to ${max}`,
     'input.empty_user': () => 'The user name is empty',
     'input.passphrases_differ': () => 'The two passphrases differ',
     'input.unknown_print_kind': ({ given, allowed }, f) => `Unknown kind of printed file '${given}': use ${f.list(allowed)}`,
@@ -159,6 +191,7 @@ export const codesEn: CodeCatalogue = {
       `Legal aid: the green channel's '${f.label('LaStep', step)}' target cannot be longer than the ordinary one`,
     duplicate_scores: ({ min, max }) =>
       `Duplicate scores must be ${min} to ${max}, and the likely score not below the candidate score`,
+    office: ({ max }) => `The office name cannot exceed ${max} characters or hold control characters`,
   },
 
   calendar: {

@@ -1,6 +1,9 @@
 // Simplified Chinese text of every code the Rust side reports (see codes.ts). Glossary:
 // 档案库 (the vault), 密码 (a passphrase), 个案编号 (a case number).
 import type { CodeCatalogue } from './codes';
+import type { LedgerCell } from '../bindings/LedgerCell';
+
+const ledgerAt = (at: LedgerCell) => `工作表“${at.sheet}”第${at.row}行“${at.header}”列`;
 
 const LISTS: { [list: string]: string } = { persons: '人员', cases: '个案', records: '记录' };
 
@@ -55,10 +58,35 @@ export const codesZh: CodeCatalogue = {
     'import.undecided_duplicates': ({ count }) =>
       `导入被拒绝，未写入任何数据：有${count}对人员可能与档案库中的人员重复，请逐对确认是否同一人`,
 
+    'ledger.not_workbook': () => '不是可读取的Excel工作簿（.xlsx或.xls），未写入任何数据',
+    'ledger.no_sheet': ({ sheet }) => `工作簿中没有名为“${sheet}”的工作表`,
+    'ledger.no_header': () => '前十行中没有表头行（至少三个可识别的列名，如姓名、身份证号、解救日期）',
+    'ledger.missing_column': ({ header }) => `台账缺少“${header}”列，请在对应关系中指定`,
+    'ledger.column_twice': ({ header }) => `有两列都对应“${header}”，请只保留一列`,
+    'ledger.bad_map': () => '对应关系文件应为JSON对象：列名 → 字段名',
+    'ledger.unknown_map_column': ({ given, allowed }) => `对应关系文件中的字段名“${given}”不存在，可用：${allowed.join('、')}`,
+    'ledger.map_header_missing': () => '对应关系文件中的列名在表头行中找不到',
+    'ledger.no_institution': () => '台账没有“接收机构”列，设置中也没有填报单位：请指定该列或先设置填报单位',
+    'ledger.empty': () => '台账没有数据行，未写入任何数据',
+    'ledger.already_imported': () => '这份台账（同一文件、同一工作表）已经导入过，未写入任何数据',
+    'ledger.write_failed': () => '台账文件生成失败',
+    'ledger.missing_value': ({ at }) => `台账被拒绝，未写入任何数据：${ledgerAt(at)}不能为空`,
+    'ledger.not_a_date': ({ at }) => `台账被拒绝，未写入任何数据：${ledgerAt(at)}不是日期`,
+    'ledger.impossible_date': ({ at }) => `台账被拒绝，未写入任何数据：${ledgerAt(at)}是不存在的日期`,
+    'ledger.future_date': ({ at }) => `台账被拒绝，未写入任何数据：${ledgerAt(at)}是将来的日期`,
+    'ledger.bad_id_number': ({ at, problem }, f) =>
+      `台账被拒绝，未写入任何数据：${ledgerAt(at)}${f.rule({ code: 'rule.invalid_resident_id', params: { problem } })}`,
+    'ledger.id_as_number': ({ at }) =>
+      `台账被拒绝，未写入任何数据：${ledgerAt(at)}身份证号被存成了数字，后几位已丢失：请把该列设为文本后重新录入`,
+    'ledger.unknown_value': ({ at, allowed }) => `台账被拒绝，未写入任何数据：${ledgerAt(at)}不是可用的值（${allowed.join('、')}）`,
+    'ledger.too_long': ({ at, max }) => `台账被拒绝，未写入任何数据：${ledgerAt(at)}超过${max}个字`,
+    'ledger.error_cell': ({ at }) => `台账被拒绝，未写入任何数据：${ledgerAt(at)}是Excel错误值（如#N/A）`,
+    'ledger.rule': ({ at, error }, f) => `台账被拒绝，未写入任何数据：${ledgerAt(at)}${f.rule(error)}`,
     'file.io': ({ path, kind }, f) => `无法读写文件 ${path}（${f.io(kind)}）`,
     'print.weak_password': ({ min }) => `PDF密码太短，至少需要${min}个字符`,
     'print.failed': () => '无法生成PDF文件',
     'input.bad_date': ({ value }) => `日期“${value}”无效，应为 YYYY-MM-DD，例如 2026-01-31`,
+    'input.bad_year': ({ given, min, max }) => `年份${given}无效，应在${min}年至${max}年之间`,
     'input.empty_user': () => '用户名不能为空',
     'input.passphrases_differ': () => '两次输入的密码不一致',
     'input.unknown_print_kind': ({ given, allowed }, f) => `打印类型“${given}”无效，可选：${f.list(allowed)}`,
@@ -144,6 +172,7 @@ export const codesZh: CodeCatalogue = {
     accept_after_decide: ({ channel }, f) => `法律援助${f.channel(channel)}的受理期限不能晚于审查决定期限`,
     green_slower: ({ step }, f) => `法律援助绿色通道的${f.label('LaStep', step)}期限不能长于普通程序`,
     duplicate_scores: ({ min, max }) => `疑似重复的分数线应在${min}至${max}之间，且“很可能”不低于“可能”`,
+    office: ({ max }) => `填报单位不能超过${max}个字，且不能含控制字符`,
   },
 
   calendar: {

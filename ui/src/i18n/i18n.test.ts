@@ -31,7 +31,7 @@ import { zhCN } from './zh-CN';
 /** Chinese characters and full-width punctuation. */
 const HAN = /[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]/u;
 /** Words of Latin letters a Chinese text may hold: rule ids, formats, a command. */
-const ALLOWED_LATIN = /R-[A-Z0-9]+(?:-[A-Z0-9]+)*|PDF|JSON|UUID|YYYY-MM-DD|guitu verify/g;
+const ALLOWED_LATIN = /R-[A-Z0-9]+(?:-[A-Z0-9]+)*|PDF|JSON|UUID|YYYY-MM-DD|guitu verify|Excel|\.xlsx|\.xls|\.pdf/g;
 const LATIN_WORD = /[A-Za-z]{2,}/;
 
 function foreign(text: string, lang: Lang): string | null {
@@ -78,6 +78,7 @@ describe('UI message catalogues', () => {
 // ----- every code, with samples of every sub-problem ---------------------------------------
 
 const AT = { list: 'records', index: 2, id: null };
+const CELL = { sheet: '2026', sheet_index: 1, row: 7, letter: 'E', header: '3', column: 'resident_id' };
 const RULE: DomainError = { code: 'rule.end_before_start', params: { field: 'shelter_stay.discharged', start_field: 'shelter_stay.admitted', start: '2026-01-10', end: '2026-01-09' } };
 
 /** One sample of every problem code (a missing code is a type error). */
@@ -120,10 +121,33 @@ const PROBLEMS: { [C in ProblemCode]: ParamsOf<C> } = {
   'import.duplicate_case_number': { at: { ...AT, id: '0190' }, case_number: '2026-0001' },
   'import.missing_reference': { at: AT, field: '1', target: '2' },
   'import.undecided_duplicates': { count: 2 },
+  'ledger.not_workbook': undefined,
+  'ledger.no_sheet': { sheet: '2026' },
+  'ledger.no_header': undefined,
+  'ledger.missing_column': { column: 'received_date', header: '3' },
+  'ledger.column_twice': { column: 'name', header: '3' },
+  'ledger.bad_map': undefined,
+  'ledger.unknown_map_column': { given: '3', allowed: ['1', '2'] },
+  'ledger.map_header_missing': undefined,
+  'ledger.no_institution': undefined,
+  'ledger.empty': undefined,
+  'ledger.already_imported': undefined,
+  'ledger.write_failed': undefined,
+  'ledger.missing_value': { at: CELL },
+  'ledger.not_a_date': { at: CELL },
+  'ledger.impossible_date': { at: CELL },
+  'ledger.future_date': { at: CELL },
+  'ledger.bad_id_number': { at: CELL, problem: 'check_character' },
+  'ledger.id_as_number': { at: CELL },
+  'ledger.unknown_value': { at: CELL, allowed: ['1', '2'] },
+  'ledger.too_long': { at: CELL, max: 50 },
+  'ledger.error_cell': { at: CELL },
+  'ledger.rule': { at: CELL, error: RULE },
   'file.io': { path: '/1/2', kind: 'not_found' },
   'print.weak_password': { min: 6 },
   'print.failed': undefined,
   'input.bad_date': { value: '2026-02-30' },
+  'input.bad_year': { given: 1800, min: 1900, max: 2100 },
   'input.empty_user': undefined,
   'input.passphrases_differ': undefined,
   'input.unknown_print_kind': { given: '1', allowed: ['2', '3'] },
@@ -184,6 +208,7 @@ const SETTINGS: { [P in SettingProblem['problem']]: Extract<SettingProblem, { pr
   accept_after_decide: { problem: 'accept_after_decide', channel: 'ordinary' },
   green_slower: { problem: 'green_slower', step: 'assign' },
   duplicate_scores: { problem: 'duplicate_scores', min: 20, max: 200 },
+  office: { problem: 'office', max: 50 },
 };
 
 const CALENDAR: { [P in CalendarProblem['problem']]: Extract<CalendarProblem, { problem: P }> } = {

@@ -3,6 +3,14 @@ import { invoke } from '@tauri-apps/api/core';
 import { listen, type UnlistenFn } from '@tauri-apps/api/event';
 import type {
   AddUserInput,
+  AnnualReport,
+  ImportReport,
+  LedgerExportInput,
+  LedgerImportInput,
+  LedgerInput,
+  LedgerPreview,
+  SaveReportInput,
+  YearInput,
   ApprovalInput,
   ApprovalRequest,
   AuditInput,
@@ -180,6 +188,11 @@ export const markNotDuplicate = (input: PersonPairInput) => call<null>('mark_not
 export const mergePersons = (input: MergeInput) => call<Merged>('merge_persons', input);
 export const undoMerge = (input: UndoMergeInput) => call<null>('undo_merge', input);
 export const merges = (input: LimitInput) => call<Array<MergeEntry>>('merges', input);
+export const annualReport = (input: YearInput) => call<AnnualReport>('annual_report', input);
+export const saveAnnualReport = (input: SaveReportInput) => call<SavedFile>('save_annual_report', input);
+export const exportLedger = (input: LedgerExportInput) => call<SavedFile>('export_ledger', input);
+export const ledgerPreview = (input: LedgerInput) => call<LedgerPreview>('ledger_preview', input);
+export const importLedger = (input: LedgerImportInput) => call<ImportReport>('import_ledger', input);
 
 /** Calls `fn` with the progress of a re-key (after removing a user) until the returned function is called. */
 export function onRekeyProgress(fn: (p: RekeyProgress) => void): Promise<UnlistenFn> {

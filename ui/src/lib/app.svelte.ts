@@ -8,7 +8,9 @@ export type Route =
   | { name: 'new-case' }
   | { name: 'settings' }
   | { name: 'audit' }
-  | { name: 'duplicates' };
+  | { name: 'duplicates' }
+  | { name: 'reports' }
+  | { name: 'ledger-import' };
 
 export type Phase = 'loading' | 'setup' | 'unlock' | 'main';
 
