@@ -76,14 +76,14 @@ pub struct LedgerDuplicate {
 
 /// A ledger's row problem as the front ends receive it.
 pub fn row_problem(e: &RowError) -> Problem {
-    let at = LedgerCell {
+    let at = Box::new(LedgerCell {
         sheet: e.sheet.clone(),
         sheet_index: e.sheet_index,
         row: e.row,
         letter: e.letter.clone(),
         header: e.header.clone(),
         column: e.column.as_str().to_owned(),
-    };
+    });
     match &e.problem {
         RowProblem::MissingValue => Problem::LedgerMissingValue { at },
         RowProblem::NotADate => Problem::LedgerNotADate { at },

@@ -266,9 +266,17 @@ pub fn case(v: &CaseView, lang: Lang) -> String {
     );
     for h in v.history.iter().rev().take(10) {
         let fields: Vec<&str> = h.changes.iter().map(|c| c.field.as_str()).collect();
+        // An imported case names where it came from (a ledger's file and row).
+        let from = h
+            .changes
+            .iter()
+            .find(|c| h.action == guitu_api::HistoryAction::Import && c.field == "source")
+            .and_then(|c| c.new.as_str())
+            .map(|src| t(lang, &format!("（{src}）"), &format!(" ({src})")))
+            .unwrap_or_default();
         let _ = writeln!(
             s,
-            "  {}  {}  {}",
+            "  {}  {}  {}{from}",
             h.at.get(..16).unwrap_or(&h.at).replace('T', " "),
             h.actor,
             text::history_summary(

@@ -3105,6 +3105,15 @@ fn a_ledger_exported_by_guitu_previews_and_imports_into_an_empty_vault() {
     );
     w.run(&["ledger", "import", ledger_s])
         .fails_with("ledger.already_imported", "the same ledger twice");
+    let case_number = str_of(&array(&w.export(), "cases")[0], "case_number").to_owned();
+    let shown = w
+        .run(&["show", &case_number])
+        .ok("an imported case shows")
+        .to_owned();
+    assert!(
+        shown.contains("台账.xlsx 第") && shown.contains("行）"),
+        "the case's history names its ledger row: {shown}"
+    );
 }
 
 #[test]

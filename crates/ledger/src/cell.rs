@@ -91,7 +91,7 @@ pub enum DateProblem {
 /// The date of an Excel serial number (days since 1899-12-31, with the 1900 leap-year bug:
 /// serial 60 is 29 February 1900, which never was). A time of day is dropped.
 pub fn serial_date(serial: f64, is_1904: bool) -> Result<NaiveDate, DateProblem> {
-    if !serial.is_finite() || serial < 1.0 || serial >= 2_958_466.0 {
+    if !serial.is_finite() || !(1.0..2_958_466.0).contains(&serial) {
         return Err(DateProblem::NotADate);
     }
     let dt = calamine::ExcelDateTime::new(

@@ -1,4 +1,5 @@
 //! Workbooks written by the tests (rust_xlsxwriter), read back as an office's ledger.
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
 
 use chrono::NaiveDate;
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
@@ -113,7 +114,7 @@ fn office() -> Vec<u8> {
     s.write_datetime_with_format(
         3,
         5,
-        &ExcelDateTime::from_ymd(2025, 3, 5).expect("date"),
+        ExcelDateTime::from_ymd(2025, 3, 5).expect("date"),
         &date,
     )
     .expect("w");
@@ -428,7 +429,7 @@ fn replacing(column: LedgerColumn, header: &str, value: Cell) -> Vec<u8> {
     let mut book = Workbook::new();
     let s = book.add_worksheet();
     s.set_name("登记表").expect("name");
-    let mut headers = vec!["姓名", "性别", "身份证号", "入站日期"];
+    let mut headers = ["姓名", "性别", "身份证号", "入站日期"];
     let at = match column {
         LedgerColumn::Name => 0,
         LedgerColumn::Sex => 1,

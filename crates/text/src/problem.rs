@@ -388,40 +388,43 @@ pub enum Problem {
     LedgerWriteFailed,
     /// A cell the row needs is blank (the rescue or admission date); nothing was written.
     #[serde(rename = "ledger.missing_value")]
-    LedgerMissingValue { at: LedgerCell },
+    LedgerMissingValue { at: Box<LedgerCell> },
     /// A cell of a date column is not a date; nothing was written.
     #[serde(rename = "ledger.not_a_date")]
-    LedgerNotADate { at: LedgerCell },
+    LedgerNotADate { at: Box<LedgerCell> },
     /// A date that does not exist (2026-02-30); nothing was written.
     #[serde(rename = "ledger.impossible_date")]
-    LedgerImpossibleDate { at: LedgerCell },
+    LedgerImpossibleDate { at: Box<LedgerCell> },
     /// A date after today; nothing was written.
     #[serde(rename = "ledger.future_date")]
-    LedgerFutureDate { at: LedgerCell },
+    LedgerFutureDate { at: Box<LedgerCell> },
     /// Not a valid resident ID number (R-ID-NUM); nothing was written.
     #[serde(rename = "ledger.bad_id_number")]
     LedgerBadIdNumber {
-        at: LedgerCell,
+        at: Box<LedgerCell>,
         problem: guitu_domain::IdNumberProblem,
     },
     /// An 18-digit ID number stored as a number, its last digits lost; nothing was written.
     #[serde(rename = "ledger.id_as_number")]
-    LedgerIdAsNumber { at: LedgerCell },
+    LedgerIdAsNumber { at: Box<LedgerCell> },
     /// Not one of the values the column accepts; nothing was written.
     #[serde(rename = "ledger.unknown_value")]
     LedgerUnknownValue {
-        at: LedgerCell,
+        at: Box<LedgerCell>,
         allowed: Vec<String>,
     },
     /// Longer than the field allows; nothing was written.
     #[serde(rename = "ledger.too_long")]
-    LedgerTooLong { at: LedgerCell, max: u32 },
+    LedgerTooLong { at: Box<LedgerCell>, max: u32 },
     /// An Excel error value (#N/A …); nothing was written.
     #[serde(rename = "ledger.error_cell")]
-    LedgerErrorCell { at: LedgerCell },
+    LedgerErrorCell { at: Box<LedgerCell> },
     /// A rule refuses what the row makes; nothing was written.
     #[serde(rename = "ledger.rule")]
-    LedgerRule { at: LedgerCell, error: DomainError },
+    LedgerRule {
+        at: Box<LedgerCell>,
+        error: DomainError,
+    },
 
     // ----- files, printing, input -----
     /// A file could not be read or written.

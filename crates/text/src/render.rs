@@ -1313,14 +1313,14 @@ mod tests {
                 error: DomainError::RepeatInterviewNeedsReason,
             },
             Problem::LedgerImpossibleDate {
-                at: crate::problem::LedgerCell {
+                at: Box::new(crate::problem::LedgerCell {
                     sheet: "登记表".into(),
                     sheet_index: 1,
                     row: 12,
                     letter: "E".into(),
                     header: "解救日期".into(),
                     column: "received_date".into(),
-                },
+                }),
             },
             Problem::LedgerNoHeader,
             Problem::LedgerNoInstitution,
