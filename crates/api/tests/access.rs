@@ -316,6 +316,18 @@ fn every_use_case_as_every_role_follows_the_one_permission_table() {
             on_vault(Permission::ExportAll),
             is_denied(&r),
         );
+        let r = s.export_ledger(Some(2026));
+        expect(
+            "exports the ledger (its own cases at least)",
+            any(Permission::ExportLedger),
+            is_denied(&r),
+        );
+        let r = s.annual_report(2026, today);
+        expect(
+            "makes the annual report",
+            on_vault(Permission::Reports),
+            is_denied(&r),
+        );
         let r = s.add_demo(1, 7, today);
         expect(
             "imports (demo)",
@@ -382,7 +394,7 @@ fn every_use_case_as_every_role_follows_the_one_permission_table() {
         );
     }
     assert!(
-        checked >= 7 * 24,
+        checked >= 7 * 26,
         "every use case was called as every role ({checked})"
     );
 }
