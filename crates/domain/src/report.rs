@@ -505,11 +505,9 @@ fn as_of(body: &RecordBody, as_of: NaiveDate) -> Option<RecordBody> {
     let mut body = body.clone();
     match &mut body {
         RecordBody::ShelterStay(s) => s.discharged = after(s.discharged),
-        RecordBody::IdentityAttempt(a) => {
-            if a.verified_date.is_some_and(|d| d > as_of) {
-                a.verified_date = None;
-                a.outcome = crate::model::IdentityOutcome::Pending;
-            }
+        RecordBody::IdentityAttempt(a) if a.verified_date.is_some_and(|d| d > as_of) => {
+            a.verified_date = None;
+            a.outcome = crate::model::IdentityOutcome::Pending;
         }
         RecordBody::LegalAid(la) => legal_aid_as_of(la, as_of),
         _ => {}
