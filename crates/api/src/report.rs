@@ -82,11 +82,11 @@ impl Session {
             min: REPORT_YEARS.0,
             max: REPORT_YEARS.1,
         }))?;
-        let cases = self
-            .vault
-            .report_cases(period.as_of, &|received, stage, closing| {
-                period.counts(received, stage, closing)
-            })?;
+        let cases =
+            self.vault
+                .report_cases(period.start, period.as_of, &|received, stage, closing| {
+                    period.counts(received, stage, closing)
+                })?;
         Ok(report::annual_report(
             period,
             cases,

@@ -767,3 +767,80 @@ fn ledger_in(
     );
     Ok(())
 }
+
+/// `guitu-bench report`: the annual report (R-ANNUAL) on a vault of `cases` demo cases:
+/// the figures, the PDF and the spreadsheet, each made a few times (each time the whole
+/// use case: permission, the store's read, the domain's figures, the audit entry).
+pub fn run_report(cases: usize, out: &mut impl Write) -> Result<(), ApiError> {
+    let dir = std::env::temp_dir().join(format!("guitu-bench-report-{}", std::process::id()));
+    let mut r = Report { out };
+    let result = report_in_vault(cases, &dir, &mut r);
+    let _ = std::fs::remove_dir_all(&dir);
+    result
+}
+
+fn report_in_vault<W: Write>(
+    cases: usize,
+    dir: &std::path::Path,
+    r: &mut Report<'_, W>,
+) -> Result<(), ApiError> {
+    let kdf = KdfParams::calibrate(Duration::from_millis(200));
+    let pass = Secret::new("bench-passphrase-2026".into());
+    let (mut session, _code) = Session::create(dir, "bench", &pass, &kdf)?;
+    let today = clock::today()?;
+    let file = guitu_api::demo::generate(cases, 2026, today);
+    let (imported, t_import) = timed(|| session.import_file(file, "bench"));
+    imported?;
+    r.line(
+        &format!("import {cases} cases (not counted)"),
+        format!("{:.2} s", t_import.as_secs_f64()),
+        "",
+    );
+    let year = chrono::Datelike::year(&today);
+    let mut times = Vec::new();
+    let mut persons = String::new();
+    for _ in 0..5 {
+        let (report, t) = timed(|| session.annual_report(year, today));
+        let report = report?;
+        times.push(t);
+        persons = report
+            .tables
+            .first()
+            .and_then(|t| t.rows.first())
+            .and_then(|row| row.cells.first())
+            .map(|c| guitu_text::report_cell(c, guitu_text::Lang::En))
+            .unwrap_or_default();
+    }
+    let (p50, p95) = percentiles(times);
+    r.line(
+        &format!("annual report {year}: figures p50/p95"),
+        format!("{:.0} / {:.0} ms", p50, p95),
+        &format!("target < 2 s ({persons} persons assisted)"),
+    );
+    let mut times = Vec::new();
+    let mut pages = 0;
+    for _ in 0..3 {
+        let (pdf, t) = timed(|| session.annual_report_pdf(year, today));
+        pages = pdf?.pages;
+        times.push(t);
+    }
+    let (p50, _) = percentiles(times);
+    r.line(
+        "annual report as PDF p50",
+        format!("{p50:.0} ms"),
+        &format!("{pages} pages"),
+    );
+    let mut times = Vec::new();
+    for _ in 0..3 {
+        let (sheet, t) = timed(|| session.annual_report_xlsx(year, today));
+        sheet?;
+        times.push(t);
+    }
+    let (p50, _) = percentiles(times);
+    r.line(
+        "annual report as spreadsheet p50",
+        format!("{p50:.0} ms"),
+        "",
+    );
+    Ok(())
+}

@@ -50,6 +50,11 @@ enum Command {
         #[arg(long, default_value_t = 100_000)]
         cases: usize,
     },
+    /// The annual report (R-ANNUAL) on a vault of demo cases: figures, PDF, spreadsheet.
+    Report {
+        #[arg(long, default_value_t = 100_000)]
+        cases: usize,
+    },
     /// Print a ~20-page case file, each hand-off kind and a batch of 100, and the same
     /// content through headless Chromium for comparison (if installed).
     Print {
@@ -67,6 +72,7 @@ fn main() -> ExitCode {
         Command::Print { chromium } => bench::run_print(&chromium, &mut out),
         Command::Duplicates { cases, pairs } => bench::run_duplicates(cases, &pairs, &mut out),
         Command::Ledger { rows, cases } => bench::run_ledger(rows, cases, &mut out),
+        Command::Report { cases } => bench::run_report(cases, &mut out),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

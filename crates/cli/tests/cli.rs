@@ -3153,3 +3153,79 @@ fn a_bad_ledger_row_is_named_by_sheet_row_and_column_and_nothing_is_written() {
         .to_owned();
     assert!(preview.contains("1行有问题"), "{preview}");
 }
+
+#[test]
+fn the_annual_report_prints_tables_and_writes_private_files() {
+    let (v, _) = TestVault::init();
+    v.run(&["demo", "--cases", "60"]).ok("demo data");
+    let text = v.run(&["report", "annual", "--year", "2026"]);
+    let out = text.ok("the annual report as tables");
+    assert!(
+        out.contains("2026年度 被拐卖受害人救助帮扶工作情况统计"),
+        "the title: {out}"
+    );
+    assert!(out.contains("统计截至2026年11月28日"), "as of today: {out}");
+    for label in [
+        "受助人员合计",
+        "6岁及以下",
+        "返回家庭",
+        "按时完成率",
+        "由发现地镇街安置",
+    ] {
+        assert!(out.contains(label), "{label} is a row or column: {out}");
+    }
+    assert!(out.contains("<5"), "60 demo cases have small cells: {out}");
+    let en = v.run_en(&["report", "annual", "--year", "2026"]);
+    let en_out = en.ok("in English");
+    assert!(en_out.contains("persons assisted, total"), "{en_out}");
+
+    let json = v.run(&["report", "annual", "--year", "2026", "--json"]);
+    let value: Value = serde_json::from_str(json.ok("as JSON")).expect("JSON");
+    assert_eq!(value["year"], 2026);
+    assert!(
+        json.stdout.contains("\"lt5\""),
+        "small counts travel as lt5, never as their number"
+    );
+
+    let pdf = v.file("年度统计.pdf");
+    let xlsx = v.file("年度统计.xlsx");
+    let written = v.run(&[
+        "report",
+        "annual",
+        "--year",
+        "2026",
+        "-o",
+        pdf.to_str().expect("path"),
+        "--xlsx",
+        xlsx.to_str().expect("path"),
+    ]);
+    let said = written.ok("both files");
+    assert!(said.contains("已生成"), "{said}");
+    assert_eq!(mode(&pdf), 0o600, "the PDF is private");
+    assert_eq!(mode(&xlsx), 0o600, "the spreadsheet is private");
+    assert!(
+        std::fs::read(&pdf).expect("pdf").starts_with(b"%PDF"),
+        "a PDF"
+    );
+    assert!(
+        std::fs::read(&xlsx).expect("xlsx").starts_with(b"PK"),
+        "an xlsx (zip)"
+    );
+
+    let bad = v.run(&["report", "annual", "--year", "1850"]);
+    assert_eq!(bad.error_code(), Some("input.bad_year"), "{}", bad.stderr);
+
+    let december = v.run_env(&["due"], &[("GUITU_TODAY", Some("2026-12-05"))]);
+    assert!(
+        december
+            .ok("due in December")
+            .contains("2026年度统计报告应于2026年12月15日前报送，还有10天"),
+        "the reminder from 1 December: {}",
+        december.stdout
+    );
+    let november = v.run(&["due"]);
+    assert!(
+        !november.ok("due in November").contains("年度统计报告"),
+        "no reminder in November"
+    );
+}

@@ -39,12 +39,34 @@ use crate::label::Label;
 use crate::labelled_enum;
 use crate::model::{
     Case, CaseFlag, EmploymentService, LegalAid, LegalAidDecision, Person, PlacementKind,
-    RecordBody, RehabService, ReturnKind, SchoolStatus, Sex, ShelterKind, Stage, TrackStep,
+    RecordBody, RecordKind, RehabService, ReturnKind, SchoolStatus, Sex, ShelterKind, Stage,
+    TrackStep,
 };
 use crate::rules::employment::age_on;
 use crate::rules::id3m::{self, Id3mRecords, Id3mStatus};
 use crate::rules::legal_aid::{self, LaStep};
 use crate::settings::RuleSettings;
+
+/// The record kinds the report reads whatever their date (an earlier stay may run into
+/// the year, R-ID-3M needs a case's whole track); every other kind it reads counts only
+/// when dated in the year ([`IN_YEAR_KINDS`]). The store may leave out the rest.
+pub const ANY_DATE_KINDS: &[RecordKind] = &[
+    RecordKind::ShelterStay,
+    RecordKind::IdentityAttempt,
+    RecordKind::TrackStep,
+    RecordKind::TrackClosure,
+];
+
+/// The record kinds the report counts only when their date falls in the year.
+pub const IN_YEAR_KINDS: &[RecordKind] = &[
+    RecordKind::Placement,
+    RecordKind::Rehabilitation,
+    RecordKind::Schooling,
+    RecordKind::FamilyReturn,
+    RecordKind::Employment,
+    RecordKind::LegalAid,
+    RecordKind::FollowUp,
+];
 
 /// Counts below this (and above zero) are not shown.
 pub const SUPPRESS_BELOW: u64 = 5;
@@ -483,11 +505,9 @@ fn as_of(body: &RecordBody, as_of: NaiveDate) -> Option<RecordBody> {
     let mut body = body.clone();
     match &mut body {
         RecordBody::ShelterStay(s) => s.discharged = after(s.discharged),
-        RecordBody::IdentityAttempt(a) => {
-            if a.verified_date.is_some_and(|d| d > as_of) {
-                a.verified_date = None;
-                a.outcome = crate::model::IdentityOutcome::Pending;
-            }
+        RecordBody::IdentityAttempt(a) if a.verified_date.is_some_and(|d| d > as_of) => {
+            a.verified_date = None;
+            a.outcome = crate::model::IdentityOutcome::Pending;
         }
         RecordBody::LegalAid(la) => legal_aid_as_of(la, as_of),
         _ => {}

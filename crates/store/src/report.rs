@@ -4,32 +4,47 @@
 use std::collections::HashMap;
 
 use chrono::{Local, NaiveDate};
+use rusqlite::types::ValueRef;
 
-use guitu_domain::model::{Case, Person, RecordBody, Stage};
-use guitu_domain::report::{Closing, ReportCase};
+use guitu_domain::label::LabelledEnum;
+use guitu_domain::model::{Case, Person, RecordBody, RecordKind, Stage};
+use guitu_domain::report::{ANY_DATE_KINDS, Closing, IN_YEAR_KINDS, ReportCase};
 
 use crate::rows::{Db, date, time};
-use crate::{Result, Vault};
+use crate::{Result, StoreError, Vault};
 
-/// The record kinds the report reads (interviews, mandatory reports and notes are not
-/// figures of the report).
-const KINDS: &str = "'shelter_stay', 'identity_attempt', 'track_step', 'track_closure', 'placement', \
-                     'rehabilitation', 'schooling', 'family_return', 'employment', 'legal_aid', 'follow_up'";
+fn kind_list(kinds: &[RecordKind]) -> String {
+    kinds
+        .iter()
+        .map(|k| format!("'{}'", k.as_str()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn json<T: serde::de::DeserializeOwned>(v: ValueRef<'_>) -> Result<T> {
+    match v {
+        ValueRef::Text(bytes) => Ok(serde_json::from_slice(bytes)?),
+        _ => Err(StoreError::Corrupt("a stored document is not text".into())),
+    }
+}
 
 impl Vault {
     /// The cases received on or before `as_of` for which `counts(received, stage,
-    /// closing)` holds, each with its person, its records dated on or before `as_of` (of
-    /// the kinds the report reads) and its closing facts: the local day of the last
-    /// history entry that made the stage closed, and the date of its latest record.
+    /// closing)` holds, each with its person, its records dated from `start` to `as_of`
+    /// (the kinds of `report::ANY_DATE_KINDS` whatever their date up to `as_of`), and its
+    /// closing facts: the local day of the last history entry that made the stage closed,
+    /// and the date of its latest record.
     ///
-    /// Three reads: the closing facts of the closed cases, then the cases with their
-    /// persons, then the records; a case `counts` refuses is never parsed.
+    /// The closing facts of the closed cases and the cases' dates and stages are read
+    /// first; only the cases `counts` keeps are read whole, with their records (by index).
     pub fn report_cases(
         &self,
+        start: NaiveDate,
         as_of: NaiveDate,
         counts: &dyn Fn(NaiveDate, Stage, &Closing) -> bool,
     ) -> Result<Vec<ReportCase>> {
         let as_of_text = as_of.to_string();
+        let start_text = start.to_string();
 
         // 1. Closing facts of the closed cases.
         let mut closings: HashMap<String, Closing> = HashMap::new();
@@ -61,13 +76,10 @@ impl Vault {
             );
         }
 
-        // 2. The cases that count, with their persons.
-        let mut out: Vec<ReportCase> = Vec::new();
-        let mut index: HashMap<String, usize> = HashMap::new();
+        // 2. Which cases count: dates and stages from the list index.
+        let mut keep: Vec<(String, Closing)> = Vec::new();
         let mut stmt = self.conn.prepare_cached(
-            "SELECT c.id, c.received_date, c.stage, c.data, p.data
-             FROM cases c JOIN persons p ON p.id = c.person_id
-             WHERE c.received_date <= ?1",
+            "SELECT id, received_date, stage FROM cases WHERE received_date <= ?1",
         )?;
         let mut rows = stmt.query([&as_of_text])?;
         while let Some(r) = rows.next()? {
@@ -75,35 +87,41 @@ impl Vault {
             let received = date(&r.get::<_, String>(1)?)?;
             let stage = r.get::<_, Db<Stage>>(2)?.0;
             let closing = closings.get(&id).copied().unwrap_or_default();
-            if !counts(received, stage, &closing) {
-                continue;
+            if counts(received, stage, &closing) {
+                keep.push((id, closing));
             }
-            let case: Case = serde_json::from_str(&r.get::<_, String>(3)?)?;
-            let person: Person = serde_json::from_str(&r.get::<_, String>(4)?)?;
-            index.insert(id, out.len());
+        }
+
+        // 3. Those cases whole, with their persons and records.
+        let mut case_stmt = self.conn.prepare_cached(
+            "SELECT c.data, p.data FROM cases c JOIN persons p ON p.id = c.person_id WHERE c.id = ?1",
+        )?;
+        let mut record_stmt = self.conn.prepare_cached(&format!(
+            "SELECT data FROM records WHERE case_id = ?1 AND date <= ?2
+               AND (kind IN ({}) OR (kind IN ({}) AND date >= ?3))",
+            kind_list(ANY_DATE_KINDS),
+            kind_list(IN_YEAR_KINDS),
+        ))?;
+        let mut out = Vec::with_capacity(keep.len());
+        for (id, closing) in keep {
+            let (case, person): (Case, Person) = {
+                let mut rows = case_stmt.query([&id])?;
+                let Some(r) = rows.next()? else {
+                    continue;
+                };
+                (json(r.get_ref(0)?)?, json(r.get_ref(1)?)?)
+            };
+            let mut records = Vec::new();
+            let mut rows = record_stmt.query([&id, &as_of_text, &start_text])?;
+            while let Some(r) = rows.next()? {
+                records.push(json::<RecordBody>(r.get_ref(0)?)?);
+            }
             out.push(ReportCase {
                 case,
                 person,
-                records: Vec::new(),
+                records,
                 closing,
             });
-        }
-
-        // 3. Their records.
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT r.case_id, r.data FROM records r
-             WHERE r.date <= ?1 AND r.kind IN ({KINDS})"
-        ))?;
-        let mut rows = stmt.query([&as_of_text])?;
-        while let Some(r) = rows.next()? {
-            let case_id: String = r.get(0)?;
-            let Some(i) = index.get(&case_id).copied() else {
-                continue;
-            };
-            let body: RecordBody = serde_json::from_str(&r.get::<_, String>(1)?)?;
-            if let Some(c) = out.get_mut(i) {
-                c.records.push(body);
-            }
         }
         Ok(out)
     }
