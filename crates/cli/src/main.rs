@@ -510,8 +510,8 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, ApiError> {
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
             let decisions = guitu_api::transfer::ImportDecisions {
-                same: parse_pairs(&s, &same)?,
-                different: parse_pairs(&s, &different)?,
+                same: parse_pairs(&s, &same, file_person)?,
+                different: parse_pairs(&s, &different, file_person)?,
                 all_different,
             };
             let report = match s.import_json_deciding(&bytes, &format!("file:{name}"), &decisions) {
@@ -898,27 +898,16 @@ fn ledger_command(
                 }
                 return Ok(());
             }
-            let by_row = |given: &[String]| -> Result<Vec<(uuid::Uuid, uuid::Uuid)>, ApiError> {
-                given
+            // ROW=VAULT_PERSON: the row's person, as the preview proposed it.
+            let row_person = |row: &str| {
+                let row: u32 = row.trim().parse().ok()?;
+                shown
+                    .duplicates
                     .iter()
-                    .map(|g| {
-                        let bad = || {
-                            ApiError::Input(Problem::BadPersonPair {
-                                given: g.chars().take(80).collect(),
-                            })
-                        };
-                        let (row, vault) = g.split_once('=').ok_or_else(bad)?;
-                        let row: u32 = row.trim().parse().map_err(|_| bad())?;
-                        let file_person = shown
-                            .duplicates
-                            .iter()
-                            .find(|d| d.row == row)
-                            .and_then(|d| uuid::Uuid::parse_str(&d.duplicate.file_person).ok())
-                            .ok_or_else(bad)?;
-                        Ok((file_person, person_ref(&s, vault)?))
-                    })
-                    .collect()
+                    .find(|d| d.row == row)
+                    .and_then(|d| uuid::Uuid::parse_str(&d.duplicate.file_person).ok())
             };
+            let by_row = |given: &[String]| parse_pairs(&s, given, row_person);
             let decisions = guitu_api::transfer::ImportDecisions {
                 same: by_row(&same)?,
                 different: by_row(&different)?,
@@ -967,8 +956,13 @@ fn person_ref(s: &Session, given: &str) -> Result<uuid::Uuid, ApiError> {
     }
 }
 
-/// `FILE_PERSON=VAULT_PERSON` pairs of `guitu import`.
-fn parse_pairs(s: &Session, given: &[String]) -> Result<Vec<(uuid::Uuid, uuid::Uuid)>, ApiError> {
+/// `LEFT=VAULT_PERSON` pairs of `guitu import` (the file's person id on the left) and of
+/// `guitu ledger import` (a row number): `left` finds the file's person.
+fn parse_pairs(
+    s: &Session,
+    given: &[String],
+    left: impl Fn(&str) -> Option<uuid::Uuid>,
+) -> Result<Vec<(uuid::Uuid, uuid::Uuid)>, ApiError> {
     given
         .iter()
         .map(|g| {
@@ -978,10 +972,15 @@ fn parse_pairs(s: &Session, given: &[String]) -> Result<Vec<(uuid::Uuid, uuid::U
                 })
             };
             let (file, vault) = g.split_once('=').ok_or_else(bad)?;
-            let file = uuid::Uuid::parse_str(file.trim()).map_err(|_| bad())?;
+            let file = left(file).ok_or_else(bad)?;
             Ok((file, person_ref(s, vault)?))
         })
         .collect()
+}
+
+/// The file's person of a `guitu import` pair: its id.
+fn file_person(id: &str) -> Option<uuid::Uuid> {
+    uuid::Uuid::parse_str(id.trim()).ok()
 }
 
 fn duplicates_command(
