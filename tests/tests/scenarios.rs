@@ -1264,6 +1264,7 @@ async fn reports_and_ledger(app: &App) -> Step {
             rows.len()
         ));
     }
+    app.screenshot("tables").await?;
     let out = tempfile::tempdir().map_err(|e| e.to_string())?;
     let pdf = out.path().join("annual-2026.pdf");
     app.click("reports-pdf").await?;
@@ -1324,6 +1325,7 @@ async fn reports_and_ledger(app: &App) -> Step {
             first.len()
         ));
     }
+    app.screenshot("ledger-preview").await?;
     if app.present("ledger-duplicates").await {
         app.click("ledger-all-different").await?;
     }
@@ -1332,6 +1334,7 @@ async fn reports_and_ledger(app: &App) -> Step {
         t.contains("2人") && t.contains("2个个案")
     })
     .await?;
+    app.screenshot("ledger-imported").await?;
     Ok(())
 }
 
