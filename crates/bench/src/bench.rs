@@ -619,18 +619,36 @@ pub fn run_duplicates(
     result
 }
 
-fn duplicates_in_vault<W: Write>(
-    cases: usize,
+/// A new vault in `dir` (a quick KDF) holding `cases` demo cases of 2026: the session, the
+/// file imported, today and how long the import took.
+fn demo_vault(
     dir: &std::path::Path,
-    r: &mut Report<'_, W>,
-) -> Result<(), ApiError> {
+    cases: usize,
+) -> Result<
+    (
+        Session,
+        guitu_api::transfer::TransferFile,
+        chrono::NaiveDate,
+        Duration,
+    ),
+    ApiError,
+> {
     let kdf = KdfParams::calibrate(Duration::from_millis(200));
     let pass = Secret::new("bench-passphrase-2026".into());
     let (mut session, _code) = Session::create(dir, "bench", &pass, &kdf)?;
     let today = clock::today()?;
     let file = guitu_api::demo::generate(cases, 2026, today);
-    let (report, t_import) = timed(|| session.import_file(file.clone(), "bench"));
-    report?;
+    let (imported, t_import) = timed(|| session.import_file(file.clone(), "bench"));
+    imported?;
+    Ok((session, file, today, t_import))
+}
+
+fn duplicates_in_vault<W: Write>(
+    cases: usize,
+    dir: &std::path::Path,
+    r: &mut Report<'_, W>,
+) -> Result<(), ApiError> {
+    let (session, file, today, t_import) = demo_vault(dir, cases)?;
     r.line(
         &format!("import {cases} cases, each person checked"),
         format!("{:.2} s", t_import.as_secs_f64()),
@@ -784,13 +802,7 @@ fn report_in_vault<W: Write>(
     dir: &std::path::Path,
     r: &mut Report<'_, W>,
 ) -> Result<(), ApiError> {
-    let kdf = KdfParams::calibrate(Duration::from_millis(200));
-    let pass = Secret::new("bench-passphrase-2026".into());
-    let (mut session, _code) = Session::create(dir, "bench", &pass, &kdf)?;
-    let today = clock::today()?;
-    let file = guitu_api::demo::generate(cases, 2026, today);
-    let (imported, t_import) = timed(|| session.import_file(file, "bench"));
-    imported?;
+    let (mut session, _file, today, t_import) = demo_vault(dir, cases)?;
     r.line(
         &format!("import {cases} cases (not counted)"),
         format!("{:.2} s", t_import.as_secs_f64()),
