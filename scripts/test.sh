@@ -13,11 +13,9 @@ run_start=$(date +%s)
 step() { printf '== [%2d min] %s\n' "$((($(date +%s) - run_start) / 60))" "$*"; }
 ./scripts/deps.sh --test
 if [ "${CI:-}" = true ]; then
-  # A cold build that is never rebuilt: no incremental caches to write, and line tables
-  # instead of full debug info (backtraces keep their file:line) — less to compile and
-  # link for every test binary.
+  # A cold build that is never rebuilt: no incremental caches to write. (Line tables
+  # instead of full debug info are the dev profile's own setting, in Cargo.toml.)
   export CARGO_INCREMENTAL=0
-  export CARGO_PROFILE_DEV_DEBUG=line-tables-only
   # mold links the ~50 test binaries, the app and the fuzz targets in a fraction of
   # GNU ld's time (scripts/deps.sh --test installs it). Only here: RUSTFLAGS are part of
   # every artifact's fingerprint, so setting them on a warm machine would rebuild it all.
