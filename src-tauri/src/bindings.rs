@@ -40,6 +40,7 @@ pub fn export(dir: &Path) -> Result<(), ts_rs::ExportError> {
     c::UnlockInput::export_all(&cfg)?;
     c::LockedEvent::export_all(&cfg)?;
     c::DemoInput::export_all(&cfg)?;
+    c::DashboardInput::export_all(&cfg)?;
     c::CaseRef::export_all(&cfg)?;
     c::NewCase::export_all(&cfg)?;
     c::RecordInput::export_all(&cfg)?;

@@ -208,7 +208,8 @@ pub async fn add_demo(state: State<'_, AppState>, input: DemoInput) -> Res<Impor
 
 #[tauri::command]
 pub async fn list_cases(state: State<'_, AppState>, input: CaseListQuery) -> Res<CaseList> {
-    state.with(move |s| s.list_cases(&input)).await
+    let today = today()?;
+    state.with(move |s| s.list_cases(&input, today)).await
 }
 
 #[tauri::command]
@@ -303,10 +304,18 @@ pub async fn update_record(
     state.with(move |s| s.update_record(id, input.body)).await
 }
 
+/// Which cases the dashboard covers.
+#[derive(Debug, Deserialize, ts_rs::TS)]
+pub struct DashboardInput {
+    /// Only the user's own cases (as responsible caseworker), for a user who reaches
+    /// more; `null` lets the dashboard choose (their own cases if they have any).
+    pub mine: Option<bool>,
+}
+
 #[tauri::command]
-pub async fn dashboard(state: State<'_, AppState>) -> Res<Dashboard> {
+pub async fn dashboard(state: State<'_, AppState>, input: DashboardInput) -> Res<Dashboard> {
     let today = today()?;
-    state.with(move |s| s.dashboard(today)).await
+    state.with(move |s| s.dashboard(today, input.mine)).await
 }
 
 /// The settings screen.

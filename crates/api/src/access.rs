@@ -195,8 +195,8 @@ pub(crate) fn redact(view: &mut CaseView, visibility: Visibility) {
         let kept: HashSet<Uuid> = view.records.iter().map(|r| r.id).collect();
         view.warnings
             .retain(|w| w.record_id.is_none_or(|id| kept.contains(&id)));
-        view.next_deadline =
-            guitu_domain::rules::due::next_deadline(&view.id3m, std::iter::empty());
+        view.deadlines.retain(|d| d.what.rule() != "R-LA-GC");
+        view.next_deadline = guitu_domain::rules::due::CaseDue::of(&view.deadlines);
     }
     if !visibility.identity_documents {
         view.person.resident_id = None;

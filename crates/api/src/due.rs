@@ -1,13 +1,15 @@
 //! `due`: what is overdue, due soon and pending under R-ID-3M and R-LA-GC on a day. The
 //! store selects the cases a deadline may concern; the domain judges each one.
 
+use std::collections::HashMap;
+
 use chrono::{Duration, NaiveDate};
 use serde::Serialize;
 use uuid::Uuid;
 
 use guitu_domain::Warning;
 use guitu_domain::calendar::WorkCalendar;
-use guitu_domain::rules::due::{self, Deadline, DueState};
+use guitu_domain::rules::due::{self, CaseDue, Deadline, DueState};
 use guitu_domain::rules::id3m::Id3mRecords;
 use guitu_domain::settings::RuleSettings;
 use guitu_store::Vault;
@@ -57,6 +59,22 @@ pub struct DueReport {
     pub on: Option<NaiveDate>,
     pub items: Vec<DueItem>,
     pub warnings: Vec<Warning>,
+}
+
+/// A horizon that lists every open deadline, however far ahead (ten years: a three-month
+/// line is never further than its intake plus three months).
+pub(crate) const EVERY_DEADLINE_DAYS: i64 = 3660;
+
+/// The report's deadlines grouped by case: the nearest and the counts of each.
+pub(crate) fn by_case(report: &DueReport) -> HashMap<Uuid, CaseDue> {
+    let mut grouped: HashMap<Uuid, Vec<Deadline>> = HashMap::new();
+    for item in &report.items {
+        grouped.entry(item.case_id).or_default().push(item.deadline);
+    }
+    grouped
+        .into_iter()
+        .filter_map(|(id, deadlines)| Some((id, CaseDue::of(&deadlines)?)))
+        .collect()
 }
 
 impl DueReport {

@@ -455,15 +455,21 @@ impl Session {
             &self.calendar,
         );
         add(None, w);
+        let mut open_deadlines =
+            deadlines::id3m_status_deadlines(&id3m_status, today, &self.settings);
         let mut legal_aid_views = Vec::new();
         for r in &records {
             if let RecordBody::LegalAid(la) = &r.body {
                 let (status, w) =
                     legal_aid::evaluate(la, today, &self.settings.legal_aid, &self.calendar);
                 add(Some(r.id), w);
+                let (open, _) =
+                    deadlines::legal_aid_deadlines(la, today, &self.settings, &self.calendar);
+                open_deadlines.extend(open.iter().copied());
                 legal_aid_views.push(LegalAidView {
                     record_id: r.id,
                     status,
+                    deadlines: open,
                 });
             }
         }
@@ -485,8 +491,8 @@ impl Session {
         );
         let history = self.vault.history_of_case(case.id)?;
         let approvals = self.vault.approvals_of_case(case.id)?;
-        let next_deadline =
-            deadlines::next_deadline(&id3m_status, legal_aid_views.iter().map(|l| &l.status));
+        open_deadlines.sort_by_key(|d| (d.due, d.what));
+        let next_deadline = deadlines::CaseDue::of(&open_deadlines);
         Ok(CaseView {
             days_since_intake: (today - case.received_date).num_days(),
             age: person.birth_date.map(|b| employment::age_on(b.date, today)),
@@ -499,6 +505,7 @@ impl Session {
             warnings,
             history,
             next_deadline,
+            deadlines: open_deadlines,
             approvals,
         })
     }
@@ -545,12 +552,34 @@ impl Session {
         Ok(hits)
     }
 
-    /// A page of the case list (of the cases within this user's reach).
-    pub fn list_cases(&self, q: &CaseListQuery) -> Result<CaseList> {
+    /// A page of the case list (of the cases within this user's reach), each row with its
+    /// nearest open deadline as of `today`; [`CaseSort::NextDue`] orders by it.
+    pub fn list_cases(&self, q: &CaseListQuery, today: NaiveDate) -> Result<CaseList> {
         self.require_any(Permission::ListCases)?;
-        Ok(self
-            .vault
-            .list_cases_within(q, &self.reach(Permission::ListCases))?)
+        let by_case = due::by_case(&due::report(
+            &self.vault,
+            &self.settings,
+            &self.calendar,
+            today,
+            due::EVERY_DEADLINE_DAYS,
+            &self.within()?,
+        )?);
+        let order: Vec<String> = if q.sort == CaseSort::NextDue {
+            let mut cases: Vec<(&Uuid, &deadlines::CaseDue)> = by_case.iter().collect();
+            cases.sort_by_key(|(id, d)| (d.nearest.due, d.nearest.what, **id));
+            cases.into_iter().map(|(id, _)| id.to_string()).collect()
+        } else {
+            Vec::new()
+        };
+        let mut list =
+            self.vault
+                .list_cases_by_due(q, &self.reach(Permission::ListCases), &order)?;
+        for row in &mut list.rows {
+            row.next_due = Uuid::parse_str(&row.id)
+                .ok()
+                .and_then(|id| by_case.get(&id).copied());
+        }
+        Ok(list)
     }
 
     /// Caseworkers and institutions that occur (for the list's filters).

@@ -1,11 +1,11 @@
 //! What the use cases return to the front ends.
 
-use chrono::NaiveDate;
 use serde::Serialize;
 use uuid::Uuid;
 
 use guitu_domain::Warning;
 use guitu_domain::model::{Case, Person, Record};
+use guitu_domain::rules::due::{CaseDue, Deadline};
 use guitu_domain::rules::id3m::Id3mStatus;
 use guitu_domain::rules::legal_aid::LegalAidStatus;
 use guitu_domain::rules::placement::UnknownParentsGuidance;
@@ -23,6 +23,8 @@ pub struct SaveOutcome<T> {
 pub struct LegalAidView {
     pub record_id: Uuid,
     pub status: LegalAidStatus,
+    /// The application's open steps as deadlines, in their tier.
+    pub deadlines: Vec<Deadline>,
 }
 
 /// A warning of a case as it stands, with the record it is about (if any).
@@ -54,8 +56,11 @@ pub struct CaseView {
     pub warnings: Vec<CaseWarning>,
     /// The change history, oldest first.
     pub history: Vec<HistoryEntry>,
-    /// The earliest open deadline.
-    pub next_deadline: Option<NaiveDate>,
+    /// The nearest open deadline and how many are overdue and due soon.
+    pub next_deadline: Option<CaseDue>,
+    /// Every open deadline of the case (R-ID-3M line and steps, R-LA-GC steps), nearest
+    /// first.
+    pub deadlines: Vec<Deadline>,
     /// Approval requests of the case and their decisions, oldest first.
     pub approvals: Vec<guitu_domain::approval::ApprovalRequest>,
 }

@@ -189,6 +189,7 @@ fn every_use_case_as_every_role_follows_the_one_permission_table() {
         let list = CaseListQuery {
             query: String::new(),
             stage: None,
+            active: false,
             flags: vec![],
             caseworker: None,
             institution: None,
@@ -209,7 +210,7 @@ fn every_use_case_as_every_role_follows_the_one_permission_table() {
         let (note_id, note) = f.note.clone();
         let legal = f.legal.clone();
 
-        let r = s.list_cases(&list);
+        let r = s.list_cases(&list, today);
         expect("lists cases", any(Permission::ListCases), is_denied(&r));
         if let Ok(l) = &r {
             assert_eq!(
@@ -229,7 +230,7 @@ fn every_use_case_as_every_role_follows_the_one_permission_table() {
         }
         let r = s.due(today);
         expect("lists deadlines", any(Permission::ListCases), is_denied(&r));
-        let r = s.dashboard(today);
+        let r = s.dashboard(today, Some(false));
         expect(
             "opens the dashboard",
             any(Permission::ListCases),
@@ -407,7 +408,7 @@ fn shelter_staff_never_receive_legal_aid_or_police_references() {
     let mut s = Session::open_as(&dir, "张姐", &secret()).expect("shelter staff unlock");
     let today = d("2026-11-29");
     let view = s.case_view(&number, today).expect("her institution's case");
-    let dashboard = s.dashboard(today).expect("dashboard");
+    let dashboard = s.dashboard(today, Some(false)).expect("dashboard");
     let due = s.due(today).expect("due");
     let hits = s.search("陈小兰", 10).expect("search");
     let json = serde_json::to_string(&(&view, &dashboard, &due, &hits)).expect("json");

@@ -55,6 +55,7 @@ fn query(text: &str) -> CaseListQuery {
     CaseListQuery {
         query: text.into(),
         stage: None,
+        active: false,
         flags: vec![],
         caseworker: None,
         institution: None,
@@ -129,7 +130,7 @@ fn the_case_list_filters_sorts_and_pages() {
     let mut s = session(&dir);
     six_cases(&mut s);
 
-    let all = s.list_cases(&query("")).unwrap();
+    let all = s.list_cases(&query(""), d("2026-03-20")).unwrap();
     assert_eq!(all.total, 6, "every case without a filter");
     let numbers: Vec<&str> = all.rows.iter().map(|r| r.case_number.as_str()).collect();
     let mut sorted = numbers.clone();
@@ -138,7 +139,7 @@ fn the_case_list_filters_sorts_and_pages() {
 
     let mut minors = query("");
     minors.flags = vec![CaseFlag::Minor];
-    let m = s.list_cases(&minors).unwrap();
+    let m = s.list_cases(&minors, d("2026-03-20")).unwrap();
     assert_eq!(
         m.total, 3,
         "the minor flag is derived from the birth date and filters"
@@ -148,7 +149,7 @@ fn the_case_list_filters_sorts_and_pages() {
     let mut by_stage = query("");
     by_stage.stage = Some(Stage::Intake);
     by_stage.caseworker = Some("刘洋".into());
-    let st = s.list_cases(&by_stage).unwrap();
+    let st = s.list_cases(&by_stage, d("2026-03-20")).unwrap();
     let names: Vec<&str> = st
         .rows
         .iter()
@@ -164,7 +165,7 @@ fn the_case_list_filters_sorts_and_pages() {
     inst.institution = Some("城北站".into());
     inst.sort = CaseSort::ReceivedDate;
     inst.descending = true;
-    let i = s.list_cases(&inst).unwrap();
+    let i = s.list_cases(&inst, d("2026-03-20")).unwrap();
     let dates: Vec<&str> = i.rows.iter().map(|r| r.received_date.as_str()).collect();
     assert_eq!(
         dates,
@@ -176,11 +177,11 @@ fn the_case_list_filters_sorts_and_pages() {
     page.sort = CaseSort::Name;
     page.offset = 2;
     page.limit = 2;
-    let p = s.list_cases(&page).unwrap();
+    let p = s.list_cases(&page, d("2026-03-20")).unwrap();
     assert_eq!(p.total, 6, "the total counts every match, not the page");
     assert_eq!(p.rows.len(), 2, "a page holds `limit` rows");
 
-    let found = s.list_cases(&query("李娜")).unwrap();
+    let found = s.list_cases(&query("李娜"), d("2026-03-20")).unwrap();
     let names: Vec<&str> = found
         .rows
         .iter()
@@ -193,7 +194,7 @@ fn the_case_list_filters_sorts_and_pages() {
     );
     let mut found_minor_intake = query("李娜");
     found_minor_intake.caseworker = Some("张敏".into());
-    let f = s.list_cases(&found_minor_intake).unwrap();
+    let f = s.list_cases(&found_minor_intake, d("2026-03-20")).unwrap();
     assert_eq!(f.total, 1, "a search combines with the filters");
     assert_eq!(f.rows[0].name.as_deref(), Some("李娜"));
 
@@ -217,21 +218,25 @@ fn a_case_edit_moves_it_between_filters() {
     six_cases(&mut s);
     let mut closed = query("");
     closed.stage = Some(Stage::Closed);
-    assert_eq!(s.list_cases(&closed).unwrap().total, 1);
-    let row = s.list_cases(&query("钱红")).unwrap().rows.remove(0);
+    assert_eq!(s.list_cases(&closed, d("2026-03-20")).unwrap().total, 1);
+    let row = s
+        .list_cases(&query("钱红"), d("2026-03-20"))
+        .unwrap()
+        .rows
+        .remove(0);
     let mut c = s.find_case(&row.case_number).unwrap();
     c.stage = Stage::Closed;
     c.flags.cross_province = true;
     c.institution = "城东站".into();
     s.update_case(c).unwrap();
     assert_eq!(
-        s.list_cases(&closed).unwrap().total,
+        s.list_cases(&closed, d("2026-03-20")).unwrap().total,
         2,
         "the new stage is listed"
     );
     let mut cross = query("");
     cross.flags = vec![CaseFlag::CrossProvince, CaseFlag::Minor];
-    let x = s.list_cases(&cross).unwrap();
+    let x = s.list_cases(&cross, d("2026-03-20")).unwrap();
     assert_eq!(x.total, 1, "flags set by an edit filter at once");
     assert!(
         s.case_facets()
@@ -249,7 +254,7 @@ fn the_dashboard_counts_stages_and_the_deadlines_ahead() {
     six_cases(&mut s);
     // Received 2026-01-05 → R-ID-3M due 2026-04-05; on 2026-03-20 it is 16 days ahead:
     // outside the 14-day lead (not "due soon") but inside the 30-day chart.
-    let dash = s.dashboard(d("2026-03-20")).unwrap();
+    let dash = s.dashboard(d("2026-03-20"), Some(false)).unwrap();
     assert_eq!(dash.case_count, 6);
     let intake = dash
         .by_stage
@@ -286,5 +291,163 @@ fn the_dashboard_counts_stages_and_the_deadlines_ahead() {
             .iter()
             .all(|i| i.deadline.due != d("2026-04-05")),
         "`guitu due` lists only what the warning leads say"
+    );
+}
+
+fn by_due(active: bool, descending: bool, offset: u32, limit: u32) -> CaseListQuery {
+    CaseListQuery {
+        active,
+        sort: CaseSort::NextDue,
+        descending,
+        offset,
+        limit,
+        ..query("")
+    }
+}
+
+fn names(list: &guitu_api::CaseList) -> Vec<String> {
+    list.rows
+        .iter()
+        .map(|r| r.name.clone().unwrap_or_default())
+        .collect()
+}
+
+#[test]
+fn the_case_list_sorts_open_cases_by_their_nearest_deadline() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = session(&dir);
+    six_cases(&mut s);
+    // On 2026-09-01 the three-month lines of the cases received 01-05, 02-05, 03-05 and
+    // 05-05 have passed (their first track steps are overdue, the earliest intake's most
+    // of all); 孙丽's line (received 06-05) falls on 09-05, four days ahead; 赵敏's case is
+    // closed.
+    let today = d("2026-09-01");
+    let open = s.list_cases(&by_due(true, false, 0, 50), today).unwrap();
+    assert_eq!(
+        open.total, 5,
+        "the open cases only: the closed one is left out"
+    );
+    assert_eq!(
+        names(&open),
+        ["李娜", "王芳", "李娜娜", "钱红", "孙丽"],
+        "the nearest deadline first: the longest overdue on top"
+    );
+    let first = open.rows[0]
+        .next_due
+        .expect("an overdue case has a nearest deadline");
+    assert_eq!(first.nearest.state, DueState::Overdue);
+    assert!(
+        first.overdue >= 2,
+        "all five steps of a line passed in April are open: {first:?}"
+    );
+    let last = open.rows[4].next_due.expect("a pending line is a deadline");
+    assert_eq!(
+        (last.nearest.due, last.nearest.state, last.nearest.days),
+        (d("2026-09-05"), DueState::DueSoon, 4),
+        "the three-month line four days ahead is due soon"
+    );
+    let all = s.list_cases(&by_due(false, false, 0, 50), today).unwrap();
+    assert_eq!(
+        names(&all).last().map(String::as_str),
+        Some("赵敏"),
+        "a case without an open deadline comes after those with one"
+    );
+    assert_eq!(all.rows[5].next_due, None, "a closed case has no deadline");
+    let page = s.list_cases(&by_due(false, false, 4, 2), today).unwrap();
+    assert_eq!(
+        names(&page),
+        ["孙丽", "赵敏"],
+        "a page across the end of the dated cases continues with the rest"
+    );
+    let reversed = s.list_cases(&by_due(true, true, 0, 50), today).unwrap();
+    assert_eq!(
+        names(&reversed),
+        ["孙丽", "钱红", "李娜娜", "王芳", "李娜"],
+        "descending: the furthest deadline first"
+    );
+    let by_number = s.list_cases(&query(""), today).unwrap();
+    assert!(
+        by_number
+            .rows
+            .iter()
+            .filter(|r| r.next_due.is_some())
+            .count()
+            == 5,
+        "every order shows the nearest deadline of each row"
+    );
+}
+
+#[test]
+fn the_dashboard_groups_a_cases_steps_and_filters_to_my_cases() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = session(&dir);
+    six_cases(&mut s);
+    let today = d("2026-09-01");
+    let mine = s.dashboard(today, None).unwrap();
+    assert!(
+        mine.can_choose_mine,
+        "the vault's first user reaches every case"
+    );
+    assert!(mine.mine, "a user with cases of her own starts on them");
+    let numbers = |dash: &guitu_api::Dashboard| -> Vec<String> {
+        dash.cases.iter().map(|c| c.case_number.clone()).collect()
+    };
+    let mut unique = numbers(&mine);
+    unique.dedup();
+    assert_eq!(unique, numbers(&mine), "one row per case");
+    let own = ["李娜", "王芳", "钱红"];
+    assert_eq!(
+        mine.cases.len(),
+        3,
+        "张敏's three cases: {:?}",
+        numbers(&mine)
+    );
+    for c in &mine.cases {
+        assert!(
+            own.contains(&c.name.as_deref().unwrap_or("")),
+            "{c:?} is 张敏's"
+        );
+    }
+    let first = &mine.cases[0];
+    assert_eq!(
+        first.name.as_deref(),
+        Some("李娜"),
+        "the longest overdue first"
+    );
+    assert_eq!(
+        first.due.overdue as usize,
+        first
+            .items
+            .iter()
+            .filter(|d| d.state == DueState::Overdue)
+            .count(),
+        "the row counts its overdue steps"
+    );
+    assert!(
+        first.due.overdue >= 2,
+        "several steps overdue in one row: {first:?}"
+    );
+    assert_eq!(
+        mine.due
+            .items
+            .iter()
+            .filter(|i| i.case_id == first.case_id && i.deadline.state == DueState::Overdue)
+            .count(),
+        first.due.overdue as usize,
+        "the row holds every overdue step of the case in the report"
+    );
+    let all = s.dashboard(today, Some(false)).unwrap();
+    assert!(!all.mine);
+    assert!(
+        all.cases
+            .iter()
+            .any(|c| c.name.as_deref() == Some("李娜娜")),
+        "every case: 刘洋's too"
+    );
+    assert!(
+        all.cases
+            .iter()
+            .any(|c| c.name.as_deref() == Some("孙丽") && c.due.nearest.state == DueState::DueSoon),
+        "a line four days ahead is listed as due soon"
     );
 }

@@ -604,7 +604,7 @@ fn reports_are_for_supervisors_and_auditors_and_each_is_an_audit_entry() {
         );
         assert!(
             other
-                .dashboard(d("2026-12-02"))
+                .dashboard(d("2026-12-02"), Some(false))
                 .is_ok_and(|dash| dash.annual_report.is_none()),
             "nor on the dashboard"
         );
@@ -622,12 +622,14 @@ fn reports_are_for_supervisors_and_auditors_and_each_is_an_audit_entry() {
         N(31),
         "the whole vault, whoever reads it"
     );
-    let dash = auditor.dashboard(d("2026-12-10")).expect("dashboard");
+    let dash = auditor
+        .dashboard(d("2026-12-10"), Some(false))
+        .expect("dashboard");
     let due = dash.annual_report.expect("reminded from 1 December");
     assert_eq!((due.due, due.days_left), (d("2026-12-15"), 5));
     assert!(
         auditor
-            .dashboard(d("2026-11-30"))
+            .dashboard(d("2026-11-30"), Some(false))
             .expect("dashboard")
             .annual_report
             .is_none(),

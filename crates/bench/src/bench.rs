@@ -184,6 +184,7 @@ fn run_in(cases: usize, dir: &std::path::Path, out: &mut impl Write) -> Result<(
     let page = |query: &str| CaseListQuery {
         query: query.to_owned(),
         stage: None,
+        active: false,
         flags: Vec::new(),
         caseworker: None,
         institution: None,
@@ -198,8 +199,16 @@ fn run_in(cases: usize, dir: &std::path::Path, out: &mut impl Write) -> Result<(
     filtered.sort = CaseSort::ReceivedDate;
     filtered.descending = true;
     filtered.offset = 5_000;
-    let list_sets: [(&str, Vec<CaseListQuery>); 5] = [
+    // The list as the app opens it: active cases, nearest deadline first.
+    let mut by_due = page("");
+    by_due.active = true;
+    by_due.sort = CaseSort::NextDue;
+    let list_sets: [(&str, Vec<CaseListQuery>); 6] = [
         ("case list: first page, all cases", unfiltered.to_vec()),
+        (
+            "case list: active cases by nearest deadline (the app's default)",
+            vec![by_due],
+        ),
         (
             "case list: minors by received date, page 51",
             vec![filtered],
@@ -224,7 +233,7 @@ fn run_in(cases: usize, dir: &std::path::Path, out: &mut impl Write) -> Result<(
             let Some(q) = queries.get(i % queries.len().max(1)) else {
                 break;
             };
-            let (res, t) = timed(|| session.list_cases(q));
+            let (res, t) = timed(|| session.list_cases(q, today));
             total = res?.total;
             times.push(t);
         }
@@ -341,7 +350,7 @@ fn run_in(cases: usize, dir: &std::path::Path, out: &mut impl Write) -> Result<(
     let mut times = Vec::new();
     let mut total = 0;
     for _ in 0..50 {
-        let (res, t) = timed(|| cw.list_cases(&page("")));
+        let (res, t) = timed(|| cw.list_cases(&page(""), today));
         total = res?.total;
         times.push(t);
     }

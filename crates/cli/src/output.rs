@@ -62,10 +62,13 @@ pub fn due(r: &DueReport, lang: Lang) -> String {
         let _ = writeln!(s, "\n{}: {}", t(lang, zh, en), items.len());
         for i in items {
             let d = i.deadline.days;
+            // The same words as the desktop's deadline tiers.
             let days = match lang {
-                Lang::Zh if d < 0 => format!("逾期{}天", -d),
+                Lang::Zh if d < 0 => format!("已逾期{}天", -d),
+                Lang::Zh if d == 0 => "今天到期".to_owned(),
                 Lang::Zh => format!("还有{d}天"),
                 Lang::En if d < 0 => format!("{} days overdue", -d),
+                Lang::En if d == 0 => "due today".to_owned(),
                 Lang::En => format!("in {d} days"),
             };
             let _ = writeln!(

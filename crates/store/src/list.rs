@@ -17,6 +17,9 @@ pub enum CaseSort {
     Name,
     ReceivedDate,
     Stage,
+    /// By the nearest open deadline (the domain judges them; the API gives the order),
+    /// cases without one after, by case number.
+    NextDue,
 }
 
 /// A page of the case list: text search, filters, order, page.
@@ -26,6 +29,9 @@ pub struct CaseListQuery {
     /// Search text (names, case number, ID number, notes); empty for every case.
     pub query: String,
     pub stage: Option<Stage>,
+    /// Only cases that are not closed.
+    #[serde(default)]
+    pub active: bool,
     /// Every one of these flags must be set.
     pub flags: Vec<CaseFlag>,
     pub caseworker: Option<String>,
@@ -52,6 +58,9 @@ pub struct CaseListRow {
     pub received_date: String,
     /// R-ID-3M may still ask something of the case.
     pub id3m_open: bool,
+    /// The nearest open deadline and the counts of overdue and due-soon ones: judged by
+    /// the domain and filled in by the API (the store leaves it `None`).
+    pub next_due: Option<guitu_domain::rules::due::CaseDue>,
 }
 
 /// A page of the case list and how many cases match in all.
@@ -151,11 +160,33 @@ fn flags_of(bits: i64) -> CaseFlags {
     }
 }
 
-/// A page of the list. `search_ids` are the ids a text search found (`None`: no text).
+const ROW_COLUMNS: &str = "id, case_number, person_name, intake_number, stage, flags, caseworker, institution, received_date, id3m_open";
+
+fn row_of(r: &rusqlite::Row<'_>) -> rusqlite::Result<CaseListRow> {
+    let name: String = r.get(2)?;
+    Ok(CaseListRow {
+        id: r.get(0)?,
+        case_number: r.get(1)?,
+        name: (!name.is_empty()).then_some(name),
+        intake_number: r.get(3)?,
+        stage: r.get::<_, Db<Stage>>(4)?.0,
+        flags: flags_of(r.get(5)?),
+        caseworker: r.get(6)?,
+        institution: r.get(7)?,
+        received_date: r.get(8)?,
+        id3m_open: r.get(9)?,
+        next_due: None,
+    })
+}
+
+/// A page of the list. `search_ids` are the ids a text search found (`None`: no text);
+/// `due_order` the ids of the cases with an open deadline, nearest first (for
+/// [`CaseSort::NextDue`]).
 pub(crate) fn list(
     conn: &Connection,
     q: &CaseListQuery,
     search_ids: Option<&[String]>,
+    due_order: &[String],
     reach: &CaseReach,
 ) -> Result<CaseList> {
     let mut clauses: Vec<&str> = Vec::new();
@@ -170,6 +201,10 @@ pub(crate) fn list(
     if let Some(stage) = q.stage {
         clauses.push("stage = ?");
         args.push(Box::new(Db(stage)));
+    }
+    if q.active {
+        clauses.push("stage <> ?");
+        args.push(Box::new(Db(Stage::Closed)));
     }
     let mask: i64 = FLAG_BITS
         .iter()
@@ -198,6 +233,7 @@ pub(crate) fn list(
         CaseSort::Name => ("cases_list_name", "name_key"),
         CaseSort::ReceivedDate => ("cases_list_received", "received_date"),
         CaseSort::Stage => ("cases_list_stage", "stage"),
+        CaseSort::NextDue => ("cases_list_number", "case_number"),
     };
     // Walking a sort index suits the whole table; a search's few ids are found by id.
     let index = if search_ids.is_some() {
@@ -214,37 +250,70 @@ pub(crate) fn list(
     let total: i64 = conn
         .prepare_cached(&format!("SELECT count(*) FROM cases {index} {filter}"))?
         .query_row(params.as_slice(), |r| r.get(0))?;
-    let dir = if q.descending { "DESC" } else { "ASC" };
-    // A search without filters lists a handful of rows: the index order is only needed
-    // when walking the whole table.
-    let sql = format!(
-        "SELECT id, case_number, person_name, intake_number, stage, flags, caseworker, institution, received_date, id3m_open
-         FROM cases {index} {filter}
-         ORDER BY {column} {dir}, case_number {dir} LIMIT ? OFFSET ?"
-    );
-    let mut page_params = params.clone();
-    let limit = i64::from(q.limit.clamp(1, MAX_PAGE));
-    let offset = i64::from(q.offset);
-    page_params.push(&limit);
-    page_params.push(&offset);
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt
-        .query_map(page_params.as_slice(), |r| {
-            let name: String = r.get(2)?;
-            Ok(CaseListRow {
-                id: r.get(0)?,
-                case_number: r.get(1)?,
-                name: (!name.is_empty()).then_some(name),
-                intake_number: r.get(3)?,
-                stage: r.get::<_, Db<Stage>>(4)?.0,
-                flags: flags_of(r.get(5)?),
-                caseworker: r.get(6)?,
-                institution: r.get(7)?,
-                received_date: r.get(8)?,
-                id3m_open: r.get(9)?,
-            })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let limit = usize::try_from(q.limit.clamp(1, MAX_PAGE)).unwrap_or(50);
+    let offset = usize::try_from(q.offset).unwrap_or(usize::MAX);
+    let mut rows = Vec::with_capacity(limit);
+    let due_json = if q.sort == CaseSort::NextDue && !due_order.is_empty() {
+        Some(serde_json::to_string(due_order)?)
+    } else {
+        None
+    };
+    let mut rest_clauses = clauses.clone();
+    let mut rest_args: Vec<&dyn ToSql> = params.clone();
+    let mut rest_offset = offset;
+    if let Some(due_json) = &due_json {
+        // The cases with a deadline come first, in the order the domain gave; only they
+        // are read by id (a few hundred of a vault), the rest walk the number index.
+        let mut with_due = clauses.clone();
+        with_due.push("id IN (SELECT value FROM json_each(?))");
+        let mut due_params = params.clone();
+        due_params.push(due_json);
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT {ROW_COLUMNS} FROM cases WHERE {}",
+            with_due.join(" AND ")
+        ))?;
+        let mut found: std::collections::HashMap<String, CaseListRow> = stmt
+            .query_map(due_params.as_slice(), row_of)?
+            .map(|r| r.map(|row| (row.id.clone(), row)))
+            .collect::<rusqlite::Result<_>>()?;
+        let mut ordered: Vec<CaseListRow> =
+            due_order.iter().filter_map(|id| found.remove(id)).collect();
+        if q.descending {
+            ordered.reverse();
+        }
+        rest_offset = offset.saturating_sub(ordered.len());
+        rows.extend(ordered.into_iter().skip(offset).take(limit));
+        rest_clauses.push("id NOT IN (SELECT value FROM json_each(?))");
+        rest_args.push(due_json);
+    }
+    if rows.len() < limit {
+        let dir = if q.descending && q.sort != CaseSort::NextDue {
+            "DESC"
+        } else {
+            "ASC"
+        };
+        let rest_filter = if rest_clauses.is_empty() {
+            String::new()
+        } else {
+            format!("WHERE {}", rest_clauses.join(" AND "))
+        };
+        // A search without filters lists a handful of rows: the index order is only
+        // needed when walking the whole table.
+        let sql = format!(
+            "SELECT {ROW_COLUMNS} FROM cases {index} {rest_filter}
+             ORDER BY {column} {dir}, case_number {dir} LIMIT ? OFFSET ?"
+        );
+        let page_limit = i64::try_from(limit - rows.len()).unwrap_or(i64::MAX);
+        let page_offset = i64::try_from(rest_offset).unwrap_or(i64::MAX);
+        let mut page_params = rest_args;
+        page_params.push(&page_limit);
+        page_params.push(&page_offset);
+        let mut stmt = conn.prepare_cached(&sql)?;
+        let rest = stmt
+            .query_map(page_params.as_slice(), row_of)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        rows.extend(rest);
+    }
     Ok(CaseList {
         total: u32::try_from(total).unwrap_or(u32::MAX),
         rows,
@@ -297,12 +366,34 @@ impl crate::Vault {
 
     /// A page of the case list, of the cases within `reach` only.
     pub fn list_cases_within(&self, q: &CaseListQuery, reach: &CaseReach) -> Result<CaseList> {
+        self.list_cases_by_due(q, reach, &[])
+    }
+
+    /// A page of the case list within `reach`; `due_order` is the ids of the cases with
+    /// an open deadline, nearest first, for [`CaseSort::NextDue`].
+    pub fn list_cases_by_due(
+        &self,
+        q: &CaseListQuery,
+        reach: &CaseReach,
+        due_order: &[String],
+    ) -> Result<CaseList> {
         let text = q.query.trim();
         if text.is_empty() {
-            return list(&self.conn, q, None, reach);
+            return list(&self.conn, q, None, due_order, reach);
         }
         let ids = crate::search::search_ids(&self.conn, text, MAX_SEARCH_HITS)?;
-        list(&self.conn, q, Some(&ids), reach)
+        list(&self.conn, q, Some(&ids), due_order, reach)
+    }
+
+    /// How many cases have `caseworker` as their responsible caseworker.
+    pub fn count_cases_of(&self, caseworker: &str) -> Result<u32> {
+        let n: i64 = self
+            .conn
+            .prepare_cached(
+                "SELECT count(*) FROM cases INDEXED BY cases_caseworker WHERE caseworker = ?1",
+            )?
+            .query_row([caseworker], |r| r.get(0))?;
+        Ok(u32::try_from(n).unwrap_or(u32::MAX))
     }
 
     /// The ids of the cases within `reach` (`None`: every case), to filter search hits and

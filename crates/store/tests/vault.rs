@@ -1751,6 +1751,7 @@ fn the_list_keeps_names_as_recorded_and_sorts_them_by_pinyin() {
     let q = guitu_store::CaseListQuery {
         query: String::new(),
         stage: None,
+        active: false,
         flags: Vec::new(),
         caseworker: None,
         institution: None,
@@ -1789,6 +1790,7 @@ fn a_rename_moves_the_case_in_the_name_order() {
     let q = guitu_store::CaseListQuery {
         query: String::new(),
         stage: None,
+        active: false,
         flags: Vec::new(),
         caseworker: None,
         institution: None,

@@ -12,6 +12,10 @@ export type CaseListQuery = {
  */
 query: string, stage: Stage | null, 
 /**
+ * Only cases that are not closed.
+ */
+active: boolean, 
+/**
  * Every one of these flags must be set.
  */
 flags: Array<CaseFlag>, caseworker: string | null, institution: string | null, sort: CaseSort, descending: boolean, offset: number, limit: number, };

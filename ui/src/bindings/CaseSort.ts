@@ -3,4 +3,4 @@
 /**
  * Orders of the case list.
  */
-export type CaseSort = "case_number" | "name" | "received_date" | "stage";
+export type CaseSort = "case_number" | "name" | "received_date" | "stage" | "next_due";

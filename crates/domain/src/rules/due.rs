@@ -11,7 +11,7 @@ use crate::Warning;
 use crate::calendar::WorkCalendar;
 use crate::model::{LegalAid, TrackStep};
 use crate::rules::id3m::{self, Id3mInput, Id3mStatus};
-use crate::rules::legal_aid::{self, LaStep, LegalAidStatus};
+use crate::rules::legal_aid::{self, LaStep};
 use crate::settings::RuleSettings;
 
 /// How urgent a deadline is (the order is the order of urgency).
@@ -151,24 +151,69 @@ pub fn legal_aid_deadlines(
     (items, warnings)
 }
 
-/// The earliest open deadline of a case.
-pub fn next_deadline<'a>(
-    id3m: &Id3mStatus,
-    legal_aid: impl IntoIterator<Item = &'a LegalAidStatus>,
-) -> Option<NaiveDate> {
-    let id3m_next = match id3m {
-        Id3mStatus::Pending { due, .. } => Some(*due),
+/// Every open deadline of a case on `on`, from its evaluated R-ID-3M status: the
+/// three-month line while it is pending (however far ahead), every open step of a
+/// triggered track. Legal-aid steps come from [`legal_aid_deadlines`].
+pub fn id3m_status_deadlines(
+    status: &Id3mStatus,
+    on: NaiveDate,
+    settings: &RuleSettings,
+) -> Vec<Deadline> {
+    let lead = soon_lead(settings);
+    match status {
+        Id3mStatus::Pending { due, .. } => {
+            vec![deadline(
+                state(*due, on, lead),
+                DueWhat::Id3mDeadline,
+                *due,
+                on,
+            )]
+        }
         Id3mStatus::Triggered { steps, .. } => steps
             .iter()
             .filter(|s| s.done.is_none())
-            .map(|s| s.due)
-            .min(),
-        _ => None,
-    };
-    id3m_next
-        .into_iter()
-        .chain(legal_aid.into_iter().filter_map(|l| l.next_due))
-        .min()
+            .map(|s| {
+                deadline(
+                    state(s.due, on, lead),
+                    DueWhat::Id3mStep { step: s.step },
+                    s.due,
+                    on,
+                )
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The nearest of a case's open deadlines: the earliest due date (an overdue step is
+/// nearer than anything still ahead), ties in the order of [`DueWhat`]. This is the
+/// deadline a case header and the case list show, in its tier.
+pub fn nearest(deadlines: impl IntoIterator<Item = Deadline>) -> Option<Deadline> {
+    deadlines.into_iter().min_by_key(|d| (d.due, d.what))
+}
+
+/// The deadlines of one case grouped as a list shows them: the nearest, and how many
+/// are overdue and due soon ("5项逾期").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
+pub struct CaseDue {
+    /// The nearest open deadline.
+    pub nearest: Deadline,
+    pub overdue: u32,
+    pub due_soon: u32,
+}
+
+impl CaseDue {
+    /// Groups a case's deadlines; `None` when it has none open.
+    pub fn of(deadlines: &[Deadline]) -> Option<CaseDue> {
+        let count = |st: DueState| {
+            u32::try_from(deadlines.iter().filter(|d| d.state == st).count()).unwrap_or(u32::MAX)
+        };
+        Some(CaseDue {
+            nearest: nearest(deadlines.iter().copied())?,
+            overdue: count(DueState::Overdue),
+            due_soon: count(DueState::DueSoon),
+        })
+    }
 }
 
 #[cfg(test)]
@@ -220,6 +265,83 @@ mod tests {
         assert!(
             items.iter().any(|i| i.state == DueState::Overdue),
             "months after the line, the first step is overdue"
+        );
+    }
+
+    #[test]
+    fn the_nearest_deadline_of_a_case_is_its_earliest_and_overdue_steps_are_counted() {
+        let settings = RuleSettings::default();
+        let cal = WorkCalendar::builtin();
+        let input = Id3mInput {
+            applies: true,
+            received: d(2025, 11, 30),
+            identity_verified: None,
+            steps: &[],
+            closure: None,
+        };
+        let on = d(2026, 6, 1);
+        let (status, _) = id3m::evaluate(&input, on, &settings.id3m, &cal);
+        let items = id3m_status_deadlines(&status, on, &settings);
+        let grouped = CaseDue::of(&items).expect("a triggered track has deadlines");
+        assert_eq!(
+            grouped.nearest.what,
+            DueWhat::Id3mStep {
+                step: TrackStep::HouseholdRegistration
+            },
+            "the first step is due first"
+        );
+        assert_eq!(grouped.nearest.state, DueState::Overdue);
+        assert!(grouped.nearest.days < 0, "days are negative when overdue");
+        assert_eq!(
+            grouped.overdue as usize,
+            items
+                .iter()
+                .filter(|i| i.state == DueState::Overdue)
+                .count(),
+            "every overdue step is counted in the one row of the case"
+        );
+        assert!(grouped.overdue >= 1);
+        assert_eq!(CaseDue::of(&[]), None, "no open deadline, no row");
+    }
+
+    #[test]
+    fn a_pending_line_is_a_deadline_however_far_ahead() {
+        let settings = RuleSettings::default();
+        let cal = WorkCalendar::builtin();
+        let input = Id3mInput {
+            applies: true,
+            received: d(2026, 5, 20),
+            identity_verified: None,
+            steps: &[],
+            closure: None,
+        };
+        let on = d(2026, 5, 21);
+        let (status, _) = id3m::evaluate(&input, on, &settings.id3m, &cal);
+        let items = id3m_status_deadlines(&status, on, &settings);
+        assert_eq!(items.len(), 1, "the three-month line alone");
+        assert_eq!(items[0].what, DueWhat::Id3mDeadline);
+        assert_eq!(items[0].due, d(2026, 8, 20));
+        assert_eq!(
+            items[0].state,
+            DueState::Pending,
+            "three months ahead is neither due soon nor overdue"
+        );
+        assert_eq!(
+            nearest([
+                deadline(DueState::Pending, DueWhat::Id3mDeadline, d(2026, 8, 20), on),
+                deadline(
+                    DueState::Overdue,
+                    DueWhat::LegalAidStep {
+                        step: LaStep::Accept,
+                        green_channel: true
+                    },
+                    d(2026, 5, 1),
+                    on
+                ),
+            ])
+            .map(|n| n.due),
+            Some(d(2026, 5, 1)),
+            "an overdue step is nearer than a line ahead"
         );
     }
 }
