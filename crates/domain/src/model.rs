@@ -352,7 +352,7 @@ pub struct ShelterStay {
     #[serde(deserialize_with = "crate::dates::strict")]
     pub admitted: NaiveDate,
     /// Not before `admitted`.
-    #[schema(zh = "离站日期", en = "discharged")]
+    #[schema(zh = "离站日期", en = "discharged", ends)]
     #[serde(default, deserialize_with = "crate::dates::strict_opt")]
     pub discharged: Option<NaiveDate>,
     #[serde(default)]
@@ -508,7 +508,7 @@ pub struct Placement {
     #[schema(zh = "开始日期", en = "start", orders)]
     #[serde(deserialize_with = "crate::dates::strict")]
     pub start: NaiveDate,
-    #[schema(zh = "结束日期", en = "end")]
+    #[schema(zh = "结束日期", en = "end", ends)]
     #[serde(default, deserialize_with = "crate::dates::strict_opt")]
     pub end: Option<NaiveDate>,
     #[schema(zh = "安置地点", en = "place")]
@@ -559,7 +559,7 @@ pub struct Rehabilitation {
     #[schema(zh = "开始日期", en = "start", orders)]
     #[serde(deserialize_with = "crate::dates::strict")]
     pub start: NaiveDate,
-    #[schema(zh = "结束日期", en = "end")]
+    #[schema(zh = "结束日期", en = "end", ends)]
     #[serde(default, deserialize_with = "crate::dates::strict_opt")]
     pub end: Option<NaiveDate>,
     #[serde(default)]

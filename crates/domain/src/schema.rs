@@ -98,6 +98,9 @@ pub struct FieldSpec {
     pub search: bool,
     /// Detail that one-line summaries leave out.
     pub secondary: bool,
+    /// The date that ends the period the record covers (its `orders` date begins it):
+    /// a summary reads "2026年10月20日至11月3日".
+    pub ends: bool,
     /// The field's doc comment in the Rust type (English; for developers and the
     /// import-format document).
     pub doc: String,
@@ -116,8 +119,15 @@ impl FieldSpec {
             orders: false,
             search: false,
             secondary: false,
+            ends: false,
             doc: String::new(),
         }
+    }
+
+    /// Marks the date that ends the record's period (used by the derive).
+    pub fn with_ends(mut self, ends: bool) -> FieldSpec {
+        self.ends = ends;
+        self
     }
 
     /// Sets the description (used by the derive).
@@ -574,6 +584,44 @@ fn sample_value(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_period_ends_on_a_date_of_a_record_that_has_a_start() {
+        let mut periods = Vec::new();
+        for r in &document().records {
+            let ends: Vec<&FieldSpec> = r.fields.iter().filter(|f| f.ends).collect();
+            assert!(ends.len() <= 1, "{}: one end of its period at most", r.kind);
+            for f in ends {
+                assert_eq!(
+                    f.ty,
+                    FieldType::Date,
+                    "{}.{} ends a period: a date",
+                    r.kind,
+                    f.name
+                );
+                assert!(
+                    !f.orders,
+                    "{}.{}: the start is the ordering date, not the end",
+                    r.kind, f.name
+                );
+                assert!(
+                    !r.date_field.is_empty(),
+                    "{}: a period needs its start",
+                    r.kind
+                );
+                periods.push(format!("{}.{}", r.kind, f.name));
+            }
+        }
+        assert_eq!(
+            periods,
+            [
+                "shelter_stay.discharged",
+                "placement.end",
+                "rehabilitation.end"
+            ],
+            "the record kinds that cover a period, as summaries show them"
+        );
+    }
     use crate::label::LabelledEnum;
     use crate::model::{Case, Person, RecordBody, RecordKind};
 

@@ -18,7 +18,8 @@
 //!
 //! Field attributes: `zh`, `en` (labels, required), `max = N` (characters of text),
 //! `multiline` (long text), `range(MIN, MAX)` (numbers), `orders` (the record's date),
-//! `search` (free text for the search index), `secondary` (left out of one-line summaries).
+//! `search` (free text for the search index), `secondary` (left out of one-line summaries),
+//! `ends` (the date that ends the period a record covers, from its `orders` date).
 //! A field's doc comment becomes its description in the schema (and in
 //! docs/import-format.md).
 //! The type (text, date, enumeration, list, nested object) and whether the field is
@@ -39,6 +40,7 @@ struct FieldAttrs {
     orders: bool,
     search: bool,
     secondary: bool,
+    ends: bool,
 }
 
 fn parse_int(lit: &LitInt) -> syn::Result<i64> {
@@ -64,6 +66,8 @@ fn field_attrs(attrs: &[syn::Attribute]) -> syn::Result<FieldAttrs> {
                 out.search = true;
             } else if meta.path.is_ident("secondary") {
                 out.secondary = true;
+            } else if meta.path.is_ident("ends") {
+                out.ends = true;
             } else if meta.path.is_ident("range") {
                 let content;
                 syn::parenthesized!(content in meta.input);
@@ -175,9 +179,11 @@ fn expand(input: DeriveInput) -> syn::Result<TokenStream2> {
         let orders_flag = a.orders;
         let search_flag = a.search;
         let secondary = a.secondary;
+        let ends = a.ends;
         specs.push(quote! {
             #root::FieldSpec::of::<#ty>(#fname, #zh, #en, #root::Limits { max: #max, range: #range, multiline: #multiline })
                 .with_flags(#orders_flag, #search_flag, #secondary)
+                .with_ends(#ends)
                 .with_doc(#doc)
         });
         checks.push(quote! {

@@ -26,6 +26,11 @@ search: boolean,
  */
 secondary: boolean, 
 /**
+ * The date that ends the period the record covers (its `orders` date begins it):
+ * a summary reads "2026年10月20日至11月3日".
+ */
+ends: boolean, 
+/**
  * The field's doc comment in the Rust type (English; for developers and the
  * import-format document).
  */
