@@ -274,6 +274,59 @@ impl App {
         e.click().await.map_err(|e| format!("click [{id}]: {e}"))
     }
 
+    /// Sizes the window as a laptop screen shows it (1366×768: the size the screens are
+    /// designed for) and returns the page's viewport (inner width, inner height).
+    pub async fn set_size(&self, width: u32, height: u32) -> Step<(u64, u64)> {
+        self.client
+            .set_window_size(width, height)
+            .await
+            .map_err(|e| format!("window size {width}×{height}: {e}"))?;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let v = self
+            .client
+            .execute("return [window.innerWidth, window.innerHeight];", vec![])
+            .await
+            .map_err(|e| format!("viewport: {e}"))?;
+        let n = |i: usize| v.get(i).and_then(serde_json::Value::as_u64).unwrap_or(0);
+        Ok((n(0), n(1)))
+    }
+
+    /// How many elements matching `selector` are wholly inside the viewport now (what a
+    /// user sees without scrolling the window or the list).
+    pub async fn visible_count(&self, selector: &str) -> Step<u64> {
+        let v = self
+            .client
+            .execute(
+                "const sel = arguments[0];
+                 return [...document.querySelectorAll(sel)].filter((el) => {
+                   const r = el.getBoundingClientRect();
+                   let p = el.parentElement;
+                   while (p) {
+                     const q = p.getBoundingClientRect();
+                     const s = getComputedStyle(p);
+                     if (/(auto|scroll|hidden)/.test(s.overflowY) && (r.top < q.top - 1 || r.bottom > q.bottom + 1)) return false;
+                     p = p.parentElement;
+                   }
+                   return r.height > 0 && r.top >= 0 && r.bottom <= window.innerHeight;
+                 }).length;",
+                vec![serde_json::Value::String(selector.to_owned())],
+            )
+            .await
+            .map_err(|e| format!("count visible {selector}: {e}"))?;
+        Ok(v.as_u64().unwrap_or(0))
+    }
+
+    /// Opens the form for a new record of `kind` in the case view: the kind's own "添加"
+    /// button when the case has records of that kind, else through the "添加记录" menu.
+    pub async fn add_record(&self, kind: &str) -> Step {
+        let own = format!("record-add-{kind}");
+        if self.present(&own).await {
+            return self.click(&own).await;
+        }
+        self.click("records-add-menu").await?;
+        self.click(&format!("record-menu-{kind}")).await
+    }
+
     /// Clears a field and types `text` into it.
     pub async fn fill(&self, id: &str, text: &str) -> Step {
         let e = self.el(id).await?;

@@ -201,7 +201,7 @@ async fn s2_unidentified_minor_three_month_track() {
 async fn placement_rules(app: &App) -> Step {
     create_vault(app, false).await?;
     new_unidentified_minor(app, "W-2026-007", "2026-10-20").await?;
-    app.click("record-add-placement").await?;
+    app.add_record("placement").await?;
     app.el("record-form").await?;
     app.select("field-kind", "return_to_family").await?;
     app.set_date("field-start", "2026-11-20").await?;
@@ -269,7 +269,7 @@ async fn s3_placement_with_buyer_refused_then_child_welfare() {
 async fn legal_aid_holiday(app: &App) -> Step {
     create_vault(app, false).await?;
     new_unidentified_minor(app, "W-2026-051", "2026-08-03").await?;
-    app.click("record-add-legal_aid").await?;
+    app.add_record("legal_aid").await?;
     app.el("record-form").await?;
     app.fill("field-centre", "区法律援助中心").await?;
     app.fill("field-matter", "刑事附带民事诉讼").await?;
@@ -524,7 +524,7 @@ async fn unknown_person_screens(
     app.click("form-cancel").await?;
     app.wait_gone("person-dialog").await?;
 
-    app.click("record-add-shelter_stay").await?;
+    app.add_record("shelter_stay").await?;
     app.el("record-form").await?;
     app.fill("field-institution", INSTITUTION).await?;
     app.set_date("field-admitted", "2026-07-02").await?;
@@ -554,7 +554,7 @@ async fn unknown_person_screens(
     app.click("form-cancel").await?;
     app.wait_gone("record-dialog").await?;
 
-    app.click("record-add-placement").await?;
+    app.add_record("placement").await?;
     app.el("record-form").await?;
     app.fill("field-place", PLACE).await?;
     app.select("field-carer", "purchasing_family").await?;
@@ -1343,5 +1343,205 @@ async fn reports_and_ledger(app: &App) -> Step {
 async fn s10_annual_report_pdf_and_ledger_import_preview() {
     let app = App::start("s10-reports", "2026-12-03").await.unwrap();
     let r = reports_and_ledger(&app).await;
+    app.finish(r).await;
+}
+
+// ----- 15: a caseworker's day at 1366×768 (issue 12) ---------------------------------
+
+/// A vault made through the API (as an office's would be after a year of work): 300 demo
+/// cases as of `today`, the user "tester" with the test passphrase.
+fn demo_vault(dir: &std::path::Path, today: &str) -> Step {
+    use guitu_api::{KdfParams, Secret, Session};
+    let day = guitu_api::clock::parse_date(today).map_err(|e| format!("date {today}: {e}"))?;
+    let (mut s, _code) = Session::create(
+        dir,
+        "tester",
+        &Secret::new(PASS.into()),
+        &KdfParams::insecure_for_tests(),
+    )
+    .map_err(|e| format!("create the vault: {e}"))?;
+    s.import_file(guitu_api::demo::generate(300, 12, day), "demo:screens")
+        .map_err(|e| format!("import the demo cases: {e}"))?;
+    Ok(())
+}
+
+/// The main screens, each looked at in the window and kept as a screenshot.
+async fn main_screens(app: &App, lang: &str) -> Step {
+    let settle = || tokio::time::sleep(std::time::Duration::from_millis(500));
+    for (nav, screen) in [
+        ("nav-dashboard", "dashboard-screen"),
+        ("nav-cases", "cases-screen"),
+        ("nav-new-case", "new-case-form"),
+        ("nav-duplicates", "duplicates-screen"),
+        ("nav-reports", "reports-screen"),
+        ("nav-audit", "audit-screen"),
+        ("nav-settings", "settings-screen"),
+    ] {
+        app.click(nav).await?;
+        app.el(screen).await?;
+        settle().await;
+        app.screenshot(&format!("{lang}-{}", nav.trim_start_matches("nav-")))
+            .await?;
+    }
+    Ok(())
+}
+
+async fn caseworkers_day(app: &App) -> Step {
+    let (w, h) = app.set_size(1366, 768).await?;
+    app.el("unlock-screen").await?;
+    app.fill("unlock-passphrase", PASS).await?;
+    app.click("unlock-submit").await?;
+    app.el("dashboard-screen").await?;
+
+    // The dashboard: one row per case, a case's overdue steps counted in it, in red.
+    app.el("due-item").await?;
+    let mut seen = std::collections::HashSet::new();
+    let mut grouped = None;
+    for row in app
+        .all("[data-testid=\"due-overdue\"] [data-testid=\"due-item\"]")
+        .await?
+    {
+        let number = row
+            .attr("data-case-number")
+            .await
+            .map_err(|e| e.to_string())?
+            .unwrap_or_default();
+        if !seen.insert(number.clone()) {
+            return Err(format!(
+                "case {number} has more than one row on the dashboard"
+            ));
+        }
+        let overdue: u32 = row
+            .attr("data-overdue")
+            .await
+            .map_err(|e| e.to_string())?
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0);
+        if overdue >= 2 && grouped.is_none() {
+            grouped = Some((number, overdue, row));
+        }
+    }
+    let (number, overdue, row) =
+        grouped.ok_or("the demo office should have a case with several overdue steps")?;
+    let text = app.content(&row).await?;
+    if !text.contains(&format!("{overdue}项逾期")) {
+        return Err(format!(
+            "case {number}'s row should say {overdue}项逾期, shows {text:?}"
+        ));
+    }
+    let class = row
+        .attr("class")
+        .await
+        .map_err(|e| e.to_string())?
+        .unwrap_or_default();
+    let tag = row
+        .find(fantoccini::Locator::Css("[data-testid=\"due-item-tag\"]"))
+        .await
+        .map_err(|e| e.to_string())?;
+    let tier = tag
+        .attr("data-tier")
+        .await
+        .map_err(|e| e.to_string())?
+        .unwrap_or_default();
+    let tag_text = app.content(&tag).await?;
+    if !class.contains("tier-overdue") || tier != "overdue" || !tag_text.contains("已逾期") {
+        return Err(format!(
+            "an overdue case is drawn red with 已逾期N天 (class {class:?}, tier {tier:?}, {tag_text:?})"
+        ));
+    }
+    let rows = app.visible_count("[data-testid=\"due-item\"]").await?;
+    println!("dashboard at {w}×{h}: {rows} case rows visible without scrolling");
+    if rows < 8 {
+        return Err(format!(
+            "at 1366×768 the dashboard should show a useful number of case rows, shows {rows}"
+        ));
+    }
+
+    // The case list: open cases, the nearest deadline first.
+    app.click("nav-cases").await?;
+    app.el("case-row").await?;
+    let stage = app
+        .el("filter-stage")
+        .await?
+        .prop("value")
+        .await
+        .map_err(|e| e.to_string())?;
+    if stage.as_deref() != Some("active") {
+        return Err(format!(
+            "the list opens on the open cases, filter is {stage:?}"
+        ));
+    }
+    let mut dates = Vec::new();
+    for tag in app
+        .all("[data-testid=\"case-row\"] [data-testid=\"due-tag\"]")
+        .await?
+    {
+        dates.push(
+            tag.attr("data-date")
+                .await
+                .map_err(|e| e.to_string())?
+                .unwrap_or_default(),
+        );
+    }
+    if dates.len() < 5 || dates.windows(2).any(|w| w[0] > w[1]) {
+        return Err(format!(
+            "the list is sorted by the nearest deadline: {dates:?}"
+        ));
+    }
+
+    // The case: read like the file.
+    app.click("case-row").await?;
+    app.el("case-view-screen").await?;
+    app.el("case-profile").await?;
+    app.el("case-profile-sex").await?;
+    let tier = attr(app, "case-next-deadline-tag", "data-tier").await?;
+    if tier != "overdue" {
+        return Err(format!(
+            "the first case of the list has an overdue deadline, header shows {tier}"
+        ));
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+    app.screenshot("zh-case").await?;
+    let timeline = app.text("timeline").await?;
+    if let Some(raw) = timeline
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '[' || c == '"'))
+        .find(|w| w.contains('_') || w.starts_with("[\""))
+    {
+        return Err(format!(
+            "the timeline shows a raw value {raw:?}:\n{timeline}"
+        ));
+    }
+    let open = app.el("record-open").await?;
+    open.click().await.map_err(|e| e.to_string())?;
+    app.el("record-details").await?;
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    app.screenshot("zh-record").await?;
+    app.click("modal-close").await?;
+    app.wait_gone("record-view").await?;
+
+    main_screens(app, "zh").await?;
+    app.click("nav-settings").await?;
+    app.select("settings-language", "en").await?;
+    main_screens(app, "en").await?;
+    app.click("nav-cases").await?;
+    app.click("case-row").await?;
+    app.el("case-profile").await?;
+    tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+    app.screenshot("en-case").await?;
+    app.click("nav-settings").await?;
+    app.select("settings-language", "zh-CN").await?;
+    Ok(())
+}
+
+#[tokio::test]
+#[ignore = "needs the built app, tauri-driver and a display: run scripts/test.sh"]
+async fn s15_a_caseworkers_day_at_1366x768() {
+    let vault = tempfile::tempdir().unwrap();
+    let dir = vault.path().join("vault");
+    demo_vault(&dir, "2026-11-28").unwrap();
+    let app = App::start_in("s15-day", "2026-11-28", Some(&dir), true)
+        .await
+        .unwrap();
+    let r = caseworkers_day(&app).await;
     app.finish(r).await;
 }

@@ -45,6 +45,7 @@ import type {
   CreateVaultInput,
   Dashboard,
   DemoInput,
+  DashboardInput,
   ImportCounts,
   NewCase,
   PathInput,
@@ -162,7 +163,7 @@ export const checkPerson = (input: Person) => call<Array<Warning>>('check_person
 export const checkSettings = (input: RuleSettings) => call<null>('check_settings', input);
 export const addRecord = (input: RecordInput) => call<SaveOutcome<CaseRecord>>('add_record', input);
 export const updateRecord = (input: RecordInput) => call<SaveOutcome<CaseRecord>>('update_record', input);
-export const dashboard = () => call<Dashboard>('dashboard');
+export const dashboard = (input: DashboardInput) => call<Dashboard>('dashboard', input);
 export const getSettings = () => call<SettingsView>('get_settings');
 export const saveSettings = (input: RuleSettings) => call<SettingsView>('save_settings', input);
 export const loadCalendar = (input: PathInput) => call<SettingsView>('load_calendar', input);

@@ -4,11 +4,13 @@ import type { CaseFlag, CaseSort, Stage } from './types';
 
 export const listState = $state({
   query: '',
-  stage: '' as Stage | '',
+  /** A stage, every stage (''), or every stage but closed ('active', the default). */
+  stage: 'active' as Stage | '' | 'active',
   flags: [] as CaseFlag[],
   caseworker: '',
   institution: '',
-  sort: 'case_number' as CaseSort,
+  // Active cases by their nearest deadline: what needs doing first is on top.
+  sort: 'next_due' as CaseSort,
   descending: false,
   selected: 0,
   scrollTop: 0,

@@ -5,7 +5,7 @@ import labels from '../bindings/labels.json';
 import { RECORD_FIELDS, SCHEMA } from '../bindings/schema';
 import { sample } from '../test/samples';
 import { RECORD_KINDS, RECORD_KIND_ORDER, isRecordBody, recordDate, toBody, toForm } from './recordForms';
-import { changeText, shownChanges, summary } from './recordText';
+import { changeText, recordSummary, shownChanges, summary } from './recordText';
 import { formPathOf, isFormObject, type FormObject } from './schemaForm';
 import type { RecordBody, RecordKind } from './types';
 
@@ -115,11 +115,49 @@ describe('record text', () => {
       discharged: null,
       reason: '很长的原因',
     };
-    expect(summary(stay, 'zh-CN')).toEqual(['2026年1月10日', '区救助管理站', labels.ShelterKind.assistance_station.zh]);
+    expect(summary(stay, 'zh-CN')).toEqual([
+      '2026年1月10日起',
+      '区救助管理站',
+      labels.ShelterKind.assistance_station.zh,
+      '原因：很长的原因',
+    ]);
     expect(summary({ type: 'note', date: '2026-01-10', text: 'Called the school' }, 'en')).toEqual([
       '10 Jan 2026',
       'Called the school',
     ]);
+  });
+
+  it('reads a period from its start to its end, the year once when both fall in it', () => {
+    const rehab: RecordBody = {
+      type: 'rehabilitation',
+      service: 'psychological_counselling',
+      provider: '区心理咨询中心',
+      start: '2026-10-20',
+      end: '2026-11-03',
+      outcome: null,
+      disability_grade: null,
+      certificate_no: null,
+    };
+    const s = recordSummary(rehab, 'zh-CN');
+    expect(s.when).toBe('2026年10月20日至11月3日');
+    expect(s.head).toEqual([labels.RehabService.psychological_counselling.zh, '区心理咨询中心']);
+    expect(recordSummary(rehab, 'en').when).toBe('20 Oct – 3 Nov 2026');
+    expect(recordSummary({ ...rehab, end: '2027-01-05' }, 'zh-CN').when).toBe('2026年10月20日至2027年1月5日');
+    expect(recordSummary({ ...rehab, end: null }, 'en').when).toBe('since 20 Oct 2026');
+  });
+
+  it('shows a follow-up\'s living situation and the actions taken, labelled', () => {
+    const visit: RecordBody = {
+      type: 'follow_up',
+      date: '2026-11-02',
+      visitor: '李社工',
+      living_situation: '与母亲同住，已返校',
+      needs: ['education'],
+      actions: '联系学校安排心理辅导',
+    } as RecordBody;
+    const s = recordSummary(visit, 'zh-CN');
+    expect(s.when).toBe('2026年11月2日');
+    expect(s.details.map((d) => `${d.label}：${d.text}`)).toEqual(['生活状况：与母亲同住，已返校', '采取的措施：联系学校安排心理辅导']);
   });
 
   it('labels and renders every change through the schema, never raw values', () => {

@@ -1,6 +1,6 @@
 // Display text of values by their schema type: record summaries, the timeline's changes.
 import type { Change, FieldSpec, FieldType, JsonValue, RecordBody } from './types';
-import { enumLabel, fieldLabel, fieldsOf, formatDate, joinList, type Lang } from '../i18n/format';
+import { enumLabel, fieldLabel, fieldsOf, formatDate, formatDayMonth, joinList, specLabel, type Lang } from '../i18n/format';
 import { i18n, message } from '../i18n/index.svelte';
 import { RECORD_KINDS } from './recordForms';
 
@@ -51,24 +51,59 @@ export function valueText(ty: FieldType, v: JsonValue | undefined, lang: Lang = 
   }
 }
 
-/** The fields of a record that a one-line summary shows (the schema's non-secondary ones). */
-function summaryFields(kind: RecordBody['type']): FieldSpec[] {
-  const spec = RECORD_KINDS[kind];
-  const short = (f: FieldSpec) =>
-    !f.secondary &&
-    (f.orders || f.type.type === 'enum' || f.type.type === 'list' || (f.type.type === 'text' && !f.type.multiline));
-  const picked = spec.fields.filter(short);
-  // A kind with nothing but its date to show (a note) shows its text too.
-  if (picked.every((f) => f.orders)) return spec.fields.filter((f) => short(f) || (!f.secondary && f.type.type === 'text'));
-  return [...picked.filter((f) => f.orders), ...picked.filter((f) => !f.orders)];
+/** What a record's summary shows: when, its main values, its main text with labels. */
+export interface RecordSummary {
+  /** The record's date, or the period it covers ("2026年10月20日至11月3日", "2026年1月10日起"). */
+  when: string;
+  /** Its kinds, statuses and names: values that speak for themselves. */
+  head: string[];
+  /** Its main text (a follow-up's living situation and the actions taken), labelled. */
+  details: { field: string; label: string; text: string }[];
 }
 
-/** The summary parts of a record: its date first, then its short fields, in schema order. */
-export function summary(body: RecordBody, lang: Lang = i18n.lang): string[] {
+/** "2026年10月20日至11月3日" / "20 Oct – 3 Nov 2026"; an open period "2026年1月10日起" / "since 10 Jan 2026". */
+export function periodText(start: string, end: string | null | undefined, lang: Lang): string {
+  if (!end) return message(lang, 'records.period_open', { start: formatDate(start, lang) });
+  const sameYear = start.slice(0, 4) === end.slice(0, 4);
+  if (lang === 'en') {
+    return `${sameYear ? formatDayMonth(start, lang) : formatDate(start, lang)} – ${formatDate(end, lang)}`;
+  }
+  return `${formatDate(start, lang)}至${sameYear ? formatDayMonth(end, lang) : formatDate(end, lang)}`;
+}
+
+/** A record's summary: its date or period, its short values, its main text (cut to `max` characters). */
+export function recordSummary(body: RecordBody, lang: Lang = i18n.lang, max: number | null = SHORT): RecordSummary {
   const values: { readonly [name: string]: JsonValue | undefined } = body;
-  return summaryFields(body.type)
-    .map((f) => valueText(f.type, values[f.name], lang, SHORT))
+  const fields = RECORD_KINDS[body.type].fields.filter((f) => !f.secondary);
+  const start = fields.find((f) => f.orders);
+  const end = fields.find((f) => f.ends);
+  const startValue = start ? values[start.name] : undefined;
+  const endValue = end ? values[end.name] : undefined;
+  const when =
+    typeof startValue !== 'string'
+      ? ''
+      : end
+        ? periodText(startValue, typeof endValue === 'string' ? endValue : null, lang)
+        : formatDate(startValue, lang);
+  const short = (f: FieldSpec) => f.type.type === 'enum' || f.type.type === 'list' || (f.type.type === 'text' && !f.type.multiline);
+  const head = fields
+    .filter(short)
+    .map((f) => valueText(f.type, values[f.name], lang, max))
     .filter((s) => s !== '');
+  const details = fields
+    .filter((f) => f.type.type === 'text' && f.type.multiline)
+    .map((f) => ({ field: f.name, label: specLabel(f, lang), text: valueText(f.type, values[f.name], lang, max) }))
+    .filter((d) => d.text !== '');
+  // A note is its text: no label when the text is all there is.
+  if (head.length === 0 && details.length === 1) details[0].label = '';
+  return { when, head, details };
+}
+
+/** The summary as parts of one line: when, the short values, each text as "label：text". */
+export function summary(body: RecordBody, lang: Lang = i18n.lang): string[] {
+  const s = recordSummary(body, lang);
+  const sep = lang === 'en' ? ': ' : '：';
+  return [s.when, ...s.head, ...s.details.map((d) => (d.label ? `${d.label}${sep}${d.text}` : d.text))].filter((p) => p !== '');
 }
 
 /** A history change as "label: old → new", labelled and rendered through the schema. */
