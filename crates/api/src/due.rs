@@ -2,6 +2,7 @@
 //! store selects the cases a deadline may concern; the domain judges each one.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use chrono::{Duration, NaiveDate};
 use serde::Serialize;
@@ -75,6 +76,60 @@ pub(crate) fn by_case(report: &DueReport) -> HashMap<Uuid, CaseDue> {
         .into_iter()
         .filter_map(|(id, deadlines)| Some((id, CaseDue::of(&deadlines)?)))
         .collect()
+}
+
+/// Every case's nearest deadline as of a day, with what it was computed from.
+#[derive(Debug)]
+pub(crate) struct ByCaseCache {
+    marker: (u64, i64),
+    on: NaiveDate,
+    reach: guitu_store::CaseReach,
+    legal_aid: bool,
+    settings: RuleSettings,
+    calendar_years: Vec<i32>,
+    by_case: Arc<HashMap<Uuid, CaseDue>>,
+}
+
+impl crate::Session {
+    /// The nearest open deadline of every case within this user's reach as of `on`,
+    /// computed once and kept while the vault, the settings and the calendar stay the same.
+    pub(crate) fn deadlines_by_case(&self, on: NaiveDate) -> Result<Arc<HashMap<Uuid, CaseDue>>> {
+        let within = self.within()?;
+        let marker = self.vault().change_marker()?;
+        let years = self.calendar.years();
+        let mut cache = self
+            .due_cache
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(c) = cache.as_ref().filter(|c| {
+            c.marker == marker
+                && c.on == on
+                && c.reach == within.reach
+                && c.legal_aid == within.legal_aid
+                && c.settings == self.settings
+                && c.calendar_years == years
+        }) {
+            return Ok(Arc::clone(&c.by_case));
+        }
+        let by_case = Arc::new(by_case(&report(
+            self.vault(),
+            &self.settings,
+            &self.calendar,
+            on,
+            EVERY_DEADLINE_DAYS,
+            &within,
+        )?));
+        *cache = Some(ByCaseCache {
+            marker,
+            on,
+            reach: within.reach,
+            legal_aid: within.legal_aid,
+            settings: self.settings.clone(),
+            calendar_years: years,
+            by_case: Arc::clone(&by_case),
+        });
+        Ok(by_case)
+    }
 }
 
 impl DueReport {

@@ -62,6 +62,9 @@ pub struct Session {
     /// The unlocked user and, for the permission checks, the same as an actor.
     user: guitu_store::User,
     actor: guitu_domain::access::Actor,
+    /// Every case's nearest deadline, kept while nothing changes (the case list asks for
+    /// it with every page).
+    due_cache: std::sync::Mutex<Option<due::ByCaseCache>>,
 }
 
 /// The application id: the desktop app and the CLI keep the vault under the per-OS data
@@ -130,6 +133,7 @@ impl Session {
             settings,
             user,
             actor,
+            due_cache: std::sync::Mutex::new(None),
         })
     }
 
@@ -556,14 +560,7 @@ impl Session {
     /// nearest open deadline as of `today`; [`CaseSort::NextDue`] orders by it.
     pub fn list_cases(&self, q: &CaseListQuery, today: NaiveDate) -> Result<CaseList> {
         self.require_any(Permission::ListCases)?;
-        let by_case = due::by_case(&due::report(
-            &self.vault,
-            &self.settings,
-            &self.calendar,
-            today,
-            due::EVERY_DEADLINE_DAYS,
-            &self.within()?,
-        )?);
+        let by_case = self.deadlines_by_case(today)?;
         let order: Vec<String> = if q.sort == CaseSort::NextDue {
             let mut cases: Vec<(&Uuid, &deadlines::CaseDue)> = by_case.iter().collect();
             cases.sort_by_key(|(id, d)| (d.nearest.due, d.nearest.what, **id));

@@ -375,6 +375,37 @@ fn the_case_list_sorts_open_cases_by_their_nearest_deadline() {
             == 5,
         "every order shows the nearest deadline of each row"
     );
+    // The deadlines are kept between pages, and computed again after a change: closing
+    // 钱红's case takes her out of the open cases and her deadlines with her.
+    let number = open.rows[3].case_number.clone();
+    let mut closed = s.find_case(&number).unwrap();
+    closed.stage = Stage::Closed;
+    s.update_case(closed).expect("a supervisor closes a case");
+    let after = s.list_cases(&by_due(false, false, 0, 50), today).unwrap();
+    let row = after.rows.iter().find(|r| r.case_number == number).unwrap();
+    assert_eq!(
+        row.next_due, None,
+        "a case closed since the last page has no deadline"
+    );
+    assert_eq!(
+        names(&s.list_cases(&by_due(true, false, 0, 50), today).unwrap()),
+        ["李娜", "王芳", "李娜娜", "孙丽"]
+    );
+    let later = s
+        .list_cases(&by_due(true, false, 0, 50), d("2026-09-06"))
+        .unwrap();
+    let sun = later.rows[3].next_due.expect("孙丽's track runs");
+    assert_eq!(
+        (later.rows[3].name.as_deref(), sun.nearest.what),
+        (
+            Some("孙丽"),
+            guitu_api::DueWhat::Id3mStep {
+                step: TrackStep::HouseholdRegistration
+            }
+        ),
+        "another day, other deadlines: on 09-06 孙丽's line has passed and the track's first step is next"
+    );
+    assert!(sun.nearest.due > d("2026-09-05"));
 }
 
 #[test]

@@ -385,6 +385,17 @@ impl crate::Vault {
         list(&self.conn, q, Some(&ids), due_order, reach)
     }
 
+    /// A marker that changes whenever the vault's data may have: the rows this
+    /// connection has written and the last change-history entry. Whatever is computed
+    /// from the data (the deadlines of every case) can be kept while it stays the same.
+    pub fn change_marker(&self) -> Result<(u64, i64)> {
+        let seq: i64 = self
+            .conn
+            .prepare_cached("SELECT coalesce(max(seq), 0) FROM history")?
+            .query_row([], |r| r.get(0))?;
+        Ok((self.conn.total_changes(), seq))
+    }
+
     /// How many cases have `caseworker` as their responsible caseworker.
     pub fn count_cases_of(&self, caseworker: &str) -> Result<u32> {
         let n: i64 = self
