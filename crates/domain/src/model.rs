@@ -852,6 +852,17 @@ pub struct Note {
     pub text: String,
 }
 
+/// Why a record or a case is voided (作废, R-DATE): entered by mistake, never deleted.
+#[derive(
+    guitu_schema_derive::Fields, Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS,
+)]
+#[serde(deny_unknown_fields)]
+#[schema(name = "void")]
+pub struct Void {
+    #[schema(zh = "作废理由", en = "reason for voiding", max = 500, multiline)]
+    pub reason: String,
+}
+
 /// Declares the record kinds once: `RecordKind` (labelled), `RecordBody` (one variant per
 /// kind, tagged by `type` on the wire), and what every kind shares through its schema
 /// (its date, its search text, its field checks).
@@ -1075,6 +1086,10 @@ pub(crate) fn schema_document() -> SchemaDoc {
         ObjectSchema {
             name: "record".to_owned(),
             fields: record_envelope(),
+        },
+        ObjectSchema {
+            name: Void::NAME.to_owned(),
+            fields: Void::fields(),
         },
     ];
     SchemaDoc {

@@ -79,6 +79,16 @@ pub fn validate_case(c: &Case) -> Result<(), DomainError> {
     c.check_all()
 }
 
+/// The reason for voiding a record or a case (作废), trimmed: required, at most 500
+/// characters, no control characters (`void.reason`).
+pub fn void_reason(reason: &str) -> Result<String, DomainError> {
+    let v = crate::model::Void {
+        reason: reason.trim().to_owned(),
+    };
+    v.check_all()?;
+    Ok(v.reason)
+}
+
 /// The oldest age a birth date may give without a confirmation (R-DATE).
 pub const MAX_PLAUSIBLE_AGE: u32 = 100;
 
