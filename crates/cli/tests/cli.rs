@@ -3268,6 +3268,12 @@ fn void_and_restore_from_the_command_line() {
             .any(|h| h["action"] == "void"),
         "voiding is in the history"
     );
+    let text = v.run(&["show", &number]);
+    let text = text.ok("show (text)");
+    assert!(
+        text.contains("已作废的记录") && text.contains("误登记"),
+        "the text view lists the voided record with its reason:\n{text}"
+    );
     v.run(&["void", "record", &first, "--reason", "再次"])
         .fails_with("vault.voided", "voided once is enough");
     v.run(&["void", "restore", "record", &first])
