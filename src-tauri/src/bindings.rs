@@ -44,6 +44,10 @@ pub fn export(dir: &Path) -> Result<(), ts_rs::ExportError> {
     c::CaseRef::export_all(&cfg)?;
     c::NewCase::export_all(&cfg)?;
     c::RecordInput::export_all(&cfg)?;
+    c::PersonInput::export_all(&cfg)?;
+    c::VoidRecordInput::export_all(&cfg)?;
+    c::RecordRef::export_all(&cfg)?;
+    c::VoidCaseInput::export_all(&cfg)?;
     c::SettingsView::export_all(&cfg)?;
     c::PathInput::export_all(&cfg)?;
     c::ChangePassphraseInput::export_all(&cfg)?;
@@ -97,6 +101,7 @@ pub fn export(dir: &Path) -> Result<(), ts_rs::ExportError> {
     CaseListQuery::export_all(&cfg)?;
     guitu_api::CaseList::export_all(&cfg)?;
     guitu_api::CaseFacets::export_all(&cfg)?;
+    guitu_api::VoidedCase::export_all(&cfg)?;
     CaseView::export_all(&cfg)?;
     Dashboard::export_all(&cfg)?;
     SaveOutcome::<uuid::Uuid>::export_all(&cfg)?;

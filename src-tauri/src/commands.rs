@@ -235,12 +235,17 @@ pub async fn case_view(state: State<'_, AppState>, input: CaseRef) -> Res<CaseVi
 pub struct NewCase {
     pub person: Person,
     pub case: Case,
+    /// R-DATE: the user saw the warnings that need a confirmation and saves anyway.
+    #[serde(default)]
+    #[ts(optional)]
+    pub confirmed: Option<bool>,
 }
 
 #[tauri::command]
 pub async fn create_case(state: State<'_, AppState>, input: NewCase) -> Res<SaveOutcome<Uuid>> {
+    let confirmed = input.confirmed.unwrap_or(false);
     state
-        .with(move |s| s.create_case(input.person, input.case))
+        .with(move |s| s.create_case_confirmed(input.person, input.case, confirmed))
         .await
 }
 
@@ -250,6 +255,24 @@ pub async fn update_person(
     input: Person,
 ) -> Res<SaveOutcome<Vec<Change>>> {
     state.with(move |s| s.update_person(input)).await
+}
+
+#[derive(Debug, Deserialize, ts_rs::TS)]
+pub struct PersonInput {
+    pub person: Person,
+    /// R-DATE: the user saw the warnings that need a confirmation and saves anyway.
+    pub confirmed: bool,
+}
+
+/// `update_person` with R-DATE's confirmation (a birth date in the future, an age over 100).
+#[tauri::command]
+pub async fn update_person_confirmed(
+    state: State<'_, AppState>,
+    input: PersonInput,
+) -> Res<SaveOutcome<Vec<Change>>> {
+    state
+        .with(move |s| s.update_person_confirmed(input.person, input.confirmed))
+        .await
 }
 
 #[tauri::command]
@@ -263,6 +286,11 @@ pub struct RecordInput {
     /// The record being edited; `null` for a new one.
     pub record_id: Option<Uuid>,
     pub body: RecordBody,
+    /// R-DATE: the user saw the warnings that need a confirmation (a record dated before
+    /// the intake) and saves anyway.
+    #[serde(default)]
+    #[ts(optional)]
+    pub confirmed: Option<bool>,
 }
 
 #[tauri::command]
@@ -287,8 +315,9 @@ pub async fn add_record(
     state: State<'_, AppState>,
     input: RecordInput,
 ) -> Res<SaveOutcome<Record>> {
+    let confirmed = input.confirmed.unwrap_or(false);
     state
-        .with(move |s| s.add_record(input.case_id, input.body))
+        .with(move |s| s.add_record_confirmed(input.case_id, input.body, confirmed))
         .await
 }
 
@@ -301,7 +330,63 @@ pub async fn update_record(
         what: guitu_text::Thing::Record,
         reference: String::new(),
     })?;
-    state.with(move |s| s.update_record(id, input.body)).await
+    let confirmed = input.confirmed.unwrap_or(false);
+    state
+        .with(move |s| s.update_record_confirmed(id, input.body, confirmed))
+        .await
+}
+
+#[derive(Debug, Deserialize, ts_rs::TS)]
+pub struct VoidRecordInput {
+    pub record_id: Uuid,
+    /// Why (required).
+    pub reason: String,
+}
+
+/// Voids (作废) a record entered by mistake (R-DATE).
+#[tauri::command]
+pub async fn void_record(state: State<'_, AppState>, input: VoidRecordInput) -> Res<()> {
+    state
+        .with(move |s| s.void_record(input.record_id, &input.reason))
+        .await
+}
+
+#[derive(Debug, Deserialize, ts_rs::TS)]
+pub struct RecordRef {
+    pub record_id: Uuid,
+}
+
+/// Restores a voided record (a supervisor's act).
+#[tauri::command]
+pub async fn restore_record(state: State<'_, AppState>, input: RecordRef) -> Res<()> {
+    state.with(move |s| s.restore_record(input.record_id)).await
+}
+
+#[derive(Debug, Deserialize, ts_rs::TS)]
+pub struct VoidCaseInput {
+    /// Case number or id.
+    pub reference: String,
+    pub reason: String,
+}
+
+/// Voids (作废) a case entered by mistake.
+#[tauri::command]
+pub async fn void_case(state: State<'_, AppState>, input: VoidCaseInput) -> Res<()> {
+    state
+        .with(move |s| s.void_case(&input.reference, &input.reason))
+        .await
+}
+
+/// Restores a voided case (a supervisor's act).
+#[tauri::command]
+pub async fn restore_case(state: State<'_, AppState>, input: CaseRef) -> Res<()> {
+    state.with(move |s| s.restore_case(&input.reference)).await
+}
+
+/// The voided cases, for a supervisor to restore from.
+#[tauri::command]
+pub async fn voided_cases(state: State<'_, AppState>) -> Res<Vec<guitu_api::VoidedCase>> {
+    state.with(move |s| s.voided_cases()).await
 }
 
 /// Which cases the dashboard covers.

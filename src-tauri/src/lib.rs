@@ -132,6 +132,12 @@ pub fn run() -> i32 {
             commands::export_ledger,
             commands::ledger_preview,
             commands::import_ledger,
+            commands::update_person_confirmed,
+            commands::void_record,
+            commands::restore_record,
+            commands::void_case,
+            commands::restore_case,
+            commands::voided_cases,
         ])
         .run(tauri::generate_context!());
     match result {

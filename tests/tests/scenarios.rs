@@ -1545,3 +1545,207 @@ async fn s15_a_caseworkers_day_at_1366x768() {
     let r = caseworkers_day(&app).await;
     app.finish(r).await;
 }
+
+// ----- 11: dates that cannot lie, and voiding (issue 12, R-DATE) ---------------------------
+
+/// The state of an R-ID-3M step row: its done date (empty while open) and whether it is
+/// marked overdue.
+async fn step_row(app: &App, step: &str) -> Step<(String, bool)> {
+    let row = app
+        .css_el(&format!(
+            "[data-testid=\"id3m-step\"][data-step=\"{step}\"]"
+        ))
+        .await?;
+    let class = row
+        .attr("class")
+        .await
+        .map_err(|e| e.to_string())?
+        .unwrap_or_default();
+    let done = app
+        .css_el(&format!(
+            "[data-testid=\"id3m-step\"][data-step=\"{step}\"] [data-testid=\"id3m-step-done\"]"
+        ))
+        .await?
+        .attr("data-date")
+        .await
+        .map_err(|e| e.to_string())?
+        .unwrap_or_default();
+    Ok((done, class.split_whitespace().any(|c| c == "overdue")))
+}
+
+/// Waits until the step row says `done` (empty: open) and `overdue`.
+async fn wait_step(app: &App, step: &str, done: &str, overdue: bool) -> Step {
+    let deadline = std::time::Instant::now() + guitu_e2e::WAIT;
+    loop {
+        let now = step_row(app, step).await?;
+        if now == (done.to_owned(), overdue) {
+            return Ok(());
+        }
+        if std::time::Instant::now() > deadline {
+            return Err(format!(
+                "step {step} should show done {done:?} and overdue {overdue}, shows {now:?}"
+            ));
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(150)).await;
+    }
+}
+
+/// The dashboard's overdue list names the case's first R-ID-3M step (or not).
+async fn dashboard_lists_step(app: &App, number: &str) -> Step<bool> {
+    app.click("nav-dashboard").await?;
+    app.el("due-overdue").await?;
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let sel = format!(
+        "[data-testid=\"due-overdue\"] [data-testid=\"due-item\"][data-case-number=\"{number}\"]"
+    );
+    let mut texts = Vec::new();
+    for e in app.all(&sel).await? {
+        texts.push(app.content(&e).await?);
+    }
+    Ok(texts.iter().any(|t| t.contains("办理户籍")))
+}
+
+async fn open_case_by_number(app: &App, number: &str) -> Step {
+    app.click("nav-cases").await?;
+    app.fill("case-search", number).await?;
+    let sel = format!("[data-testid=\"case-row\"][data-case-number=\"{number}\"]");
+    let row = app.css_el(&sel).await?;
+    row.click()
+        .await
+        .map_err(|e| format!("open {number}: {e}"))?;
+    app.el("case-view-screen").await?;
+    app.wait_text("case-number", "the case number", |t| t.contains(number))
+        .await?;
+    Ok(())
+}
+
+async fn dates_and_voiding(app: &App) -> Step {
+    create_vault(app, false).await?;
+    new_unidentified_minor(app, "W-2025-207", "2025-11-30").await?;
+    let number = app.text("case-number").await?.trim().to_owned();
+    wait_step(app, "household_registration", "", true).await?;
+
+    // 1. The issue's typo: step 1 "done" on 2027年3月1日, today being 2026-11-28. The form
+    //    refuses it at the field, Save stays disabled, and nothing is saved.
+    let record = app
+        .css_el("[data-testid=\"id3m-step\"][data-step=\"household_registration\"] [data-testid=\"id3m-step-record\"]")
+        .await?;
+    record
+        .click()
+        .await
+        .map_err(|e| format!("record step 1: {e}"))?;
+    app.el("record-form").await?;
+    app.set_date("field-date", "2027-03-01").await?;
+    let refusal = app
+        .wait_text(
+            "field-error-date",
+            "the refusal of a done date after today",
+            |t| t.contains("晚于今天"),
+        )
+        .await?;
+    if !refusal.contains("2026年11月28日") {
+        return Err(format!(
+            "the refusal should name today, 2026年11月28日: {refusal:?}"
+        ));
+    }
+    let save = app.el("form-save").await?;
+    if save
+        .prop("disabled")
+        .await
+        .map_err(|e| e.to_string())?
+        .as_deref()
+        != Some("true")
+    {
+        return Err("Save must stay disabled while the done date is after today".into());
+    }
+    app.screenshot("s11-done-date-after-today").await?;
+    app.click("form-cancel").await?;
+    app.wait_gone("record-dialog").await?;
+    wait_step(app, "household_registration", "", true).await?;
+    if !dashboard_lists_step(app, &number).await? {
+        return Err("the refused step must stay on the dashboard's overdue list".into());
+    }
+
+    // 2. A mistaken record: step 1 recorded as done today (it was not). The step leaves
+    //    the overdue list…
+    open_case_by_number(app, &number).await?;
+    let record = app
+        .css_el("[data-testid=\"id3m-step\"][data-step=\"household_registration\"] [data-testid=\"id3m-step-record\"]")
+        .await?;
+    record
+        .click()
+        .await
+        .map_err(|e| format!("record step 1: {e}"))?;
+    app.el("record-form").await?;
+    app.click("form-save").await?;
+    app.wait_gone("record-dialog").await?;
+    wait_step(app, "household_registration", "2026-11-28", false).await?;
+    if dashboard_lists_step(app, &number).await? {
+        return Err("a step recorded as done should leave the overdue list".into());
+    }
+
+    // …and is voided with a reason: the step is overdue again, on the dashboard too.
+    open_case_by_number(app, &number).await?;
+    let void = app
+        .css_el("[data-testid=\"records-track_step\"] [data-testid=\"record-void\"]")
+        .await?;
+    void.click().await.map_err(|e| format!("void: {e}"))?;
+    app.el("void-dialog").await?;
+    app.fill("field-void_reason", "误登记：公安尚未受理户籍申请")
+        .await?;
+    app.click("void-confirm").await?;
+    app.wait_gone("void-dialog").await?;
+    wait_step(app, "household_registration", "", true).await?;
+    let count = attr(app, "records-track_step", "data-count").await?;
+    if count != "0" {
+        return Err(format!(
+            "the voided step should leave the record list, it counts {count}"
+        ));
+    }
+    app.click("records-voided-toggle").await?;
+    let reason = app
+        .wait_text("voided-reason", "the void mark with its reason", |t| {
+            t.contains("误登记：公安尚未受理户籍申请")
+        })
+        .await?;
+    if !reason.contains("tester") {
+        return Err(format!(
+            "the void mark should name who voided it: {reason:?}"
+        ));
+    }
+    app.screenshot("s11-voided-record").await?;
+    if !dashboard_lists_step(app, &number).await? {
+        return Err("the voided step is overdue again and back on the dashboard".into());
+    }
+
+    // 3. The full case file keeps the voided record, marked void with its reason.
+    open_case_by_number(app, &number).await?;
+    let out = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let pdf = out.path().join("full.pdf");
+    app.click("case-print").await?;
+    app.el("print-dialog").await?;
+    app.select("field-kind", "full").await?;
+    app.click("print-submit").await?;
+    answer_save_dialog("保存PDF文件", &pdf).await?;
+    attr_wait(app, "print-result", "data-pages").await?;
+    let text = pdftotext(&pdf, None)?;
+    let flat: String = text.split_whitespace().collect();
+    for want in [
+        "已作废的记录",
+        "误登记：公安尚未受理户籍申请",
+        "已作废（tester于",
+    ] {
+        if !flat.contains(want) {
+            return Err(format!("the full case file should contain {want:?}"));
+        }
+    }
+    Ok(())
+}
+
+#[tokio::test]
+#[ignore = "needs the built app, tauri-driver and a display: run scripts/test.sh"]
+async fn s11_a_done_date_after_today_is_refused_and_a_mistaken_record_is_voided() {
+    let app = App::start("s11-dates-void", "2026-11-28").await.unwrap();
+    let r = dates_and_voiding(&app).await;
+    app.finish(r).await;
+}

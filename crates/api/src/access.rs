@@ -188,7 +188,16 @@ pub(crate) fn redact(view: &mut CaseView, visibility: Visibility) {
             }
         }
     }
+    if !visibility.police_reference {
+        for v in &mut view.voided_records {
+            if let RecordBody::IdentityAttempt(a) = &mut v.record.body {
+                a.police_reference = None;
+            }
+        }
+    }
     if !visibility.legal_aid {
+        view.voided_records
+            .retain(|v| v.record.body.kind() != RecordKind::LegalAid);
         view.records
             .retain(|r| r.body.kind() != RecordKind::LegalAid);
         view.legal_aid.clear();

@@ -146,6 +146,8 @@ pub fn store_problem(e: &StoreError) -> Problem {
         StoreError::Invalid(Invalid::SamePerson) => Problem::SamePerson,
         StoreError::Invalid(Invalid::MergeUndone) => Problem::MergeUndone,
         StoreError::Invalid(Invalid::RecordKindFixed) => Problem::RecordKindFixed,
+        StoreError::Invalid(Invalid::Voided) => Problem::Voided,
+        StoreError::Invalid(Invalid::NotVoided) => Problem::NotVoided,
         StoreError::Corrupt(_) => Problem::Corrupt,
         StoreError::BadBackup(reason) => Problem::BadBackup {
             reason: reason.clone(),

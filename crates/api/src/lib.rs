@@ -20,6 +20,7 @@ mod report;
 pub mod transfer;
 mod users;
 mod views;
+mod void;
 
 use std::path::Path;
 
@@ -48,6 +49,7 @@ pub use guitu_store::{
     RestoreOptions, SearchHit, Secret, StageCount, StoreError, User, VerifyReport,
 };
 pub use guitu_store::{MergeEntry, PersonCase};
+pub use guitu_store::{VoidMark, VoidedCase, VoidedRecord};
 pub use print::Printed;
 pub use report::{REPORT_YEARS, Spreadsheet};
 pub use users::AuditFilter;
@@ -65,6 +67,9 @@ pub struct Session {
     /// Every case's nearest deadline, kept while nothing changes (the case list asks for
     /// it with every page).
     due_cache: std::sync::Mutex<Option<due::ByCaseCache>>,
+    /// The day saves are judged against (R-DATE: nothing done after it); `None`: the
+    /// clock ([`clock::today`], which `GUITU_TODAY` fixes).
+    today: Option<NaiveDate>,
 }
 
 /// The application id: the desktop app and the CLI keep the vault under the per-OS data
@@ -134,6 +139,7 @@ impl Session {
             user,
             actor,
             due_cache: std::sync::Mutex::new(None),
+            today: None,
         })
     }
 
@@ -206,6 +212,21 @@ impl Session {
         Ok(self.vault.check_passphrase(current)?)
     }
 
+    /// Judges this session's saves as of `today` instead of the clock (a demonstration or
+    /// a test set on a fixed day, like `GUITU_TODAY` for a whole process).
+    pub fn with_today(mut self, today: NaiveDate) -> Session {
+        self.today = Some(today);
+        self
+    }
+
+    /// The day saves are judged against: the fixed day, else the clock.
+    pub(crate) fn today(&self) -> Result<NaiveDate> {
+        match self.today {
+            Some(d) => Ok(d),
+            None => clock::today(),
+        }
+    }
+
     /// The user this session acts as.
     pub fn user(&self) -> &str {
         self.vault.actor()
@@ -255,9 +276,21 @@ impl Session {
         Ok(s.validate()?)
     }
 
-    /// Checks a person without saving (the rules' refusal, or their warnings).
+    /// Checks a person without saving (the rules' refusal, or their warnings, R-DATE's
+    /// as of today included).
     pub fn check_person(mut person: Person) -> Result<Vec<Warning>> {
-        Ok(validate::validate_person(&mut person)?)
+        let mut warnings = validate::validate_person(&mut person)?;
+        warnings.extend(validate::person_date_warnings(&person, clock::today()?));
+        Ok(warnings)
+    }
+
+    /// A person's checks and R-DATE's warnings as of today; a warning that needs a
+    /// confirmation refuses the save (`confirm.needed`) unless `confirmed`.
+    fn person_checked(&self, person: &mut Person, confirmed: bool) -> Result<Vec<Warning>> {
+        let mut warnings = validate::validate_person(person)?;
+        warnings.extend(validate::person_date_warnings(person, self.today()?));
+        validate::confirmation(&warnings, confirmed)?;
+        Ok(warnings)
     }
 
     /// Number of cases.
@@ -273,12 +306,25 @@ impl Session {
     /// Creates a person and their case. Nil ids are replaced by new UUIDv7s, an empty case
     /// number is taken from the settings' prefix and the received year (in the same
     /// transaction as the case), and the flags the person's data implies are set.
-    pub fn create_case(&mut self, mut person: Person, mut case: Case) -> Result<SaveOutcome<Uuid>> {
+    pub fn create_case(&mut self, person: Person, case: Case) -> Result<SaveOutcome<Uuid>> {
+        self.create_case_confirmed(person, case, false)
+    }
+
+    /// [`Session::create_case`], with R-DATE's warnings that need a confirmation
+    /// (`confirmed`: the user saw them and saves anyway). A received date after today is
+    /// refused.
+    pub fn create_case_confirmed(
+        &mut self,
+        mut person: Person,
+        mut case: Case,
+        confirmed: bool,
+    ) -> Result<SaveOutcome<Uuid>> {
         self.require(Permission::CreateCase)?;
         if person.id.is_nil() {
             person.id = Uuid::now_v7();
         }
-        let warnings = validate::validate_person(&mut person)?;
+        validate::case_dates(&case, self.today()?)?;
+        let warnings = self.person_checked(&mut person, confirmed)?;
         self.prepare_new_case(&person, &mut case)?;
         let stored = self.vault.create_case(&person, &case)?;
         Ok(SaveOutcome {
@@ -316,9 +362,18 @@ impl Session {
     /// Saves changes to a person.
     pub fn update_person(
         &mut self,
-        mut person: Person,
+        person: Person,
     ) -> Result<SaveOutcome<Vec<guitu_store::Change>>> {
-        let warnings = validate::validate_person(&mut person)?;
+        self.update_person_confirmed(person, false)
+    }
+
+    /// [`Session::update_person`], with R-DATE's warnings that need a confirmation.
+    pub fn update_person_confirmed(
+        &mut self,
+        mut person: Person,
+        confirmed: bool,
+    ) -> Result<SaveOutcome<Vec<guitu_store::Change>>> {
+        let warnings = self.person_checked(&mut person, confirmed)?;
         let cases = self.vault.cases_of_person(person.id)?;
         if cases.is_empty() {
             self.require(Permission::ManageUsers)?;
@@ -336,8 +391,10 @@ impl Session {
     /// Saves changes to a case.
     pub fn update_case(&mut self, mut case: Case) -> Result<SaveOutcome<Vec<guitu_store::Change>>> {
         self.require_case(Permission::EditCase, case.id, None)?;
+        self.refuse_voided(case.id, None)?;
         case.case_number = case.case_number.trim().to_uppercase();
         validate::validate_case(&case)?;
+        validate::case_dates(&case, self.today()?)?;
         let old = self.vault.case(case.id)?;
         if old.caseworker != case.caseworker {
             self.require_case(Permission::Reassign, case.id, None)?;
@@ -368,7 +425,7 @@ impl Session {
         body: &RecordBody,
         editing: Option<Uuid>,
     ) -> Result<Vec<Warning>> {
-        self.check_record_on(case_id, body, editing, clock::today()?)
+        self.check_record_on(case_id, body, editing, self.today()?)
     }
 
     fn check_record_on(
@@ -401,7 +458,21 @@ impl Session {
 
     /// Adds a record to a case after the rules accept it.
     pub fn add_record(&mut self, case_id: Uuid, body: RecordBody) -> Result<SaveOutcome<Record>> {
-        let warnings = self.check_record_on(case_id, &body, None, clock::today()?)?;
+        self.add_record_confirmed(case_id, body, false)
+    }
+
+    /// [`Session::add_record`]; a warning that needs a confirmation (R-DATE: a record
+    /// dated before the intake) refuses the save with `confirm.needed` unless
+    /// `confirmed`.
+    pub fn add_record_confirmed(
+        &mut self,
+        case_id: Uuid,
+        body: RecordBody,
+        confirmed: bool,
+    ) -> Result<SaveOutcome<Record>> {
+        let warnings = self.check_record_on(case_id, &body, None, self.today()?)?;
+        self.refuse_voided(case_id, None)?;
+        validate::confirmation(&warnings, confirmed)?;
         let record = self.vault.insert_record(case_id, body)?;
         Ok(SaveOutcome {
             value: record,
@@ -411,8 +482,20 @@ impl Session {
 
     /// Replaces a record's content after the rules accept it.
     pub fn update_record(&mut self, id: Uuid, body: RecordBody) -> Result<SaveOutcome<Record>> {
+        self.update_record_confirmed(id, body, false)
+    }
+
+    /// [`Session::update_record`], with R-DATE's warnings that need a confirmation.
+    pub fn update_record_confirmed(
+        &mut self,
+        id: Uuid,
+        body: RecordBody,
+        confirmed: bool,
+    ) -> Result<SaveOutcome<Record>> {
         let old = self.vault.record(id)?;
-        let warnings = self.check_record_on(old.case_id, &body, Some(id), clock::today()?)?;
+        let warnings = self.check_record_on(old.case_id, &body, Some(id), self.today()?)?;
+        self.refuse_voided(old.case_id, Some(id))?;
+        validate::confirmation(&warnings, confirmed)?;
         let (record, _) = self.vault.update_record(id, body)?;
         Ok(SaveOutcome {
             value: record,
@@ -448,6 +531,7 @@ impl Session {
             None,
             validate::validate_person(&mut checked).unwrap_or_default(),
         );
+        add(None, validate::person_date_warnings(&person, today));
         person = person.clone();
         let (id3m_status, w) = id3m::evaluate(
             &id3m::Id3mRecords::gather(records.iter().map(|r| &r.body)).input(
@@ -495,6 +579,8 @@ impl Session {
         );
         let history = self.vault.history_of_case(case.id)?;
         let approvals = self.vault.approvals_of_case(case.id)?;
+        let voided_records = self.vault.voided_records_of_case(case.id)?;
+        let void = self.vault.case_void(case.id)?;
         open_deadlines.sort_by_key(|d| (d.due, d.what));
         let next_deadline = deadlines::CaseDue::of(&open_deadlines);
         Ok(CaseView {
@@ -511,6 +597,8 @@ impl Session {
             next_deadline,
             deadlines: open_deadlines,
             approvals,
+            voided_records,
+            void,
         })
     }
 
@@ -519,7 +607,7 @@ impl Session {
     /// new cases rather than colliding with the first).
     pub fn add_demo(&mut self, n: usize, seed: u64, today: NaiveDate) -> Result<ImportCounts> {
         self.require(Permission::Import)?;
-        let existing = self.vault.case_count()?;
+        let existing = self.vault.case_count_all()?;
         let prefix = self.settings.case_prefix.clone();
         let mut failure = None;
         let file = demo::generate_numbered(

@@ -3,7 +3,7 @@
 
 use chrono::{Local, NaiveDate};
 
-use guitu_print::content::{PrintInput, TimelineEntry};
+use guitu_print::content::{PrintInput, TimelineEntry, VoidNote, VoidedEntry};
 use guitu_print::doc::Document;
 use guitu_print::profiles::PrintKind;
 use guitu_print::render::{Fonts, RenderOptions};
@@ -19,6 +19,18 @@ pub struct Printed {
     pub missing_glyphs: Vec<char>,
     /// A file name such as `DZ-2026-0001-移交摘要-school.pdf`.
     pub file_name: String,
+}
+
+/// A void mark as the printed file says it: who, on which (local) day, why.
+fn void_note(m: &guitu_store::VoidMark) -> VoidNote {
+    let on = chrono::DateTime::parse_from_rfc3339(&m.at)
+        .map(|t| t.with_timezone(&Local).date_naive())
+        .unwrap_or_default();
+    VoidNote {
+        by: m.by.clone(),
+        on,
+        reason: m.reason.clone(),
+    }
 }
 
 fn describe(h: &guitu_store::HistoryEntry) -> String {
@@ -101,6 +113,15 @@ impl Session {
             .iter()
             .map(|l| (l.record_id, l.status.clone()))
             .collect();
+        let voided: Vec<VoidedEntry> = view
+            .voided_records
+            .iter()
+            .map(|v| VoidedEntry {
+                record: v.record.clone(),
+                note: void_note(&v.void),
+            })
+            .collect();
+        let case_void = view.void.as_ref().map(void_note);
         let input = PrintInput {
             case: &view.case,
             person: &view.person,
@@ -109,6 +130,8 @@ impl Session {
             legal_aid: &legal_aid,
             timeline: &timeline,
             approvals: &view.approvals,
+            voided: &voided,
+            case_void: case_void.as_ref(),
             printed_by: self.user(),
             printed_at: Local::now().naive_local(),
         };

@@ -399,7 +399,7 @@ impl Session {
         case_sources: HashMap<Uuid, String>,
     ) -> Result<ImportReport> {
         self.require(guitu_domain::access::Permission::Import)?;
-        let today = crate::clock::today()?;
+        let today = self.today()?;
         let mut warnings: Vec<ImportWarning> = Vec::new();
         let mut seen = HashSet::new();
         for (list, ids) in [
@@ -420,10 +420,12 @@ impl Session {
             }
         }
         for (i, p) in file.persons.iter_mut().enumerate() {
-            let w = validate::validate_person(p).map_err(|error| ImportError::Rule {
+            let mut w = validate::validate_person(p).map_err(|error| ImportError::Rule {
                 at: at("persons", i, p.id),
                 error,
             })?;
+            // R-DATE: an import confirms its own warnings; they are listed in its report.
+            w.extend(validate::person_date_warnings(p, today));
             warnings.extend(w.into_iter().map(|warning| ImportWarning {
                 at: at("persons", i, p.id),
                 warning,
@@ -440,6 +442,8 @@ impl Session {
         for (i, c) in file.cases.iter().enumerate() {
             let loc = || at("cases", i, c.id);
             validate::validate_case(c).map_err(|error| ImportError::Rule { at: loc(), error })?;
+            validate::case_dates(c, today)
+                .map_err(|error| ImportError::Rule { at: loc(), error })?;
             if !numbers.insert(c.case_number.clone()) {
                 return Err(ImportError::DuplicateCaseNumber {
                     at: loc(),

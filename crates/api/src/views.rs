@@ -63,4 +63,9 @@ pub struct CaseView {
     pub deadlines: Vec<Deadline>,
     /// Approval requests of the case and their decisions, oldest first.
     pub approvals: Vec<guitu_domain::approval::ApprovalRequest>,
+    /// R-DATE: the records voided (作废) by mistake, with who, when and why; they are
+    /// not in `records` and count for no rule.
+    pub voided_records: Vec<guitu_store::VoidedRecord>,
+    /// R-DATE: the case itself is voided (who, when, why).
+    pub void: Option<guitu_store::VoidMark>,
 }

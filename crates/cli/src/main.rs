@@ -185,6 +185,47 @@ enum Command {
         #[arg(long)]
         to: String,
     },
+    /// Void (作废) a record or a case entered by mistake, with a reason; nothing is
+    /// deleted. List the voided cases; restore (a supervisor's act).
+    #[command(subcommand)]
+    Void(VoidCommand),
+}
+
+#[derive(Subcommand, Debug)]
+enum VoidCommand {
+    /// Void a record (its id: `guitu show CASE --json`).
+    Record {
+        id: uuid::Uuid,
+        /// Why (required; kept in the history and printed in the full case file).
+        #[arg(long)]
+        reason: String,
+    },
+    /// Void a whole case.
+    Case {
+        /// Case number or id.
+        case: String,
+        #[arg(long)]
+        reason: String,
+    },
+    /// The voided cases, most recently voided first.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Restore a voided record or case.
+    #[command(subcommand)]
+    Restore(RestoreTarget),
+}
+
+#[derive(Subcommand, Debug)]
+enum RestoreTarget {
+    /// Restore a voided record.
+    Record { id: uuid::Uuid },
+    /// Restore a voided case.
+    Case {
+        /// Case number or id.
+        case: String,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -838,6 +879,67 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, ApiError> {
                 &format!("已将个案 {case} 交由 {to} 负责"),
                 &format!("Case {case} is now {to}'s"),
             );
+        }
+        Command::Void(cmd) => {
+            let mut s = open(&dir, cli_user.as_deref(), lang)?;
+            match cmd {
+                VoidCommand::Record { id, reason } => {
+                    s.void_record(id, &reason)?;
+                    say(
+                        &mut out,
+                        &format!("记录 {id} 已作废"),
+                        &format!("Record {id} voided"),
+                    );
+                }
+                VoidCommand::Case { case, reason } => {
+                    s.void_case(&case, &reason)?;
+                    say(
+                        &mut out,
+                        &format!("个案 {case} 已作废"),
+                        &format!("Case {case} voided"),
+                    );
+                }
+                VoidCommand::List { json } => {
+                    let cases = s.voided_cases()?;
+                    if json {
+                        print(&mut out, &output::json(&cases));
+                    } else if cases.is_empty() {
+                        say(&mut out, "没有已作废的个案", "No voided cases");
+                    } else {
+                        for c in &cases {
+                            let name = guitu_text::person_name(
+                                c.name.as_deref(),
+                                c.intake_number.as_deref(),
+                                lang,
+                            );
+                            let _ = writeln!(
+                                out,
+                                "{}  {name}  {}  {}  {}",
+                                c.case_number,
+                                c.void.at.get(..10).unwrap_or(&c.void.at),
+                                c.void.by,
+                                c.void.reason
+                            );
+                        }
+                    }
+                }
+                VoidCommand::Restore(RestoreTarget::Record { id }) => {
+                    s.restore_record(id)?;
+                    say(
+                        &mut out,
+                        &format!("记录 {id} 已恢复"),
+                        &format!("Record {id} restored"),
+                    );
+                }
+                VoidCommand::Restore(RestoreTarget::Case { case }) => {
+                    s.restore_case(&case)?;
+                    say(
+                        &mut out,
+                        &format!("个案 {case} 已恢复"),
+                        &format!("Case {case} restored"),
+                    );
+                }
+            }
         }
     }
     Ok(ExitCode::SUCCESS)

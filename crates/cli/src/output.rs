@@ -258,6 +258,42 @@ pub fn case(v: &CaseView, lang: Lang) -> String {
         let body = serde_json::to_value(&r.body).unwrap_or_default();
         field_lines(&mut s, kind.as_str(), &body, "      ", lang);
     }
+    if !v.voided_records.is_empty() {
+        let _ = writeln!(
+            s,
+            "\n{} ({})",
+            t(lang, "已作废的记录", "Voided records"),
+            v.voided_records.len()
+        );
+    }
+    for vr in &v.voided_records {
+        let kind = vr.record.body.kind();
+        let when = vr.void.at.get(..10).unwrap_or(&vr.void.at);
+        let _ = writeln!(
+            s,
+            "  {}  {}  {}  {}",
+            date(vr.record.body.date(), lang),
+            text::label(&kind, lang),
+            vr.record.id,
+            t(
+                lang,
+                &format!("{}于{when}作废，理由：{}", vr.void.by, vr.void.reason),
+                &format!("voided by {} on {when}: {}", vr.void.by, vr.void.reason)
+            )
+        );
+    }
+    if let Some(m) = &v.void {
+        let when = m.at.get(..10).unwrap_or(&m.at);
+        let _ = writeln!(
+            s,
+            "\n{}",
+            t(
+                lang,
+                &format!("本个案已作废：{}于{when}作废，理由：{}", m.by, m.reason),
+                &format!("This case was voided by {} on {when}: {}", m.by, m.reason)
+            )
+        );
+    }
     for w in &v.warnings {
         let _ = writeln!(s, "\n{}: {}", note(lang), text::warning(&w.warning, lang));
     }

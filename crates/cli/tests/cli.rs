@@ -3229,3 +3229,71 @@ fn the_annual_report_prints_tables_and_writes_private_files() {
         "no reminder in November"
     );
 }
+
+/// Issue 12 (R-DATE) through the real binary: a record voided with a reason leaves the
+/// case's records and stays in its history, a whole case voided leaves `search` and is
+/// listed by `guitu void list`; both come back with `guitu void restore`.
+#[test]
+fn void_and_restore_from_the_command_line() {
+    let v = TestVault::new();
+    v.run(&["init"]).ok("init");
+    v.run(&["demo", "--cases", "1"]).ok("a case");
+    let export = v.run(&["export"]);
+    let file: Value = serde_json::from_str(export.ok("export")).expect("json");
+    let number = file["cases"][0]["case_number"]
+        .as_str()
+        .expect("case number")
+        .to_owned();
+    let show = v.run(&["show", &number, "--json"]);
+    let view: Value = serde_json::from_str(show.ok("show")).expect("json");
+    let records = array(&view, "records");
+    let first = str_of(&records[0], "id").to_owned();
+    v.run(&["void", "record", &first, "--reason", " "])
+        .fails_with("rule.required", "a reason is required");
+    v.run(&["void", "record", &first, "--reason", "误登记"])
+        .ok("the record is voided");
+    let show = v.run(&["show", &number, "--json"]);
+    let after: Value = serde_json::from_str(show.ok("show")).expect("json");
+    assert_eq!(
+        array(&after, "records").len(),
+        records.len() - 1,
+        "the voided record leaves the records"
+    );
+    let voided = array(&after, "voided_records");
+    assert_eq!(voided.len(), 1, "and is kept as voided");
+    assert_eq!(voided[0]["void"]["reason"], "误登记");
+    assert!(
+        array(&after, "history")
+            .iter()
+            .any(|h| h["action"] == "void"),
+        "voiding is in the history"
+    );
+    let text = v.run(&["show", &number]);
+    let text = text.ok("show (text)");
+    assert!(
+        text.contains("已作废的记录") && text.contains("误登记"),
+        "the text view lists the voided record with its reason:\n{text}"
+    );
+    v.run(&["void", "record", &first, "--reason", "再次"])
+        .fails_with("vault.voided", "voided once is enough");
+    v.run(&["void", "restore", "record", &first])
+        .ok("a supervisor restores it");
+
+    v.run(&["void", "case", &number, "--reason", "重复录入"])
+        .ok("the case is voided");
+    let search = v.run(&["search", &number]);
+    assert!(
+        !search.ok("search").contains(&number),
+        "search leaves a voided case out:\n{}",
+        search.stdout
+    );
+    let list = v.run(&["void", "list"]);
+    let out = list.ok("void list");
+    assert!(
+        out.contains(&number) && out.contains("重复录入"),
+        "the voided cases are listed with their reason:\n{out}"
+    );
+    v.run(&["void", "restore", "case", &number]).ok("restored");
+    let search = v.run(&["search", &number]);
+    assert!(search.ok("search").contains(&number), "found again");
+}

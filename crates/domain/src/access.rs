@@ -53,6 +53,9 @@ labelled_enum!(
         MergePersons => ("merge_persons", "合并重复人员", "merge duplicate persons"),
         /// Export the ledger (台账) of the cases within reach, names and ID numbers included.
         ExportLedger => ("export_ledger", "导出台账", "export the ledger"),
+        /// R-DATE: restore a voided (作废) record or case. Voiding itself is an edit
+        /// (`edit_record` for a record, `edit_case` for a case).
+        RestoreVoided => ("restore_voided", "恢复已作废的记录或个案", "restore a voided record or case"),
     }
 );
 
@@ -128,6 +131,7 @@ pub const GRANTS: &[Grant] = &[
     g(Supervisor, P::Import, R::Vault),
     g(Supervisor, P::MergePersons, R::All),
     g(Supervisor, P::ExportLedger, R::All),
+    g(Supervisor, P::RestoreVoided, R::All),
     // Caseworker: their own cases and new intakes.
     g(Caseworker, P::ListCases, R::Own),
     g(Caseworker, P::ReadCase, R::Own),

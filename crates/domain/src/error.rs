@@ -135,6 +135,15 @@ pub enum DomainError {
         min_year: i32,
         max_year: i32,
     },
+    /// R-DATE: a date that says something happened (a step done, a record's date, a
+    /// discharge …) is after today.
+    #[serde(rename = "rule.date_after_today")]
+    #[error("{field} is after today ({today})")]
+    DateAfterToday { field: FieldPath, today: NaiveDate },
+    /// R-DATE: the change raised warnings that need a confirmation; resend it confirmed.
+    #[serde(rename = "confirm.needed")]
+    #[error("{} warning(s) need a confirmation", warnings.len())]
+    ConfirmationNeeded { warnings: Vec<Warning> },
     /// An end date before its start date (a discharge before the admission …).
     #[serde(rename = "rule.end_before_start")]
     #[error("{field} ({end}) is before {start_field} ({start})")]
@@ -222,6 +231,8 @@ impl DomainError {
             Self::OutOfRange { .. } => "rule.out_of_range",
             Self::DateOutOfRange { .. } => "rule.date_out_of_range",
             Self::EndBeforeStart { .. } => "rule.end_before_start",
+            Self::DateAfterToday { .. } => "rule.date_after_today",
+            Self::ConfirmationNeeded { .. } => "confirm.needed",
             Self::PlacementWithBuyer => "rule.placement_with_buyer",
             Self::EmploymentUnder16 { .. } => "rule.employment_under_16",
             Self::EmploymentNotWanted => "rule.employment_not_wanted",
@@ -246,7 +257,8 @@ impl DomainError {
             | Self::BadCharacters { field }
             | Self::OutOfRange { field, .. }
             | Self::DateOutOfRange { field, .. }
-            | Self::EndBeforeStart { field, .. } => Some(field),
+            | Self::EndBeforeStart { field, .. }
+            | Self::DateAfterToday { field, .. } => Some(field),
             Self::InvalidResidentId { .. } => Some("person.resident_id"),
             _ => None,
         }
@@ -282,6 +294,19 @@ pub enum Warning {
     /// R-PL-UNKNOWN: what applies to a minor whose parents cannot be found.
     #[serde(rename = "warn.unknown_parents")]
     UnknownParents { guidance: UnknownParentsGuidance },
+    /// R-DATE: a record dated before the case's received (intake) date. Needs a
+    /// confirmation.
+    #[serde(rename = "warn.before_intake")]
+    BeforeIntake {
+        field: FieldPath,
+        received: NaiveDate,
+    },
+    /// R-DATE: a birth date after today. Needs a confirmation.
+    #[serde(rename = "warn.birth_date_in_future")]
+    BirthDateInFuture,
+    /// R-DATE: older than 100 today by the recorded birth date. Needs a confirmation.
+    #[serde(rename = "warn.age_over_100")]
+    AgeOver100 { age: u32 },
 }
 
 impl Warning {
@@ -295,7 +320,19 @@ impl Warning {
             Self::MinorInterviewWithoutGuardian => "warn.minor_interview_without_guardian",
             Self::DistrictApprovalNeeded => "warn.district_approval_needed",
             Self::UnknownParents { .. } => "warn.unknown_parents",
+            Self::BeforeIntake { .. } => "warn.before_intake",
+            Self::BirthDateInFuture => "warn.birth_date_in_future",
+            Self::AgeOver100 { .. } => "warn.age_over_100",
         }
+    }
+
+    /// R-DATE: a warning that stops a save until the user confirms it (a likely typing
+    /// mistake in a date); the others are shown and the change is saved.
+    pub fn needs_confirmation(&self) -> bool {
+        matches!(
+            self,
+            Self::BeforeIntake { .. } | Self::BirthDateInFuture | Self::AgeOver100 { .. }
+        )
     }
 }
 

@@ -310,7 +310,7 @@ pub struct Case {
     #[schema(zh = "机构类别", en = "kind of institution")]
     pub institution_kind: InstitutionKind,
     /// 接收日期.
-    #[schema(zh = "接收日期", en = "received on")]
+    #[schema(zh = "接收日期", en = "received on", past)]
     #[serde(deserialize_with = "crate::dates::strict")]
     pub received_date: NaiveDate,
     #[schema(zh = "来源", en = "referral source")]
@@ -348,11 +348,11 @@ pub struct ShelterStay {
     pub institution: String,
     #[schema(zh = "救助类别", en = "kind of stay")]
     pub kind: ShelterKind,
-    #[schema(zh = "入站日期", en = "admitted", orders)]
+    #[schema(zh = "入站日期", en = "admitted", orders, past)]
     #[serde(deserialize_with = "crate::dates::strict")]
     pub admitted: NaiveDate,
     /// Not before `admitted`.
-    #[schema(zh = "离站日期", en = "discharged", ends)]
+    #[schema(zh = "离站日期", en = "discharged", past, ends)]
     #[serde(default, deserialize_with = "crate::dates::strict_opt")]
     pub discharged: Option<NaiveDate>,
     #[serde(default)]
@@ -388,7 +388,7 @@ labelled_enum!(
 #[serde(deny_unknown_fields)]
 #[schema(name = "identity_attempt")]
 pub struct IdentityAttempt {
-    #[schema(zh = "日期", en = "date", orders)]
+    #[schema(zh = "日期", en = "date", orders, past)]
     #[serde(deserialize_with = "crate::dates::strict")]
     pub date: NaiveDate,
     #[schema(zh = "方式", en = "method")]
@@ -396,7 +396,7 @@ pub struct IdentityAttempt {
     #[schema(zh = "结果", en = "outcome")]
     pub outcome: IdentityOutcome,
     /// Date the identity was established (outcome `verified`).
-    #[schema(zh = "查明日期", en = "verified on")]
+    #[schema(zh = "查明日期", en = "verified on", past)]
     #[serde(default, deserialize_with = "crate::dates::strict_opt")]
     pub verified_date: Option<NaiveDate>,
     /// Police reference (e.g. of the blood sample).
@@ -428,7 +428,7 @@ labelled_enum!(
 pub struct TrackStepRecord {
     #[schema(zh = "步骤", en = "step")]
     pub step: TrackStep,
-    #[schema(zh = "完成日期", en = "done on", orders)]
+    #[schema(zh = "完成日期", en = "done on", orders, past)]
     #[serde(deserialize_with = "crate::dates::strict")]
     pub date: NaiveDate,
     /// Who did it (attributed).
@@ -446,7 +446,7 @@ pub struct TrackStepRecord {
 #[serde(deny_unknown_fields)]
 #[schema(name = "track_closure")]
 pub struct TrackClosure {
-    #[schema(zh = "终止日期", en = "closed on", orders)]
+    #[schema(zh = "终止日期", en = "closed on", orders, past)]
     #[serde(deserialize_with = "crate::dates::strict")]
     pub date: NaiveDate,
     #[schema(zh = "终止理由", en = "reason", multiline)]
@@ -491,7 +491,7 @@ labelled_enum!(
 pub struct Approval {
     #[schema(zh = "批准人", en = "approved by", max = 50)]
     pub by: String,
-    #[schema(zh = "批准日期", en = "approved on")]
+    #[schema(zh = "批准日期", en = "approved on", past)]
     #[serde(deserialize_with = "crate::dates::strict")]
     pub date: NaiveDate,
 }
@@ -505,10 +505,10 @@ pub struct Approval {
 pub struct Placement {
     #[schema(zh = "安置方式", en = "kind of placement")]
     pub kind: PlacementKind,
-    #[schema(zh = "开始日期", en = "start", orders)]
+    #[schema(zh = "开始日期", en = "start", orders, past)]
     #[serde(deserialize_with = "crate::dates::strict")]
     pub start: NaiveDate,
-    #[schema(zh = "结束日期", en = "end", ends)]
+    #[schema(zh = "结束日期", en = "end", planned, ends)]
     #[serde(default, deserialize_with = "crate::dates::strict_opt")]
     pub end: Option<NaiveDate>,
     #[schema(zh = "安置地点", en = "place")]
@@ -519,11 +519,11 @@ pub struct Placement {
     #[schema(zh = "决定人", en = "decided by", max = 50)]
     pub decided_by: String,
     #[serde(default)]
-    #[schema(zh = "主管批准", en = "supervisor approval")]
+    #[schema(zh = "主管批准", en = "supervisor approval", past)]
     pub supervisor_approval: Option<Approval>,
     /// District government approval, required where R-ID-3M applies.
     #[serde(default)]
-    #[schema(zh = "区政府同意", en = "district government approval")]
+    #[schema(zh = "区政府同意", en = "district government approval", past)]
     pub district_approval: Option<Approval>,
     #[serde(default)]
     #[schema(zh = "备注", en = "notes", multiline, search)]
@@ -556,10 +556,10 @@ pub struct Rehabilitation {
     pub service: RehabService,
     #[schema(zh = "服务机构", en = "provider")]
     pub provider: String,
-    #[schema(zh = "开始日期", en = "start", orders)]
+    #[schema(zh = "开始日期", en = "start", orders, past)]
     #[serde(deserialize_with = "crate::dates::strict")]
     pub start: NaiveDate,
-    #[schema(zh = "结束日期", en = "end", ends)]
+    #[schema(zh = "结束日期", en = "end", planned, ends)]
     #[serde(default, deserialize_with = "crate::dates::strict_opt")]
     pub end: Option<NaiveDate>,
     #[serde(default)]
@@ -590,7 +590,7 @@ labelled_enum!(
 #[serde(deny_unknown_fields)]
 #[schema(name = "schooling")]
 pub struct Schooling {
-    #[schema(zh = "日期", en = "date", orders)]
+    #[schema(zh = "日期", en = "date", orders, past)]
     #[serde(deserialize_with = "crate::dates::strict")]
     pub date: NaiveDate,
     #[schema(zh = "就学情况", en = "status")]
@@ -628,7 +628,7 @@ labelled_enum!(
 #[serde(deny_unknown_fields)]
 #[schema(name = "family_return")]
 pub struct FamilyReturn {
-    #[schema(zh = "日期", en = "date", orders)]
+    #[schema(zh = "日期", en = "date", orders, past)]
     #[serde(deserialize_with = "crate::dates::strict")]
     pub date: NaiveDate,
     #[schema(zh = "回归方式", en = "return to")]
@@ -659,7 +659,7 @@ labelled_enum!(
 #[serde(deny_unknown_fields)]
 #[schema(name = "employment")]
 pub struct Employment {
-    #[schema(zh = "服务日期", en = "service date", orders)]
+    #[schema(zh = "服务日期", en = "service date", orders, past)]
     #[serde(deserialize_with = "crate::dates::strict")]
     pub date: NaiveDate,
     #[schema(zh = "服务类别", en = "service")]
@@ -699,13 +699,13 @@ pub struct LegalAid {
     #[serde(default = "default_true")]
     #[schema(zh = "绿色通道", en = "green channel")]
     pub green_channel: bool,
-    #[schema(zh = "申请日期", en = "applied on", orders)]
+    #[schema(zh = "申请日期", en = "applied on", orders, past)]
     #[serde(deserialize_with = "crate::dates::strict")]
     pub received: NaiveDate,
-    #[schema(zh = "受理日期", en = "accepted on")]
+    #[schema(zh = "受理日期", en = "accepted on", past)]
     #[serde(default, deserialize_with = "crate::dates::strict_opt")]
     pub accepted: Option<NaiveDate>,
-    #[schema(zh = "审查决定日期", en = "decided on")]
+    #[schema(zh = "审查决定日期", en = "decided on", past)]
     #[serde(default, deserialize_with = "crate::dates::strict_opt")]
     pub reviewed: Option<NaiveDate>,
     #[serde(default)]
@@ -715,17 +715,17 @@ pub struct LegalAid {
     #[serde(default)]
     #[schema(zh = "不予援助理由", en = "reason for refusal", multiline)]
     pub refusal_reason: Option<String>,
-    #[schema(zh = "指派日期", en = "assigned on")]
+    #[schema(zh = "指派日期", en = "assigned on", past)]
     #[serde(default, deserialize_with = "crate::dates::strict_opt")]
     pub assigned: Option<NaiveDate>,
     /// Lawyer or legal-aid staff assigned.
     #[serde(default)]
     #[schema(zh = "承办律师/人员", en = "lawyer or legal-aid staff", max = 50)]
     pub assignee: Option<String>,
-    #[schema(zh = "办理日期", en = "handled on")]
+    #[schema(zh = "办理日期", en = "handled on", past)]
     #[serde(default, deserialize_with = "crate::dates::strict_opt")]
     pub handled: Option<NaiveDate>,
-    #[schema(zh = "结案日期", en = "closed on")]
+    #[schema(zh = "结案日期", en = "closed on", past)]
     #[serde(default, deserialize_with = "crate::dates::strict_opt")]
     pub closed: Option<NaiveDate>,
 }
@@ -773,7 +773,7 @@ labelled_enum!(
 #[serde(deny_unknown_fields)]
 #[schema(name = "follow_up")]
 pub struct FollowUp {
-    #[schema(zh = "回访日期", en = "visit date", orders)]
+    #[schema(zh = "回访日期", en = "visit date", orders, past)]
     #[serde(deserialize_with = "crate::dates::strict")]
     pub date: NaiveDate,
     #[schema(zh = "回访人", en = "visitor", max = 50)]
@@ -795,7 +795,7 @@ pub struct FollowUp {
 #[serde(deny_unknown_fields)]
 #[schema(name = "interview")]
 pub struct Interview {
-    #[schema(zh = "询问日期", en = "interview date", orders)]
+    #[schema(zh = "询问日期", en = "interview date", orders, past)]
     #[serde(deserialize_with = "crate::dates::strict")]
     pub date: NaiveDate,
     #[schema(zh = "询问人", en = "interviewer", max = 50)]
@@ -826,7 +826,7 @@ pub struct Interview {
 #[serde(deny_unknown_fields)]
 #[schema(name = "mandatory_report")]
 pub struct MandatoryReport {
-    #[schema(zh = "报告日期", en = "reported on", orders)]
+    #[schema(zh = "报告日期", en = "reported on", orders, past)]
     #[serde(deserialize_with = "crate::dates::strict")]
     pub date: NaiveDate,
     #[schema(zh = "报告对象", en = "reported to")]
@@ -845,11 +845,22 @@ pub struct MandatoryReport {
 #[serde(deny_unknown_fields)]
 #[schema(name = "note")]
 pub struct Note {
-    #[schema(zh = "日期", en = "date", orders)]
+    #[schema(zh = "日期", en = "date", orders, past)]
     #[serde(deserialize_with = "crate::dates::strict")]
     pub date: NaiveDate,
     #[schema(zh = "内容", en = "text", multiline, search)]
     pub text: String,
+}
+
+/// Why a record or a case is voided (作废, R-DATE): entered by mistake, never deleted.
+#[derive(
+    guitu_schema_derive::Fields, Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS,
+)]
+#[serde(deny_unknown_fields)]
+#[schema(name = "void")]
+pub struct Void {
+    #[schema(zh = "作废理由", en = "reason for voiding", max = 500, multiline)]
+    pub reason: String,
 }
 
 /// Declares the record kinds once: `RecordKind` (labelled), `RecordBody` (one variant per
@@ -912,6 +923,24 @@ macro_rules! record_kinds {
             /// characters, ranges, plausible dates).
             pub fn check_fields(&self) -> Result<(), crate::DomainError> {
                 match self { $(Self::$variant(r) => r.check_all()),+ }
+            }
+
+            /// R-DATE: refuses a date that says something happened (a field marked
+            /// `past`) after `today`.
+            pub fn check_past_dates(&self, today: NaiveDate) -> Result<(), crate::DomainError> {
+                match self { $(Self::$variant(r) => r.check_past_dates(today)),+ }
+            }
+
+            /// The schema path of the record's date (`track_step.date` …).
+            pub fn date_path(&self) -> String {
+                match self { $(Self::$variant(_) => {
+                    let field = <$body as Fields>::fields()
+                        .into_iter()
+                        .find(|f| f.orders)
+                        .map(|f| f.name)
+                        .unwrap_or_default();
+                    format!("{}.{}", $wire, field)
+                }),+ }
             }
         }
 
@@ -1057,6 +1086,10 @@ pub(crate) fn schema_document() -> SchemaDoc {
         ObjectSchema {
             name: "record".to_owned(),
             fields: record_envelope(),
+        },
+        ObjectSchema {
+            name: Void::NAME.to_owned(),
+            fields: Void::fields(),
         },
     ];
     SchemaDoc {

@@ -101,6 +101,10 @@ pub struct FieldSpec {
     /// The date that ends the period the record covers (its `orders` date begins it):
     /// a summary reads "2026年10月20日至11月3日".
     pub ends: bool,
+    /// R-DATE: the date says something happened, so it is never after today.
+    pub past: bool,
+    /// R-DATE: the date may lie ahead (a planned end).
+    pub planned: bool,
     /// The field's doc comment in the Rust type (English; for developers and the
     /// import-format document).
     pub doc: String,
@@ -120,6 +124,8 @@ impl FieldSpec {
             search: false,
             secondary: false,
             ends: false,
+            past: false,
+            planned: false,
             doc: String::new(),
         }
     }
@@ -133,6 +139,13 @@ impl FieldSpec {
     /// Sets the description (used by the derive).
     pub fn with_doc(mut self, doc: &str) -> FieldSpec {
         self.doc = doc.to_owned();
+        self
+    }
+
+    /// Sets the R-DATE flags `past` and `planned` (used by the derive).
+    pub fn with_when(mut self, past: bool, planned: bool) -> FieldSpec {
+        self.past = past;
+        self.planned = planned;
         self
     }
 
@@ -380,9 +393,49 @@ pub trait Fields {
     fn check_fields(&self, at: At<'_>) -> Result<(), DomainError>;
     /// The free text of the fields marked `search`.
     fn search_text<'s>(&'s self, out: &mut Vec<&'s str>);
+    /// R-DATE: refuses a date of a field marked `past` (or inside one) after `today`.
+    fn check_not_after(&self, at: At<'_>, today: NaiveDate) -> Result<(), DomainError>;
     /// Runs every field's checks from the top of the schema.
     fn check_all(&self) -> Result<(), DomainError> {
         self.check_fields(At::root(Self::NAME))
+    }
+    /// R-DATE from the top of the schema: no date that says something happened is after
+    /// `today`.
+    fn check_past_dates(&self, today: NaiveDate) -> Result<(), DomainError> {
+        self.check_not_after(At::root(Self::NAME), today)
+    }
+}
+
+/// R-DATE: a value whose dates say something happened, so none is after today.
+pub trait NotAfter {
+    fn not_after(&self, at: At<'_>, today: NaiveDate) -> Result<(), DomainError>;
+}
+
+impl NotAfter for NaiveDate {
+    fn not_after(&self, at: At<'_>, today: NaiveDate) -> Result<(), DomainError> {
+        if *self > today {
+            Err(DomainError::DateAfterToday {
+                field: at.path(),
+                today,
+            })
+        } else {
+            Ok(())
+        }
+    }
+}
+
+impl<T: NotAfter> NotAfter for Option<T> {
+    fn not_after(&self, at: At<'_>, today: NaiveDate) -> Result<(), DomainError> {
+        match self {
+            Some(v) => v.not_after(at, today),
+            None => Ok(()),
+        }
+    }
+}
+
+impl<T: NotAfter> NotAfter for Vec<T> {
+    fn not_after(&self, at: At<'_>, today: NaiveDate) -> Result<(), DomainError> {
+        self.iter().try_for_each(|v| v.not_after(at, today))
     }
 }
 

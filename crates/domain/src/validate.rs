@@ -5,6 +5,14 @@
 //! fields and records to each other. A refused change returns the first `DomainError`;
 //! an allowed change may return warnings the caseworker should see (R-EMP-16 estimates,
 //! R-ID-NUM birth mismatch, R-ID-3M district approval …).
+//!
+//! R-DATE — dates that cannot lie: a date that says something happened (every field the
+//! schema marks `past`: each record's date, the R-ID-3M steps, the legal-aid steps,
+//! discharges, verifications, approvals, a case's received date) is refused after today
+//! (`rule.date_after_today`); planned dates (`planned`: a placement's or a service's end)
+//! are not. A record dated before its case's intake, a birth date after today and an age
+//! over 100 warn and need a confirmation ([`Warning::needs_confirmation`],
+//! [`confirmation`]): the change is not saved until the user confirms.
 
 use chrono::NaiveDate;
 
@@ -71,6 +79,56 @@ pub fn validate_case(c: &Case) -> Result<(), DomainError> {
     c.check_all()
 }
 
+/// The reason for voiding a record or a case (作废), trimmed: required, at most 500
+/// characters, no control characters (`void.reason`).
+pub fn void_reason(reason: &str) -> Result<String, DomainError> {
+    let v = crate::model::Void {
+        reason: reason.trim().to_owned(),
+    };
+    v.check_all()?;
+    Ok(v.reason)
+}
+
+/// The oldest age a birth date may give without a confirmation (R-DATE).
+pub const MAX_PLAUSIBLE_AGE: u32 = 100;
+
+/// R-DATE on a case: its received date is not after `today`.
+pub fn case_dates(c: &Case, today: NaiveDate) -> Result<(), DomainError> {
+    c.check_past_dates(today)
+}
+
+/// R-DATE on a person: a birth date after `today`, or one that makes the person older
+/// than [`MAX_PLAUSIBLE_AGE`], warns (and needs a confirmation).
+pub fn person_date_warnings(p: &Person, today: NaiveDate) -> Vec<Warning> {
+    match p.birth_date {
+        Some(b) if b.date > today => vec![Warning::BirthDateInFuture],
+        Some(b) => {
+            let age = crate::rules::employment::age_on(b.date, today);
+            if age > MAX_PLAUSIBLE_AGE {
+                vec![Warning::AgeOver100 { age }]
+            } else {
+                Vec::new()
+            }
+        }
+        None => Vec::new(),
+    }
+}
+
+/// R-DATE: a change whose warnings include one that needs a confirmation is refused
+/// with `confirm.needed` (naming those warnings) unless `confirmed`.
+pub fn confirmation(warnings: &[Warning], confirmed: bool) -> Result<(), DomainError> {
+    let needed: Vec<Warning> = warnings
+        .iter()
+        .filter(|w| w.needs_confirmation())
+        .cloned()
+        .collect();
+    if needed.is_empty() || confirmed {
+        Ok(())
+    } else {
+        Err(DomainError::ConfirmationNeeded { warnings: needed })
+    }
+}
+
 /// What a record is checked against: its case, person, the case's other records, and
 /// what the time-dependent rules need (today, the settings, the working-day calendar).
 #[derive(Debug, Clone, Copy)]
@@ -90,7 +148,14 @@ pub fn validate_record(
     ctx: &RecordContext<'_>,
 ) -> Result<Vec<Warning>, DomainError> {
     body.check_fields()?;
+    body.check_past_dates(ctx.today)?;
     let mut warnings = Vec::new();
+    if body.date() < ctx.case.received_date {
+        warnings.push(Warning::BeforeIntake {
+            field: body.date_path(),
+            received: ctx.case.received_date,
+        });
+    }
     match body {
         RecordBody::ShelterStay(s) => ordered(
             s.admitted,
@@ -373,6 +438,220 @@ mod tests {
         assert!(
             err.to_string().contains("dna_profile"),
             "the refused field is named: {err}"
+        );
+    }
+
+    fn fixtures() -> (Person, Case, RuleSettings, WorkCalendar) {
+        (
+            person(),
+            case(),
+            RuleSettings::default(),
+            WorkCalendar::builtin(),
+        )
+    }
+
+    fn step_on(date: NaiveDate) -> RecordBody {
+        RecordBody::TrackStep(TrackStepRecord {
+            step: TrackStep::HouseholdRegistration,
+            date,
+            by: "张敏".into(),
+            notes: None,
+        })
+    }
+
+    #[test]
+    fn r_date_a_step_done_after_today_is_refused_and_today_passes() {
+        let (p, c, settings, cal) = fixtures();
+        let ctx = context(&p, &c, &[], &settings, &cal);
+        // The typo: step 1 "done" on 2027-03-01, recorded on 2026-11-29.
+        assert_eq!(
+            validate_record(&step_on(d(2027, 3, 1)), &ctx),
+            Err(DomainError::DateAfterToday {
+                field: "track_step.date".into(),
+                today: d(2026, 11, 29),
+            }),
+            "a step done after today would hide an overdue deadline"
+        );
+        assert_eq!(
+            validate_record(&step_on(d(2026, 11, 29)), &ctx),
+            Ok(vec![]),
+            "done today is a true date"
+        );
+    }
+
+    #[test]
+    fn r_date_every_happened_date_is_checked_but_planned_ends_are_not() {
+        let (p, c, settings, cal) = fixtures();
+        let ctx = context(&p, &c, &[], &settings, &cal);
+        let tomorrow = d(2026, 11, 30);
+        let mut la = LegalAid::application("区法律援助中心", "刑事附带民事诉讼", d(2026, 11, 2));
+        la.accepted = Some(d(2026, 11, 2));
+        la.reviewed = Some(d(2026, 11, 3));
+        la.decision = Some(LegalAidDecision::Granted);
+        la.assigned = Some(d(2026, 11, 4));
+        la.handled = Some(tomorrow);
+        assert!(
+            matches!(validate_record(&RecordBody::LegalAid(la), &ctx),
+                Err(DomainError::DateAfterToday { field, .. }) if field == "legal_aid.handled"),
+            "a legal-aid step handled tomorrow is refused by its field"
+        );
+        let stay = ShelterStay {
+            institution: "区救助管理站".into(),
+            kind: ShelterKind::AssistanceStation,
+            admitted: d(2026, 1, 10),
+            discharged: Some(tomorrow),
+            reason: None,
+        };
+        assert!(
+            matches!(validate_record(&RecordBody::ShelterStay(stay), &ctx),
+                Err(DomainError::DateAfterToday { field, .. }) if field == "shelter_stay.discharged"),
+            "a discharge tomorrow has not happened"
+        );
+        let attempt = IdentityAttempt {
+            date: d(2026, 11, 1),
+            method: IdentityMethod::PoliceInquiry,
+            outcome: IdentityOutcome::Verified,
+            verified_date: Some(tomorrow),
+            police_reference: None,
+            notes: None,
+        };
+        assert!(
+            matches!(validate_record(&RecordBody::IdentityAttempt(attempt), &ctx),
+                Err(DomainError::DateAfterToday { field, .. }) if field == "identity_attempt.verified_date"),
+            "identity verified tomorrow is refused"
+        );
+        let placement = Placement {
+            kind: PlacementKind::ChildWelfare,
+            start: d(2026, 11, 1),
+            end: Some(d(2027, 6, 30)),
+            place: "区儿童福利院".into(),
+            carer: CarerRelation::Institution,
+            decided_by: "张敏".into(),
+            supervisor_approval: None,
+            district_approval: None,
+            notes: None,
+        };
+        assert!(
+            validate_record(&RecordBody::Placement(placement.clone()), &ctx).is_ok(),
+            "a placement's planned end lies ahead"
+        );
+        let approved_tomorrow = Placement {
+            supervisor_approval: Some(Approval {
+                by: "刘主任".into(),
+                date: tomorrow,
+            }),
+            ..placement
+        };
+        assert!(
+            matches!(validate_record(&RecordBody::Placement(approved_tomorrow), &ctx),
+                Err(DomainError::DateAfterToday { field, .. }) if field == "placement.supervisor_approval.date"),
+            "an approval given tomorrow is refused inside its object"
+        );
+        let mut received_tomorrow = c.clone();
+        received_tomorrow.received_date = tomorrow;
+        assert!(
+            matches!(case_dates(&received_tomorrow, d(2026, 11, 29)),
+                Err(DomainError::DateAfterToday { field, .. }) if field == "case.received_date"),
+            "a case is not received tomorrow"
+        );
+        assert_eq!(case_dates(&c, d(2026, 11, 29)), Ok(()));
+    }
+
+    #[test]
+    fn r_date_a_record_before_intake_warns_and_needs_a_confirmation() {
+        let (p, c, settings, cal) = fixtures();
+        let ctx = context(&p, &c, &[], &settings, &cal);
+        let note = RecordBody::Note(Note {
+            date: d(2025, 11, 29),
+            text: "接收前一日公安来电".into(),
+        });
+        let warnings = validate_record(&note, &ctx).expect("allowed with a warning");
+        assert_eq!(
+            warnings,
+            vec![Warning::BeforeIntake {
+                field: "note.date".into(),
+                received: d(2025, 11, 30),
+            }]
+        );
+        assert_eq!(
+            confirmation(&warnings, false),
+            Err(DomainError::ConfirmationNeeded {
+                warnings: warnings.clone()
+            }),
+            "unconfirmed, nothing is saved"
+        );
+        assert_eq!(confirmation(&warnings, true), Ok(()), "confirmed, it saves");
+        assert_eq!(
+            confirmation(&[Warning::DistrictApprovalNeeded], false),
+            Ok(()),
+            "other warnings are shown, not confirmed"
+        );
+        let on_intake = RecordBody::Note(Note {
+            date: d(2025, 11, 30),
+            text: "接收".into(),
+        });
+        assert_eq!(validate_record(&on_intake, &ctx), Ok(vec![]));
+    }
+
+    #[test]
+    fn r_date_a_birth_date_in_the_future_or_over_100_years_ago_warns() {
+        let today = d(2026, 11, 29);
+        let mut p = person();
+        assert_eq!(person_date_warnings(&p, today), vec![]);
+        p.birth_date = Some(BirthDate {
+            date: d(2026, 12, 1),
+            estimated: false,
+        });
+        assert_eq!(
+            person_date_warnings(&p, today),
+            vec![Warning::BirthDateInFuture]
+        );
+        p.birth_date = Some(BirthDate {
+            date: d(1926, 11, 29),
+            estimated: true,
+        });
+        assert_eq!(
+            person_date_warnings(&p, today),
+            vec![],
+            "exactly 100 is not over 100"
+        );
+        p.birth_date = Some(BirthDate {
+            date: d(1925, 11, 29),
+            estimated: false,
+        });
+        let w = person_date_warnings(&p, today);
+        assert_eq!(w, vec![Warning::AgeOver100 { age: 101 }]);
+        p.birth_date = Some(BirthDate {
+            date: d(2026, 12, 1),
+            estimated: false,
+        });
+        let w = [w, person_date_warnings(&p, today)].concat();
+        assert!(w.iter().all(Warning::needs_confirmation));
+    }
+
+    #[test]
+    fn r_date_every_date_of_a_record_or_case_says_past_or_planned() {
+        use crate::schema::{FieldType, document};
+        let doc = document();
+        let object = |name: &str| doc.objects.iter().find(|o| o.name == name);
+        let mut unclassified = Vec::new();
+        let mut check = |owner: &str, fields: &[crate::schema::FieldSpec]| {
+            for f in fields {
+                if matches!(f.ty, FieldType::Date) && f.past == f.planned {
+                    unclassified.push(format!("{owner}.{}", f.name));
+                }
+            }
+        };
+        for r in &doc.records {
+            check(&r.kind, &r.fields);
+        }
+        for name in ["case", "approval"] {
+            let o = object(name).expect("the schema has the object");
+            check(name, &o.fields);
+        }
+        assert!(
+            unclassified.is_empty(),
+            "say whether each of these dates happened (past) or may lie ahead (planned): {unclassified:?}"
         );
     }
 }

@@ -30,6 +30,21 @@ pub struct TimelineEntry {
     pub what: String,
 }
 
+/// Who voided a record or a case (作废, R-DATE), when and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VoidNote {
+    pub by: String,
+    pub on: NaiveDate,
+    pub reason: String,
+}
+
+/// A voided record, printed in the full file only, marked void.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VoidedEntry {
+    pub record: Record,
+    pub note: VoidNote,
+}
+
 /// Everything a printed file may draw on.
 #[derive(Debug, Clone, Copy)]
 pub struct PrintInput<'a> {
@@ -43,6 +58,10 @@ pub struct PrintInput<'a> {
     pub timeline: &'a [TimelineEntry],
     /// Approval requests and decisions (printed in the full file only).
     pub approvals: &'a [guitu_domain::approval::ApprovalRequest],
+    /// Voided records (R-DATE): in the full file only, marked void with the reason.
+    pub voided: &'a [VoidedEntry],
+    /// The case itself voided.
+    pub case_void: Option<&'a VoidNote>,
     pub printed_by: &'a str,
     pub printed_at: NaiveDateTime,
 }
@@ -384,6 +403,38 @@ fn section_title(kind: RecordKind) -> &'static str {
     }
 }
 
+fn void_text(v: &VoidNote) -> String {
+    format!(
+        "已作废（{}于{}作废，理由：{}）",
+        v.by,
+        text::date(v.on, ZH),
+        v.reason
+    )
+}
+
+/// The voided records (作废, R-DATE): kept in the full file, each marked void with who,
+/// when and why, then its content as its section prints it.
+fn voided_section(b: &mut Builder, input: &PrintInput<'_>) {
+    if input.voided.is_empty() {
+        return;
+    }
+    b.heading("已作废的记录");
+    b.blocks.push(Block::Paragraph(
+        "以下记录因登记错误已作废，不计入期限、统计和移交摘要，保留备查。".into(),
+    ));
+    for (i, v) in input.voided.iter().enumerate() {
+        let kind = v.record.body.kind();
+        b.blocks.push(Block::Subheading(format!(
+            "作废记录{}：{}（{}）",
+            i + 1,
+            kind.zh(),
+            text::date(v.record.body.date(), ZH)
+        )));
+        b.blocks.push(Block::Paragraph(void_text(&v.note)));
+        b.blocks.extend(record_blocks(kind, &[&v.record]));
+    }
+}
+
 /// Builds the document of `kind` for a case.
 fn approval_row(a: &guitu_domain::approval::ApprovalRequest) -> Vec<String> {
     vec![
@@ -434,6 +485,9 @@ pub fn build(input: &PrintInput<'_>, kind: PrintKind) -> Document {
     if let Some(r) = kind.recipient_zh() {
         cover.push(("接收单位".into(), r.into()));
     }
+    if let Some(v) = input.case_void {
+        cover.push(("状态".into(), void_text(v)));
+    }
     cover.push(("打印人".into(), input.printed_by.to_owned()));
     cover.push(("打印时间".into(), printed.clone()));
     cover.push(("密级".into(), CONFIDENTIAL.into()));
@@ -463,6 +517,7 @@ pub fn build(input: &PrintInput<'_>, kind: PrintKind) -> Document {
             Field::Id3mTrack => id3m_section(&mut b, input.id3m),
             Field::LegalAidSteps => legal_aid_section(&mut b, input),
             Field::Timeline => {
+                voided_section(&mut b, input);
                 if !input.approvals.is_empty() {
                     b.heading("审批记录");
                     b.blocks.push(Block::Table {

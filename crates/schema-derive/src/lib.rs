@@ -19,7 +19,11 @@
 //! Field attributes: `zh`, `en` (labels, required), `max = N` (characters of text),
 //! `multiline` (long text), `range(MIN, MAX)` (numbers), `orders` (the record's date),
 //! `search` (free text for the search index), `secondary` (left out of one-line summaries),
-//! `ends` (the date that ends the period a record covers, from its `orders` date).
+//! `ends` (the date that ends the period a record covers, from its `orders` date),
+//! `past` (R-DATE: a date that says something happened, never after today — on a nested
+//! object, its own `past` fields are checked) and `planned` (a date that may lie ahead:
+//! a planned end). Every date of a record and of a case is one or the other (a test of
+//! the domain's schema holds it).
 //! A field's doc comment becomes its description in the schema (and in
 //! docs/import-format.md).
 //! The type (text, date, enumeration, list, nested object) and whether the field is
@@ -41,6 +45,8 @@ struct FieldAttrs {
     search: bool,
     secondary: bool,
     ends: bool,
+    past: bool,
+    planned: bool,
 }
 
 fn parse_int(lit: &LitInt) -> syn::Result<i64> {
@@ -68,6 +74,10 @@ fn field_attrs(attrs: &[syn::Attribute]) -> syn::Result<FieldAttrs> {
                 out.secondary = true;
             } else if meta.path.is_ident("ends") {
                 out.ends = true;
+            } else if meta.path.is_ident("past") {
+                out.past = true;
+            } else if meta.path.is_ident("planned") {
+                out.planned = true;
             } else if meta.path.is_ident("range") {
                 let content;
                 syn::parenthesized!(content in meta.input);
@@ -139,6 +149,7 @@ fn expand(input: DeriveInput) -> syn::Result<TokenStream2> {
     let mut specs = Vec::new();
     let mut checks = Vec::new();
     let mut searches = Vec::new();
+    let mut pasts = Vec::new();
     let mut orders = None;
     for f in &named.named {
         let Some(fident) = &f.ident else { continue };
@@ -180,12 +191,25 @@ fn expand(input: DeriveInput) -> syn::Result<TokenStream2> {
         let search_flag = a.search;
         let secondary = a.secondary;
         let ends = a.ends;
+        if a.past && a.planned {
+            return Err(syn::Error::new_spanned(
+                fident,
+                "a date is either `past` (it happened) or `planned`, not both",
+            ));
+        }
+        let (past, planned) = (a.past, a.planned);
         specs.push(quote! {
             #root::FieldSpec::of::<#ty>(#fname, #zh, #en, #root::Limits { max: #max, range: #range, multiline: #multiline })
                 .with_flags(#orders_flag, #search_flag, #secondary)
+                .with_when(#past, #planned)
                 .with_ends(#ends)
                 .with_doc(#doc)
         });
+        if a.past {
+            pasts.push(quote! {
+                #root::NotAfter::not_after(&self.#fident, at.child(#fname), today)?;
+            });
+        }
         checks.push(quote! {
             #root::Check::check(&self.#fident, at.child(#fname), &#root::Limits { max: #max, range: #range, multiline: #multiline })?;
         });
@@ -223,6 +247,16 @@ fn expand(input: DeriveInput) -> syn::Result<TokenStream2> {
             fn search_text<'s>(&'s self, out: &mut ::std::vec::Vec<&'s str>) {
                 let _ = &out;
                 #(#searches)*
+            }
+            fn check_not_after(&self, at: #root::At<'_>, today: ::chrono::NaiveDate) -> ::core::result::Result<(), ::guitu_domain::DomainError> {
+                let _ = (&at, &today);
+                #(#pasts)*
+                ::core::result::Result::Ok(())
+            }
+        }
+        impl #impl_generics #root::NotAfter for #ident #ty_generics #where_clause {
+            fn not_after(&self, at: #root::At<'_>, today: ::chrono::NaiveDate) -> ::core::result::Result<(), ::guitu_domain::DomainError> {
+                #root::Fields::check_not_after(self, at, today)
             }
         }
         impl #impl_generics #root::Describe for #ident #ty_generics #where_clause {

@@ -57,6 +57,14 @@ pub enum AuditAction {
     /// A report was made (R-ANNUAL): which report, which year, which format; never its
     /// figures.
     ReportMade,
+    /// A record was voided (作废, R-DATE); the reason is in the change history.
+    RecordVoided,
+    /// A voided record was restored.
+    RecordRestored,
+    /// A case was voided.
+    CaseVoided,
+    /// A voided case was restored.
+    CaseRestored,
 }
 
 impl AuditAction {
@@ -87,6 +95,10 @@ impl AuditAction {
             Self::MergeUndone => "merge_undone",
             Self::LedgerExported => "ledger_exported",
             Self::ReportMade => "report_made",
+            Self::RecordVoided => "record_voided",
+            Self::RecordRestored => "record_restored",
+            Self::CaseVoided => "case_voided",
+            Self::CaseRestored => "case_restored",
         }
     }
 }

@@ -72,7 +72,9 @@ pub(crate) fn write_case_facts(
 pub(crate) fn refresh_case(tx: &Connection, case_id: &str) -> Result<()> {
     let case = rows::case(tx, case_id)?;
     let person = rows::person(tx, &case.person_id.to_string())?;
-    let mut stmt = tx.prepare_cached("SELECT data FROM records WHERE case_id = ?1")?;
+    // A voided record (作废) says nothing about the case any more.
+    let mut stmt =
+        tx.prepare_cached("SELECT data FROM records WHERE case_id = ?1 AND voided_at IS NULL")?;
     let bodies: Vec<RecordBody> = stmt
         .query_map([case_id], |r| r.get::<_, String>(0))?
         .map(|d| -> Result<RecordBody> { Ok(serde_json::from_str(&d?)?) })
@@ -357,11 +359,22 @@ impl Vault {
         Ok(serde_json::from_str(&data)?)
     }
 
-    /// Number of cases in the vault.
-    pub fn case_count(&self) -> Result<u64> {
+    /// Number of cases in the vault, voided ones included (what numbering and ids of
+    /// generated data count on).
+    pub fn case_count_all(&self) -> Result<u64> {
         let n: i64 = self
             .conn
             .query_row("SELECT count(*) FROM cases", [], |r| r.get(0))?;
+        Ok(u64::try_from(n).unwrap_or(0))
+    }
+
+    /// Number of cases in the vault that are not voided.
+    pub fn case_count(&self) -> Result<u64> {
+        let n: i64 = self.conn.query_row(
+            "SELECT count(*) FROM cases WHERE voided_at IS NULL",
+            [],
+            |r| r.get(0),
+        )?;
         Ok(u64::try_from(n).unwrap_or(0))
     }
 }
@@ -429,6 +442,11 @@ mod tests {
                  DROP TABLE users; DROP TABLE approvals;
                  DROP TABLE person_keys; DROP TABLE not_duplicates; DROP TABLE merges;
                  DELETE FROM search_terms WHERE term GLOB '[a-z]*';
+                 DROP INDEX cases_voided;
+                 ALTER TABLE cases DROP COLUMN voided_at; ALTER TABLE cases DROP COLUMN voided_by;
+                 ALTER TABLE cases DROP COLUMN void_reason;
+                 ALTER TABLE records DROP COLUMN voided_at; ALTER TABLE records DROP COLUMN voided_by;
+                 ALTER TABLE records DROP COLUMN void_reason;
                  PRAGMA user_version = 2;",
             )
             .unwrap();

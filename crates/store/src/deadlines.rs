@@ -57,10 +57,11 @@ impl Vault {
             "SELECT c.id, c.case_number, c.received_date, c.institution_kind, c.identity_verified,
                     c.person_name, c.intake_number,
                     (SELECT '[' || coalesce(group_concat(r.data, ','), '') || ']' FROM records r
-                      WHERE r.case_id = c.id AND r.kind IN ('track_step', 'track_closure'))
+                      WHERE r.case_id = c.id AND r.kind IN ('track_step', 'track_closure')
+                        AND r.voided_at IS NULL)
              FROM cases c INDEXED BY cases_id3m
              WHERE c.id3m_open = 1 AND c.stage <> 'closed' AND c.institution_kind <> 'other'
-               AND c.received_date <= ?1",
+               AND c.voided_at IS NULL AND c.received_date <= ?1",
         )?;
         let mut rows = stmt.query([received_until.to_string()])?;
         while let Some(r) = rows.next()? {
@@ -80,7 +81,8 @@ impl Vault {
         let mut stmt = self.conn.prepare_cached(
             "SELECT c.id, c.case_number, c.person_name, c.intake_number, r.id, r.data
              FROM records r INDEXED BY records_open CROSS JOIN cases c ON c.id = r.case_id
-             WHERE r.kind = 'legal_aid' AND r.open = 1 AND c.stage <> 'closed'",
+             WHERE r.kind = 'legal_aid' AND r.open = 1 AND c.stage <> 'closed'
+               AND r.voided_at IS NULL AND c.voided_at IS NULL",
         )?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {

@@ -15,6 +15,10 @@ pub enum Invalid {
     SamePerson,
     /// The merge was undone already.
     MergeUndone,
+    /// The record or case is voided (作废): restore it before changing or voiding it.
+    Voided,
+    /// The record or case is not voided: there is nothing to restore.
+    NotVoided,
 }
 
 /// Errors of the vault. Messages never carry personal data.

@@ -25,6 +25,10 @@ pub enum HistoryAction {
     Create,
     Update,
     Import,
+    /// Voided (作废) with a reason (R-DATE).
+    Void,
+    /// A voided record or case restored.
+    Restore,
 }
 
 impl HistoryAction {
@@ -34,6 +38,8 @@ impl HistoryAction {
             Self::Create => "create",
             Self::Update => "update",
             Self::Import => "import",
+            Self::Void => "void",
+            Self::Restore => "restore",
         }
     }
 
@@ -42,6 +48,8 @@ impl HistoryAction {
             "create" => Self::Create,
             "update" => Self::Update,
             "import" => Self::Import,
+            "void" => Self::Void,
+            "restore" => Self::Restore,
             _ => {
                 return Err(crate::StoreError::Corrupt("unknown history action".into()));
             }

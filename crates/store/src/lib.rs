@@ -30,6 +30,7 @@ mod search;
 mod transfer;
 mod users;
 mod vault;
+mod void;
 
 pub use approvals::ApprovalAct;
 pub use audit::{AuditAction, AuditEntry, AuditQuery, ChainReport};
@@ -48,6 +49,7 @@ pub use search::SearchHit;
 pub use transfer::{ImportCounts, Linked};
 pub use users::{FIRST_USER_ROLES, User};
 pub use vault::{OpenTiming, Vault, VerifyReport, recover};
+pub use void::{VoidMark, VoidedCase, VoidedRecord};
 
 /// File name of the encrypted database inside the vault directory.
 pub const DB_FILE: &str = "guitu.db";

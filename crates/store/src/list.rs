@@ -189,7 +189,8 @@ pub(crate) fn list(
     due_order: &[String],
     reach: &CaseReach,
 ) -> Result<CaseList> {
-    let mut clauses: Vec<&str> = Vec::new();
+    // A voided case (作废) leaves the list; the sort indexes hold only the others.
+    let mut clauses: Vec<&str> = vec!["voided_at IS NULL"];
     let mut args: Vec<Box<dyn ToSql>> = Vec::new();
     let reach_clause = reach.clause();
     if let Some((sql, reach_args)) = &reach_clause {
@@ -344,7 +345,7 @@ pub(crate) fn facets(conn: &Connection) -> Result<CaseFacets> {
 /// Cases per stage, in the stages' order.
 pub(crate) fn stage_counts(conn: &Connection) -> Result<Vec<StageCount>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT stage, count(*) FROM cases INDEXED BY cases_list_stage GROUP BY stage",
+        "SELECT stage, count(*) FROM cases INDEXED BY cases_list_stage WHERE voided_at IS NULL GROUP BY stage",
     )?;
     let mut counts: Vec<StageCount> = stmt
         .query_map([], |r| {

@@ -165,8 +165,13 @@ impl Vault {
             })
     }
 
-    /// Every record of a case, by date.
+    /// Every record of a case that is not voided, by date (voided ones:
+    /// `voided_records_of_case`).
     pub fn records_of_case(&self, case_id: Uuid) -> Result<Vec<Record>> {
-        rows::records_where(&self.conn, "case_id = ?1", &case_id.to_string())
+        rows::records_where(
+            &self.conn,
+            "case_id = ?1 AND voided_at IS NULL",
+            &case_id.to_string(),
+        )
     }
 }

@@ -54,8 +54,8 @@ impl Vault {
                       WHERE h.case_id = c.id AND h.entity = 'case'
                         AND json_extract(j.value, '$.field') = 'stage'
                         AND json_extract(j.value, '$.new') = 'closed'),
-                    (SELECT max(r.date) FROM records r WHERE r.case_id = c.id)
-             FROM cases c WHERE c.stage = 'closed' AND c.received_date <= ?1",
+                    (SELECT max(r.date) FROM records r WHERE r.case_id = c.id AND r.voided_at IS NULL)
+             FROM cases c WHERE c.stage = 'closed' AND c.received_date <= ?1 AND c.voided_at IS NULL",
         )?;
         let mut rows = stmt.query([&as_of_text])?;
         while let Some(r) = rows.next()? {
@@ -79,7 +79,7 @@ impl Vault {
         // 2. Which cases count: dates and stages from the list index.
         let mut keep: Vec<(String, Closing)> = Vec::new();
         let mut stmt = self.conn.prepare_cached(
-            "SELECT id, received_date, stage FROM cases WHERE received_date <= ?1",
+            "SELECT id, received_date, stage FROM cases WHERE received_date <= ?1 AND voided_at IS NULL",
         )?;
         let mut rows = stmt.query([&as_of_text])?;
         while let Some(r) = rows.next()? {
@@ -97,7 +97,7 @@ impl Vault {
             "SELECT c.data, p.data FROM cases c JOIN persons p ON p.id = c.person_id WHERE c.id = ?1",
         )?;
         let mut record_stmt = self.conn.prepare_cached(&format!(
-            "SELECT data FROM records WHERE case_id = ?1 AND date <= ?2
+            "SELECT data FROM records WHERE case_id = ?1 AND date <= ?2 AND voided_at IS NULL
                AND (kind IN ({}) OR (kind IN ({}) AND date >= ?3))",
             kind_list(ANY_DATE_KINDS),
             kind_list(IN_YEAR_KINDS),

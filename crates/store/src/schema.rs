@@ -22,6 +22,7 @@ const MIGRATIONS: &[(&str, Option<Step>)] = &[
         include_str!("migrations/0006_duplicates.sql"),
         Some(fill_person_keys),
     ),
+    (include_str!("migrations/0007_void.sql"), None),
 ];
 
 /// Version 6: the duplicate-blocking keys of every stored person.

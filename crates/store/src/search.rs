@@ -183,12 +183,23 @@ fn term_prefix(conn: &Connection, q: &str, limit: u32) -> Result<Vec<String>> {
 /// Case summaries for the given case ids, in case-number order.
 pub(crate) fn hits(conn: &Connection, ids: &[String]) -> Result<Vec<SearchHit>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT c.case_number, c.stage, c.received_date, p.data FROM cases c JOIN persons p ON p.id = c.person_id WHERE c.id = ?1",
+        "SELECT c.case_number, c.stage, c.received_date, p.data FROM cases c JOIN persons p ON p.id = c.person_id
+         WHERE c.id = ?1 AND c.voided_at IS NULL",
     )?;
     let mut out = Vec::with_capacity(ids.len());
     for id in ids {
-        let (case_number, stage, received_date, pdata): (String, String, String, String) =
-            stmt.query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+        // A voided case (作废) is found by no search.
+        let Some((case_number, stage, received_date, pdata)): Option<(
+            String,
+            String,
+            String,
+            String,
+        )> = stmt
+            .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .optional()?
+        else {
+            continue;
+        };
         let person: Person = serde_json::from_str(&pdata).map_err(StoreError::Json)?;
         out.push(SearchHit {
             case_id: id.clone(),

@@ -184,6 +184,8 @@ impl Vault {
 
     /// Every person, case and record, in a stable order: cases by the pinyin order of
     /// their person's name (as people read a list), persons and records by id (UUIDv7).
+    /// Voided cases and records (作废) are left out, and persons who have only voided
+    /// cases: the import format has no void mark, so they would come back as real.
     pub fn export_all(&self) -> Result<(Vec<Person>, Vec<Case>, Vec<Record>)> {
         let load = |sql: &str| -> Result<Vec<String>> {
             let mut stmt = self.conn.prepare(sql)?;
@@ -192,16 +194,23 @@ impl Vault {
                 .collect::<rusqlite::Result<Vec<String>>>()?;
             Ok(rows)
         };
-        let persons = load("SELECT data FROM persons ORDER BY id")?
-            .iter()
-            .map(|d| serde_json::from_str(d))
-            .collect::<serde_json::Result<_>>()?;
-        let cases = load("SELECT data FROM cases ORDER BY name_key, id")?
+        let persons = load(
+            "SELECT data FROM persons p
+             WHERE NOT EXISTS (SELECT 1 FROM cases c WHERE c.person_id = p.id)
+                OR EXISTS (SELECT 1 FROM cases c WHERE c.person_id = p.id AND c.voided_at IS NULL)
+             ORDER BY id",
+        )?
+        .iter()
+        .map(|d| serde_json::from_str(d))
+        .collect::<serde_json::Result<_>>()?;
+        let cases = load("SELECT data FROM cases WHERE voided_at IS NULL ORDER BY name_key, id")?
             .iter()
             .map(|d| serde_json::from_str(d))
             .collect::<serde_json::Result<_>>()?;
         let mut stmt = self.conn.prepare(&format!(
-            "SELECT {RECORD_COLUMNS} FROM records ORDER BY case_id, id"
+            "SELECT {RECORD_COLUMNS} FROM records r WHERE r.voided_at IS NULL
+               AND EXISTS (SELECT 1 FROM cases c WHERE c.id = r.case_id AND c.voided_at IS NULL)
+             ORDER BY case_id, id"
         ))?;
         let mut rows = stmt.query([])?;
         let mut records = Vec::new();

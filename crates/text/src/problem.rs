@@ -302,6 +302,12 @@ pub enum Problem {
     /// The merge was undone already.
     #[serde(rename = "vault.merge_undone")]
     MergeUndone,
+    /// The record or case is voided (作废): restore it before changing or voiding it.
+    #[serde(rename = "vault.voided")]
+    Voided,
+    /// The record or case is not voided: nothing to restore.
+    #[serde(rename = "vault.not_voided")]
+    NotVoided,
     /// An unexpected database failure (a bug or a damaged file).
     #[serde(rename = "vault.internal")]
     Internal,
@@ -518,6 +524,8 @@ impl Problem {
             Self::RecordKindFixed => "vault.record_kind_fixed",
             Self::SamePerson => "vault.same_person",
             Self::MergeUndone => "vault.merge_undone",
+            Self::Voided => "vault.voided",
+            Self::NotVoided => "vault.not_voided",
             Self::Internal => "vault.internal",
             Self::ImportNotJson { .. } => "import.not_json",
             Self::ImportTrailing { .. } => "import.trailing",

@@ -225,6 +225,21 @@ pub fn rule_error(e: &DomainError, lang: Lang) -> String {
                 "'{f}' ({end}) is before '{s}' ({start})"
             )
         }
+        DomainError::DateAfterToday { field: f, today } => {
+            let (f, today) = (field(f, lang), date(*today, lang));
+            t!(
+                lang,
+                "“{f}”晚于今天（{today}）：尚未发生的事不能登记为已完成（R-DATE）",
+                "'{f}' is after today ({today}): what has not happened cannot be recorded as done (R-DATE)"
+            )
+        }
+        DomainError::ConfirmationNeeded { warnings } => {
+            let list: Vec<String> = warnings.iter().map(|w| warning(w, lang)).collect();
+            match lang {
+                Lang::Zh => format!("请确认后再保存：{}", list.join("；")),
+                Lang::En => format!("Confirm to save: {}", list.join("; ")),
+            }
+        }
         DomainError::PlacementWithBuyer => lang
             .pick(
                 "不得由收买家庭继续抚养：安置对象不能是收买家庭（R-PL-BUYER）",
@@ -518,6 +533,25 @@ pub fn warning(w: &Warning, lang: Lang) -> String {
                 "Identity not established within three months: the placement needs district government approval (R-ID-3M)",
             )
             .to_owned(),
+        Warning::BeforeIntake { field: f, received } => {
+            let (f, received) = (field(f, lang), date(*received, lang));
+            t!(
+                lang,
+                "“{f}”早于个案的接收日期（{received}），请核对（R-DATE）",
+                "'{f}' is before the case was received ({received}): please check (R-DATE)"
+            )
+        }
+        Warning::BirthDateInFuture => lang
+            .pick(
+                "出生日期晚于今天，请核对（R-DATE）",
+                "The birth date is after today: please check (R-DATE)",
+            )
+            .to_owned(),
+        Warning::AgeOver100 { age } => t!(
+            lang,
+            "按出生日期计算已{age}岁，请核对（R-DATE）",
+            "The birth date makes the person {age} years old: please check (R-DATE)"
+        ),
         Warning::UnknownParents { guidance } => match guidance {
             UnknownParentsGuidance::NotApplicable => String::new(),
             UnknownParentsGuidance::TemporaryGuardianship => lang
@@ -586,6 +620,8 @@ pub fn history_summary(
         "create" => lang.pick("新建", "created "),
         "update" => lang.pick("修改", "changed "),
         "import" => lang.pick("导入", "imported "),
+        "void" => lang.pick("作废", "voided "),
+        "restore" => lang.pick("恢复", "restored "),
         _ => "",
     };
     let kind_label = record_kind.and_then(|k| {
@@ -968,6 +1004,15 @@ pub fn problem(p: &Problem, lang: Lang) -> String {
             .to_owned(),
         Problem::MergeUndone => lang
             .pick("该合并已撤销", "This merge has been undone already")
+            .to_owned(),
+        Problem::Voided => lang
+            .pick(
+                "已作废，恢复后才能修改",
+                "This has been voided: restore it before changing it",
+            )
+            .to_owned(),
+        Problem::NotVoided => lang
+            .pick("未作废，无需恢复", "This is not voided: nothing to restore")
             .to_owned(),
         Problem::RecordKindFixed => lang
             .pick("记录不能改变类别", "A record cannot change its kind")

@@ -10,6 +10,8 @@ import type { LegalAidView } from "./LegalAidView";
 import type { Person } from "./Person";
 import type { Record } from "./Record";
 import type { UnknownParentsGuidance } from "./UnknownParentsGuidance";
+import type { VoidMark } from "./VoidMark";
+import type { VoidedRecord } from "./VoidedRecord";
 
 /**
  * Everything about one case, as of a day.
@@ -56,4 +58,13 @@ deadlines: Array<Deadline>,
 /**
  * Approval requests of the case and their decisions, oldest first.
  */
-approvals: Array<ApprovalRequest>, };
+approvals: Array<ApprovalRequest>, 
+/**
+ * R-DATE: the records voided (作废) by mistake, with who, when and why; they are
+ * not in `records` and count for no rule.
+ */
+voided_records: Array<VoidedRecord>, 
+/**
+ * R-DATE: the case itself is voided (who, when, why).
+ */
+void: VoidMark | null, };

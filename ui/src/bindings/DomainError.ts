@@ -6,11 +6,12 @@ import type { LaStep } from "./LaStep";
 import type { Permission } from "./Permission";
 import type { RecordKind } from "./RecordKind";
 import type { SettingProblem } from "./SettingProblem";
+import type { Warning } from "./Warning";
 
 /**
  * A change that a rule refuses.
  */
-export type DomainError = { "code": "rule.invalid_resident_id", "params": { problem: IdNumberProblem, } } | { "code": "rule.required", "params": { field: string, } } | { "code": "rule.name_or_intake_number" } | { "code": "rule.too_long", "params": { field: string, max: number, } } | { "code": "rule.bad_characters", "params": { field: string, } } | { "code": "rule.out_of_range", "params": { field: string, min: number, max: number, } } | { "code": "rule.date_out_of_range", "params": { field: string, min_year: number, max_year: number, } } | { "code": "rule.end_before_start", "params": { 
+export type DomainError = { "code": "rule.invalid_resident_id", "params": { problem: IdNumberProblem, } } | { "code": "rule.required", "params": { field: string, } } | { "code": "rule.name_or_intake_number" } | { "code": "rule.too_long", "params": { field: string, max: number, } } | { "code": "rule.bad_characters", "params": { field: string, } } | { "code": "rule.out_of_range", "params": { field: string, min: number, max: number, } } | { "code": "rule.date_out_of_range", "params": { field: string, min_year: number, max_year: number, } } | { "code": "rule.date_after_today", "params": { field: string, today: string, } } | { "code": "confirm.needed", "params": { warnings: Array<Warning>, } } | { "code": "rule.end_before_start", "params": { 
 /**
  * The end field.
  */

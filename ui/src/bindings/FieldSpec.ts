@@ -31,6 +31,14 @@ secondary: boolean,
  */
 ends: boolean, 
 /**
+ * R-DATE: the date says something happened, so it is never after today.
+ */
+past: boolean, 
+/**
+ * R-DATE: the date may lie ahead (a planned end).
+ */
+planned: boolean, 
+/**
  * The field's doc comment in the Rust type (English; for developers and the
  * import-format document).
  */

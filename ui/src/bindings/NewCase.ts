@@ -2,4 +2,8 @@
 import type { Case } from "./Case";
 import type { Person } from "./Person";
 
-export type NewCase = { person: Person, case: Case, };
+export type NewCase = { person: Person, case: Case, 
+/**
+ * R-DATE: the user saw the warnings that need a confirmation and saves anyway.
+ */
+confirmed?: boolean, };

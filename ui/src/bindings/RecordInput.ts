@@ -5,4 +5,9 @@ export type RecordInput = { case_id: string,
 /**
  * The record being edited; `null` for a new one.
  */
-record_id: string | null, body: RecordBody, };
+record_id: string | null, body: RecordBody, 
+/**
+ * R-DATE: the user saw the warnings that need a confirmation (a record dated before
+ * the intake) and saves anyway.
+ */
+confirmed?: boolean, };

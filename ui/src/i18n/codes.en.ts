@@ -44,6 +44,8 @@ export const codesEn: CodeCatalogue = {
     'vault.record_kind_fixed': () => 'A record cannot change its kind',
     'vault.same_person': () => 'A person cannot be merged with, or told apart from, themselves',
     'vault.merge_undone': () => 'This merge has been undone already',
+    'vault.voided': () => 'This has been voided: restore it before changing it',
+    'vault.not_voided': () => 'This is not voided: nothing to restore',
     'vault.internal': () => "A database operation failed: run 'guitu verify' to check the vault",
 
     'import.not_json': ({ line, column }) =>
@@ -119,6 +121,10 @@ export const codesEn: CodeCatalogue = {
       `'${f.field(field)}' is not a date between ${min_year} and ${max_year}`,
     'rule.end_before_start': ({ field, start_field, start, end }, f) =>
       `'${f.field(field)}' (${f.date(end)}) is before '${f.field(start_field)}' (${f.date(start)})`,
+    'rule.date_after_today': ({ field, today }, f) =>
+      `'${f.field(field)}' is after today (${f.date(today)}): what has not happened cannot be recorded as done (R-DATE)`,
+    'confirm.needed': ({ warnings }) =>
+      `${warnings.length} ${warnings.length === 1 ? 'warning needs' : 'warnings need'} a confirmation: check, then choose 'Save anyway'`,
     'rule.placement_with_buyer': () =>
       'A rescued child must not be placed with the family that bought them (R-PL-BUYER)',
     'rule.employment_under_16': ({ age }) =>
@@ -160,6 +166,10 @@ export const codesEn: CodeCatalogue = {
     'warn.district_approval_needed': () =>
       'Identity not established within three months: the placement needs district government approval (R-ID-3M)',
     'warn.unknown_parents': ({ guidance }) => codesEn.guidance[guidance],
+    'warn.before_intake': ({ field, received }, f) =>
+      `'${f.field(field)}' is before the case was received (${f.date(received)}): please check (R-DATE)`,
+    'warn.birth_date_in_future': () => 'The birth date is after today: please check (R-DATE)',
+    'warn.age_over_100': ({ age }) => `The birth date makes the person ${age} years old: please check (R-DATE)`,
   },
 
   guidance: {

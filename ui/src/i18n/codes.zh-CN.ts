@@ -41,6 +41,8 @@ export const codesZh: CodeCatalogue = {
     'vault.record_kind_fixed': () => '记录不能改变类别',
     'vault.same_person': () => '不能把同一人与自己合并或区分',
     'vault.merge_undone': () => '该合并已撤销',
+    'vault.voided': () => '已作废，恢复后才能修改',
+    'vault.not_voided': () => '未作废，无需恢复',
     'vault.internal': () => '数据库操作失败，请运行“guitu verify”检查档案库',
 
     'import.not_json': ({ line, column }) =>
@@ -109,6 +111,9 @@ export const codesZh: CodeCatalogue = {
       `“${f.field(field)}”不是${min_year}年至${max_year}年之间的日期`,
     'rule.end_before_start': ({ field, start_field, start, end }, f) =>
       `“${f.field(field)}”（${f.date(end)}）早于“${f.field(start_field)}”（${f.date(start)}）`,
+    'rule.date_after_today': ({ field, today }, f) =>
+      `“${f.field(field)}”晚于今天（${f.date(today)}）：尚未发生的事不能登记为已完成（R-DATE）`,
+    'confirm.needed': ({ warnings }) => `有${warnings.length}项提示需要确认：请核对后选择“仍然保存”`,
     'rule.placement_with_buyer': () => '不得由收买家庭继续抚养：安置对象不能是收买家庭（R-PL-BUYER）',
     'rule.employment_under_16': ({ age }) => `就业服务仅面向年满十六周岁的人员，服务日期时年龄为${age}岁（R-EMP-16）`,
     'rule.employment_not_wanted': () => '就业服务仅提供给有意愿的人员（R-EMP-16）',
@@ -144,6 +149,10 @@ export const codesZh: CodeCatalogue = {
     'warn.minor_interview_without_guardian': () => '询问未成年人时应有监护人或社会工作者在场',
     'warn.district_approval_needed': () => '身份三个月未查明，安置须报区政府同意（R-ID-3M）',
     'warn.unknown_parents': ({ guidance }) => codesZh.guidance[guidance],
+    'warn.before_intake': ({ field, received }, f) =>
+      `“${f.field(field)}”早于个案的接收日期（${f.date(received)}），请核对（R-DATE）`,
+    'warn.birth_date_in_future': () => '出生日期晚于今天，请核对（R-DATE）',
+    'warn.age_over_100': ({ age }) => `按出生日期计算已${age}岁，请核对（R-DATE）`,
   },
 
   guidance: {

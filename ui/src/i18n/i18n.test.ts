@@ -111,6 +111,8 @@ const PROBLEMS: { [C in ProblemCode]: ParamsOf<C> } = {
   'vault.record_kind_fixed': undefined,
   'vault.same_person': undefined,
   'vault.merge_undone': undefined,
+  'vault.voided': undefined,
+  'vault.not_voided': undefined,
   'vault.internal': undefined,
   'import.not_json': { line: 3, column: 9 },
   'import.trailing': { line: 3, column: 9 },
@@ -167,6 +169,8 @@ const PROBLEMS: { [C in ProblemCode]: ParamsOf<C> } = {
   'rule.out_of_range': { field: 'person.disability.grade', min: 1, max: 4 },
   'rule.date_out_of_range': { field: 'case.received_date', min_year: 1900, max_year: 2100 },
   'rule.end_before_start': RULE.params,
+  'rule.date_after_today': { field: 'track_step.date', today: '2026-11-29' },
+  'confirm.needed': { warnings: [{ code: 'warn.birth_date_in_future' }] },
   'rule.placement_with_buyer': undefined,
   'rule.employment_under_16': { age: 15 },
   'rule.employment_not_wanted': undefined,
@@ -196,6 +200,9 @@ const WARNINGS: { [C in WarningCode]: WarningParamsOf<C> } = {
   'warn.minor_interview_without_guardian': undefined,
   'warn.district_approval_needed': undefined,
   'warn.unknown_parents': { guidance: 'temporary_guardianship' },
+  'warn.before_intake': { field: 'note.date', received: '2025-11-30' },
+  'warn.birth_date_in_future': undefined,
+  'warn.age_over_100': { age: 101 },
 };
 
 const SETTINGS: { [P in SettingProblem['problem']]: Extract<SettingProblem, { problem: P }> } = {

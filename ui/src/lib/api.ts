@@ -3,6 +3,11 @@ import { invoke } from '@tauri-apps/api/core';
 import { listen, type UnlistenFn } from '@tauri-apps/api/event';
 import type {
   AddUserInput,
+  PersonInput,
+  RecordRef,
+  VoidCaseInput,
+  VoidedCase,
+  VoidRecordInput,
   AnnualReport,
   ImportReport,
   LedgerExportInput,
@@ -194,6 +199,13 @@ export const saveAnnualReport = (input: SaveReportInput) => call<SavedFile>('sav
 export const exportLedger = (input: LedgerExportInput) => call<SavedFile>('export_ledger', input);
 export const ledgerPreview = (input: LedgerInput) => call<LedgerPreview>('ledger_preview', input);
 export const importLedger = (input: LedgerImportInput) => call<ImportReport>('import_ledger', input);
+export const updatePersonConfirmed = (input: PersonInput) =>
+  call<SaveOutcome<Array<Change>>>('update_person_confirmed', input);
+export const voidRecord = (input: VoidRecordInput) => call<null>('void_record', input);
+export const restoreRecord = (input: RecordRef) => call<null>('restore_record', input);
+export const voidCase = (input: VoidCaseInput) => call<null>('void_case', input);
+export const restoreCase = (input: CaseRef) => call<null>('restore_case', input);
+export const voidedCases = () => call<Array<VoidedCase>>('voided_cases');
 
 /** Calls `fn` with the progress of a re-key (after removing a user) until the returned function is called. */
 export function onRekeyProgress(fn: (p: RekeyProgress) => void): Promise<UnlistenFn> {
