@@ -12,7 +12,7 @@
 #      page); first with no vault (the first-run screen), later with one (the unlock
 #      screen). The first start is timed from exec to the window and to the first
 #      rendered frame, after evicting the app's and WebKit's files from the page cache;
-#   4. the installed `guitu --version`, `guitu init` and `guitu demo` (secrets from
+#   4. the installed `guitu --version`, `guitu init` and `guitu --training demo` (secrets from
 #      GUITU_NEW_PASSPHRASE / GUITU_PASSPHRASE), `guitu verify`, and the README's move to
 #      a new laptop: `guitu backup`, `guitu --vault NEW restore`, `guitu --vault NEW verify`;
 #   5. `apt-get purge guitu`: the programs are gone, the user's vault is still there, byte
@@ -251,7 +251,8 @@ log "the installed guitu: init, demo, verify, backup and restore"
 as_user guitu --version
 as_user env GUITU_NEW_PASSPHRASE='install test passphrase 1' guitu init >"$work/init.log" 2>&1 ||
   { cat "$work/init.log"; fail "guitu init"; }
-as_user env GUITU_PASSPHRASE='install test passphrase 1' guitu demo --cases 50 | tail -2
+# Demo data goes into the training vault beside the vault, never into the vault.
+as_user env GUITU_PASSPHRASE='install test passphrase 1' guitu --training demo --cases 50 | tail -2
 as_user env GUITU_PASSPHRASE='install test passphrase 1' guitu verify | tail -2
 [ -f "$root$vault/vault.json" ] || fail "no vault at $vault after guitu init"
 # Moving to a new laptop (README): an encrypted backup file, restored into an empty vault

@@ -38,6 +38,9 @@ pub fn export(dir: &Path) -> Result<(), ts_rs::ExportError> {
     c::CreateVaultInput::export_all(&cfg)?;
     c::VaultCreated::export_all(&cfg)?;
     c::UnlockInput::export_all(&cfg)?;
+    c::RecoverInput::export_all(&cfg)?;
+    c::OpenTrainingInput::export_all(&cfg)?;
+    c::TrainingOpened::export_all(&cfg)?;
     c::LockedEvent::export_all(&cfg)?;
     c::DemoInput::export_all(&cfg)?;
     c::DashboardInput::export_all(&cfg)?;

@@ -62,6 +62,8 @@ pub struct AppStatus {
     pub default_user: String,
     pub version: String,
     pub idle_lock_minutes: u32,
+    /// The open vault is a training vault (demo data): every screen says so.
+    pub training: bool,
 }
 
 fn status(state: &AppState) -> Res<AppStatus> {
@@ -92,7 +94,8 @@ fn status(state: &AppState) -> Res<AppStatus> {
             .filter(|u| !u.trim().is_empty())
             .unwrap_or_else(|| "admin".into()),
         version: env!("CARGO_PKG_VERSION").into(),
-        idle_lock_minutes: info.map(|i| i.idle_lock_minutes).unwrap_or(10),
+        idle_lock_minutes: info.as_ref().map(|i| i.idle_lock_minutes).unwrap_or(10),
+        training: info.is_some_and(|i| i.training),
     })
 }
 
@@ -164,6 +167,103 @@ pub async fn unlock(state: State<'_, AppState>, input: UnlockInput) -> Res<AppSt
     .await?;
     state.set(session);
     status(&state)
+}
+
+#[derive(Debug, Deserialize, ts_rs::TS)]
+pub struct RecoverInput {
+    /// Whose passphrase is set anew; `null` in a vault of one user.
+    pub user: Option<String>,
+    /// The printed recovery code (dashes and case do not matter).
+    #[ts(type = "string")]
+    pub code: Secret,
+    #[ts(type = "string")]
+    pub new_passphrase: Secret,
+}
+
+/// "Forgot the passphrase": the recovery code sets a new one (audited as the CLI's
+/// `guitu recover`) and unlocks with it. A wrong code changes nothing.
+#[tauri::command]
+pub async fn recover(state: State<'_, AppState>, input: RecoverInput) -> Res<AppStatus> {
+    let dir = state.dir.clone();
+    let session = blocking(move || {
+        let user = input
+            .user
+            .as_deref()
+            .map(str::trim)
+            .filter(|u| !u.is_empty());
+        Session::recover(
+            &dir,
+            input.code.expose(),
+            user,
+            &input.new_passphrase,
+            &guitu_api::default_kdf(),
+        )
+        .map_err(|e| e.problem())
+    })
+    .await?;
+    state.set(session);
+    status(&state)
+}
+
+#[derive(Debug, Deserialize, ts_rs::TS)]
+pub struct OpenTrainingInput {
+    /// From the unlock screen: who unlocks (`null` in a vault of one user) and their
+    /// passphrase. Without a passphrase, the unlocked real vault opens its training vault.
+    pub user: Option<String>,
+    #[ts(type = "string | null")]
+    pub passphrase: Option<Secret>,
+}
+
+#[derive(Debug, Serialize, ts_rs::TS)]
+pub struct TrainingOpened {
+    pub status: AppStatus,
+    /// The demo cases put into a training vault made now (`null`: it existed).
+    pub demo: Option<ImportCounts>,
+}
+
+/// How many demo cases a new training vault gets.
+const TRAINING_DEMO_CASES: usize = 200;
+
+/// Opens the training vault beside the vault (made and filled with demo cases the first
+/// time) in place of the real one. The real vault is not written.
+#[tauri::command]
+pub async fn open_training(
+    state: State<'_, AppState>,
+    input: OpenTrainingInput,
+) -> Res<TrainingOpened> {
+    let today = today()?;
+    let opened = match input.passphrase {
+        Some(passphrase) => {
+            let dir = state.dir.clone();
+            blocking(move || {
+                let real = match input
+                    .user
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|u| !u.is_empty())
+                {
+                    Some(user) => Session::open_as(&dir, user, &passphrase),
+                    None => Session::open(&dir, &passphrase),
+                }
+                .map_err(|e| e.problem())?;
+                real.open_training(TRAINING_DEMO_CASES, today, &guitu_api::default_kdf())
+                    .map_err(|e| e.problem())
+            })
+            .await?
+        }
+        None => {
+            state
+                .with(move |s| {
+                    s.open_training(TRAINING_DEMO_CASES, today, &guitu_api::default_kdf())
+                })
+                .await?
+        }
+    };
+    state.set(opened.session);
+    Ok(TrainingOpened {
+        status: status(&state)?,
+        demo: opened.demo,
+    })
 }
 
 /// Why the vault locked (payload of the `vault-locked` event).

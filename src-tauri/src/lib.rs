@@ -89,6 +89,8 @@ pub fn run() -> i32 {
             commands::app_status,
             commands::create_vault,
             commands::unlock,
+            commands::recover,
+            commands::open_training,
             commands::lock,
             commands::touch,
             commands::add_demo,

@@ -29,6 +29,8 @@ pub struct SessionInfo {
     pub permissions: Vec<Permission>,
     pub visibility: Visibility,
     pub idle_lock_minutes: u32,
+    /// A training vault (demo data, marked on every screen).
+    pub training: bool,
 }
 
 /// The shell's state.
@@ -86,8 +88,12 @@ impl AppState {
     /// Installs a freshly unlocked session.
     pub fn set(&self, session: Session) {
         self.touch();
+        // A mark that cannot be read counts as training: never show a training vault
+        // unmarked.
+        let training = session.is_training().unwrap_or(true);
         let unlocked = Unlocked {
             info: SessionInfo {
+                training,
                 user: session.current_user().clone(),
                 permissions: session.permissions(),
                 visibility: session.visibility(),

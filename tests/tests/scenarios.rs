@@ -13,7 +13,8 @@ use guitu_e2e::{App, Step};
 
 const PASS: &str = "安全口令 correct horse 2026";
 
-/// First run: create the vault, confirm the recovery code, add demo cases or not.
+/// First run: create the vault, confirm the recovery code, and open the training vault
+/// with its demo cases (`demo`) or start in the real vault.
 async fn create_vault(app: &App, demo: bool) -> Step {
     app.el("first-run-screen").await?;
     app.fill("field-user", "tester").await?;
@@ -37,6 +38,8 @@ async fn create_vault(app: &App, demo: bool) -> Step {
         })
         .await?;
         app.click("demo-continue").await?;
+        // Demo data lives only in the training vault, marked on every screen.
+        app.el("training-banner").await?;
     } else {
         app.click("demo-skip").await?;
     }
@@ -1747,5 +1750,214 @@ async fn dates_and_voiding(app: &App) -> Step {
 async fn s11_a_done_date_after_today_is_refused_and_a_mistaken_record_is_voided() {
     let app = App::start("s11-dates-void", "2026-11-28").await.unwrap();
     let r = dates_and_voiding(&app).await;
+    app.finish(r).await;
+}
+
+// ----- 12: unlock like a password manager, training data apart -------------------------
+
+/// The `data-testid` of the focused element.
+async fn focused(app: &App) -> Step<String> {
+    let v = app
+        .client
+        .execute(
+            "const a = document.activeElement; return a && a.dataset ? (a.dataset.testid || '') : '';",
+            vec![],
+        )
+        .await
+        .map_err(|e| format!("the focused element: {e}"))?;
+    Ok(v.as_str().unwrap_or_default().to_owned())
+}
+
+/// Waits until the element `id` has the focus.
+async fn wait_focus(app: &App, id: &str, why: &str) -> Step {
+    let deadline = std::time::Instant::now() + guitu_e2e::WAIT;
+    loop {
+        let now = focused(app).await?;
+        if now == id {
+            return Ok(());
+        }
+        if std::time::Instant::now() > deadline {
+            return Err(format!(
+                "{why}: the focus should be on [{id}], it is on [{now}]"
+            ));
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
+
+async fn unlock_with(app: &App, pass: &str) -> Step {
+    app.fill("unlock-passphrase", pass).await?;
+    app.click("unlock-submit").await?;
+    app.wait_gone("unlock-screen").await
+}
+
+async fn unlock_recover_training(app: &App) -> Step {
+    const NEW_PASS: &str = "新的密码 battery staple 2026";
+    // First run: starting without demo data is the default, focused choice.
+    app.el("first-run-screen").await?;
+    app.fill("field-user", "张老师").await?;
+    app.fill("field-passphrase", PASS).await?;
+    app.fill("field-passphrase2", PASS).await?;
+    app.click("create-vault-submit").await?;
+    let code = app
+        .wait_text("recovery-code", "the recovery code", |t| {
+            t.trim().len() >= 16
+        })
+        .await?
+        .trim()
+        .to_owned();
+    app.click("recovery-confirm").await?;
+    app.el("demo-offer").await?;
+    wait_focus(app, "demo-skip", "skipping demo data is the default").await?;
+    app.click("demo-skip").await?;
+    app.el("dashboard-screen").await?;
+    if app.present("training-banner").await {
+        return Err("the real vault must not carry the training banner".into());
+    }
+
+    // Ctrl+L with a dialog open (half-typed): locks; unlocking brings the dialog back as it was.
+    app.click("nav-settings").await?;
+    let mine = app
+        .css_el("[data-testid=\"user-row\"][data-user=\"张老师\"] [data-testid=\"user-reset\"]")
+        .await?;
+    mine.click()
+        .await
+        .map_err(|e| format!("open the reset dialog: {e}"))?;
+    app.el("user-reset-dialog").await?;
+    app.fill("field-reset_passphrase", "half typed").await?;
+    let field = app.el("field-reset_passphrase").await?;
+    field
+        .send_keys("\u{E009}l\u{E000}")
+        .await
+        .map_err(|e| format!("Ctrl+L: {e}"))?;
+    app.el("unlock-screen").await?;
+    app.wait_text("unlock-who", "the user's name on the unlock screen", |t| {
+        t.contains("张老师") && t.contains("密码")
+    })
+    .await?;
+    wait_focus(
+        app,
+        "unlock-passphrase",
+        "the passphrase field has the focus",
+    )
+    .await?;
+    app.screenshot("unlock").await?;
+    let typed = app.el("field-reset_passphrase").await?;
+    if typed
+        .prop("value")
+        .await
+        .map_err(|e| e.to_string())?
+        .as_deref()
+        != Some("half typed")
+    {
+        return Err("the dialog behind the lock keeps what was typed".into());
+    }
+    unlock_with(app, PASS).await?;
+    app.el("user-reset-dialog").await?;
+    wait_focus(
+        app,
+        "field-reset_passphrase",
+        "after unlocking the focus is back in the dialog",
+    )
+    .await?;
+    app.click("modal-close").await?;
+    app.wait_gone("user-reset-dialog").await?;
+
+    // Forgot the passphrase: a wrong recovery code changes nothing; the right one sets a new one.
+    app.click("nav-lock").await?;
+    app.el("unlock-screen").await?;
+    app.click("unlock-forgot").await?;
+    app.el("recover-form").await?;
+    wait_focus(
+        app,
+        "field-recovery_code",
+        "the recovery code field has the focus",
+    )
+    .await?;
+    app.fill(
+        "field-recovery_code",
+        "0000-0000-0000-0000-0000-0000-0000-0000",
+    )
+    .await?;
+    app.fill("field-new_passphrase", NEW_PASS).await?;
+    app.fill("field-new_passphrase2", NEW_PASS).await?;
+    app.screenshot("recovery-form").await?;
+    app.click("recover-submit").await?;
+    app.wait_text("recover-error", "a wrong recovery code said clearly", |t| {
+        t.contains("恢复码") && t.contains("未作任何改动")
+    })
+    .await?;
+    app.fill("field-recovery_code", &code.to_lowercase())
+        .await?;
+    app.click("recover-submit").await?;
+    app.wait_gone("unlock-screen").await?;
+    app.el("main-layout").await?;
+
+    // The old passphrase no longer opens; the new one does.
+    app.click("nav-lock").await?;
+    app.fill("unlock-passphrase", PASS).await?;
+    app.click("unlock-submit").await?;
+    app.wait_text("unlock-error", "the old passphrase refused", |t| {
+        t.contains("密码")
+    })
+    .await?;
+    wait_focus(
+        app,
+        "unlock-passphrase",
+        "after a wrong passphrase the focus is back in the field",
+    )
+    .await?;
+    unlock_with(app, NEW_PASS).await?;
+
+    // The training vault: its own cases, the banner on every screen, the real vault untouched.
+    app.click("nav-lock").await?;
+    app.fill("unlock-passphrase", NEW_PASS).await?;
+    app.click("unlock-training").await?;
+    app.wait_gone("unlock-screen").await?;
+    app.wait_text("training-banner", "the training banner", |t| {
+        t.contains("培训数据")
+    })
+    .await?;
+    app.el("dashboard-screen").await?;
+    app.screenshot("training-banner").await?;
+    for nav in ["nav-cases", "nav-settings", "nav-dashboard"] {
+        app.click(nav).await?;
+        app.el("training-banner").await?;
+    }
+    app.click("nav-cases").await?;
+    let deadline = std::time::Instant::now() + guitu_e2e::WAIT;
+    loop {
+        if attr(app, "cases-total", "data-total").await? == "200" {
+            break;
+        }
+        if std::time::Instant::now() > deadline {
+            return Err("the training vault should list its 200 demo cases".into());
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(150)).await;
+    }
+    app.click("training-leave").await?;
+    unlock_with(app, NEW_PASS).await?;
+    app.click("nav-cases").await?;
+    // The real vault's list is empty: none of the training vault's cases.
+    app.el("cases-empty").await?;
+    let total = attr(app, "cases-total", "data-total").await?;
+    if total != "0" {
+        return Err(format!(
+            "the real vault has no demo cases, the list counts {total}"
+        ));
+    }
+    if app.present("training-banner").await {
+        return Err("back in the real vault, no training banner".into());
+    }
+    Ok(())
+}
+
+#[tokio::test]
+#[ignore = "needs the built app, tauri-driver and a display: run scripts/test.sh"]
+async fn s12_unlock_recovery_ctrl_l_and_training_vault() {
+    let app = App::start("s12-unlock-training", "2026-11-28")
+        .await
+        .unwrap();
+    let r = unlock_recover_training(&app).await;
     app.finish(r).await;
 }

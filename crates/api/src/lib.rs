@@ -17,6 +17,7 @@ pub mod files;
 pub mod ledger;
 mod print;
 mod report;
+mod training;
 pub mod transfer;
 mod users;
 mod views;
@@ -52,6 +53,7 @@ pub use guitu_store::{MergeEntry, PersonCase};
 pub use guitu_store::{VoidMark, VoidedCase, VoidedRecord};
 pub use print::Printed;
 pub use report::{REPORT_YEARS, Spreadsheet};
+pub use training::{TrainingOpened, training_vault_dir};
 pub use users::AuditFilter;
 pub use views::{CaseView, CaseWarning, LegalAidView, SaveOutcome};
 
@@ -605,8 +607,12 @@ impl Session {
     /// Adds `n` deterministic demo cases as of `today`: numbered after the vault's existing
     /// cases, with ids drawn from `seed` and the vault's case count (so a second run adds
     /// new cases rather than colliding with the first).
+    /// Only into a training vault: demo data never goes into a real one.
     pub fn add_demo(&mut self, n: usize, seed: u64, today: NaiveDate) -> Result<ImportCounts> {
         self.require(Permission::Import)?;
+        if !self.is_training()? {
+            return Err(ApiError::Input(Problem::DemoNeedsTraining));
+        }
         let existing = self.vault.case_count_all()?;
         let prefix = self.settings.case_prefix.clone();
         let mut failure = None;

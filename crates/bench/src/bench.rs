@@ -403,7 +403,7 @@ pub fn run_print(chromium: &std::path::Path, out: &mut impl Write) -> Result<(),
         let today = clock::today()?;
         let pass = Secret::new("bench-passphrase-2026".into());
         // The vault is a scratch one: the cheapest key derivation a release build accepts.
-        let (mut s, _) = Session::create(&dir, "bench", &pass, &KdfParams::MINIMUM)?;
+        let (mut s, _) = Session::create_training(&dir, "bench", &pass, &KdfParams::MINIMUM)?;
         s.add_demo(100, 7, today)?;
         let case = s.find_case("DZ-2026-0001").or_else(|_| {
             s.search("DZ-", 1)?

@@ -40,6 +40,10 @@ struct Cli {
     /// users and a terminal is there; `init`: the first user's name).
     #[arg(long, global = true, env = "GUITU_USER")]
     user: Option<String>,
+    /// Work in the training vault beside the vault (`<vault>-training`, the desktop app's
+    /// 打开培训库): unlocked with the vault's own passphrase, made on first use.
+    #[arg(long, global = true)]
+    training: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -47,7 +51,12 @@ struct Cli {
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Create a new vault; prints the recovery code once.
-    Init,
+    Init {
+        /// A training vault of its own here (courses, scripts): made-up cases for
+        /// practice (demo data goes only into one), marked as such in the desktop app.
+        #[arg(long)]
+        training_vault: bool,
+    },
     /// Change the passphrase (only the key slot is rewritten).
     Passwd,
     /// Set a new passphrase with the recovery code.
@@ -71,7 +80,8 @@ enum Command {
     },
     /// Export everything as JSON (to FILE, or standard output).
     Export { file: Option<PathBuf> },
-    /// Add realistic, deterministic demo cases.
+    /// Add realistic, deterministic demo cases: only into a training vault (`--training`,
+    /// or one made by `init --training-vault`), never into a real one.
     Demo {
         #[arg(long, default_value_t = 200)]
         cases: usize,
@@ -487,6 +497,16 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, ApiError> {
         None => default_vault_dir()?,
     };
     let cli_user = cli.user.clone();
+    // `--training`: every command that unlocks works in the training vault beside the vault.
+    let training = cli.training;
+    let open = |dir: &Path, user: Option<&str>, lang: Lang| -> Result<Session, ApiError> {
+        let s = open(dir, user, lang)?;
+        if training {
+            Ok(s.open_training(0, clock::today()?, &kdf())?.session)
+        } else {
+            Ok(s)
+        }
+    };
     let mut out = std::io::stdout().lock();
     let print = |out: &mut std::io::StdoutLock<'_>, s: &str| {
         let _ = writeln!(out, "{s}");
@@ -495,19 +515,31 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, ApiError> {
         let _ = writeln!(out, "{}", t(lang, zh, en));
     };
     match cli.command {
-        Command::Init => {
+        Command::Init { training_vault } => {
             let user = cli_user
                 .or_else(|| std::env::var("USER").ok())
                 .filter(|u| !u.trim().is_empty())
                 .unwrap_or_else(|| "admin".to_owned());
             let pass = new_passphrase(lang)?;
-            let (_session, code) = Session::create(&dir, &user, &pass, &kdf())?;
+            let (_session, code) = if training_vault {
+                Session::create_training(&dir, &user, &pass, &kdf())?
+            } else {
+                Session::create(&dir, &user, &pass, &kdf())?
+            };
             let d = dir.display();
-            say(
-                &mut out,
-                &format!("已创建档案库：{d}"),
-                &format!("Vault created: {d}"),
-            );
+            if training_vault {
+                say(
+                    &mut out,
+                    &format!("已创建培训库（只放演示数据，不放真实个案）：{d}"),
+                    &format!("Training vault created (demo data only, no real cases): {d}"),
+                );
+            } else {
+                say(
+                    &mut out,
+                    &format!("已创建档案库：{d}"),
+                    &format!("Vault created: {d}"),
+                );
+            }
             say(&mut out, &format!("用户：{user}"), &format!("User: {user}"));
             say(
                 &mut out,

@@ -350,6 +350,16 @@ impl TestVault {
         (v, code)
     }
 
+    /// A new, initialised training vault (`init --training-vault`: demo data goes only
+    /// into a training vault) and its recovery code.
+    fn init_training() -> (TestVault, String) {
+        let v = TestVault::new();
+        let run = v.run(&["init", "--training-vault"]);
+        run.ok("init of a new training vault");
+        let code = recovery_code(&run.stdout);
+        (v, code)
+    }
+
     /// Runs `guitu` in Chinese (the default locale of the tests).
     fn run(&self, args: &[&str]) -> Run {
         guitu_in(&self.dir, args, &[])
@@ -952,7 +962,7 @@ fn expected_id3m(export: &Value, on: NaiveDate) -> BTreeMap<String, (usize, bool
 
 #[test]
 fn demo_data_gives_sorted_due_items_of_both_rules() {
-    let (v, _) = TestVault::init();
+    let (v, _) = TestVault::init_training();
     let demo = v.run(&["demo", "--cases", "60"]);
     let out = demo.ok("demo --cases 60");
     assert!(
@@ -1198,8 +1208,8 @@ fn due_reports_due_soon_and_pending_steps_from_hand_made_cases() {
 
 #[test]
 fn demo_data_is_deterministic_and_has_every_record_kind() {
-    let (a, _) = TestVault::init();
-    let (b, _) = TestVault::init();
+    let (a, _) = TestVault::init_training();
+    let (b, _) = TestVault::init_training();
     a.run(&["demo", "--cases", "60"]).ok("demo in vault A");
     b.run(&["demo", "--cases", "60"]).ok("demo in vault B");
     let (ea, eb) = (a.export_text(), b.export_text());
@@ -1230,7 +1240,7 @@ fn demo_data_is_deterministic_and_has_every_record_kind() {
 
 #[test]
 fn a_second_demo_run_adds_its_cases() {
-    let (v, _) = TestVault::init();
+    let (v, _) = TestVault::init_training();
     v.run(&["demo", "--cases", "60"]).ok("first demo run");
     let run = v.run_en(&["demo", "--cases", "5", "--seed", "7"]);
     let out = run.ok("`demo` adds demo cases: a second run with another seed adds more");
@@ -1249,7 +1259,7 @@ fn a_second_demo_run_adds_its_cases() {
 
 #[test]
 fn search_finds_two_character_names_case_numbers_and_id_numbers_and_show_prints_the_case() {
-    let (v, _) = TestVault::init();
+    let (v, _) = TestVault::init_training();
     v.run(&["demo", "--cases", "60"]).ok("demo --cases 60");
     let export = v.export();
     let persons = array(&export, "persons");
@@ -1766,7 +1776,7 @@ fn init_in_a_directory_that_cannot_be_written_fails_clearly() {
 
 #[test]
 fn verify_passes_on_a_new_and_on_a_filled_vault() {
-    let (v, _) = TestVault::init();
+    let (v, _) = TestVault::init_training();
     let run = v.run(&["verify"]);
     let out = run.ok("verify of a new vault");
     assert!(out.contains("校验通过"), "verify says it passed:\n{out}");
@@ -1797,7 +1807,7 @@ fn verify_passes_on_a_new_and_on_a_filled_vault() {
 
 #[test]
 fn backup_restores_into_a_new_vault_and_a_truncated_backup_is_refused() {
-    let (v, _) = TestVault::init();
+    let (v, _) = TestVault::init_training();
     v.run(&["demo", "--cases", "20"]).ok("demo");
     let original = v.export_text();
     let backup = v.file("vault.guitu-backup");
@@ -2016,7 +2026,7 @@ fn usage_errors_exit_with_status_2() {
 
 #[test]
 fn print_writes_each_kind_of_pdf_and_refuses_an_unknown_kind() {
-    let (v, _) = TestVault::init();
+    let (v, _) = TestVault::init_training();
     v.run(&["demo", "--cases", "12"]).ok("demo");
     let number = str_of(&array(&v.export(), "cases")[0], "case_number").to_owned();
     for kind in [
@@ -2082,7 +2092,7 @@ fn print_writes_each_kind_of_pdf_and_refuses_an_unknown_kind() {
 
 #[test]
 fn print_with_a_password_needs_it_to_open() {
-    let (v, _) = TestVault::init();
+    let (v, _) = TestVault::init_training();
     v.run(&["demo", "--cases", "5"]).ok("demo");
     let number = str_of(&array(&v.export(), "cases")[0], "case_number").to_owned();
     let out = v.file("locked.pdf");
@@ -2639,7 +2649,7 @@ fn mode(path: &Path) -> u32 {
 fn everything_guitu_writes_is_private_whatever_the_umask() {
     let v = TestVault::new();
     let open = [("GUITU_TEST_UMASK", Some("000"))];
-    guitu_in(&v.dir, &["init"], &open).ok("init under umask 000");
+    guitu_in(&v.dir, &["init", "--training-vault"], &open).ok("init under umask 000");
     guitu_in(&v.dir, &["demo", "--cases", "3"], &open).ok("demo");
     let backup = v.file("b.guitu-backup");
     let export = v.file("export.json");
@@ -2674,7 +2684,7 @@ fn everything_guitu_writes_is_private_whatever_the_umask() {
 
 #[test]
 fn restore_asks_before_replacing_another_vault_or_newer_data() {
-    let (v, _) = TestVault::init();
+    let (v, _) = TestVault::init_training();
     v.run(&["demo", "--cases", "3"]).ok("demo");
     let backed_up = v.export_text();
     let backup = v.file("b.guitu-backup");
@@ -2716,7 +2726,7 @@ fn restore_asks_before_replacing_another_vault_or_newer_data() {
 
 #[test]
 fn an_emptied_or_rolled_back_vault_is_refused_by_name() {
-    let (v, _) = TestVault::init();
+    let (v, _) = TestVault::init_training();
     v.run(&["demo", "--cases", "3"]).ok("demo");
     let db = v.dir.join("guitu.db");
     let old_db = std::fs::read(&db).expect("read");
@@ -2757,7 +2767,7 @@ fn an_emptied_or_rolled_back_vault_is_refused_by_name() {
 #[test]
 fn a_team_requests_and_approves_a_closure_and_a_removed_user_is_locked_out() {
     let v = TestVault::new();
-    v.run(&["init"]).ok("init");
+    v.run(&["init", "--training-vault"]).ok("init");
     let cw = [("GUITU_USER", Some("王芳"))];
     let boss = [("GUITU_USER", Some("刘主任"))];
     v.run_env(&["user", "add", "王芳", "--role", "caseworker"], &[])
@@ -3156,7 +3166,7 @@ fn a_bad_ledger_row_is_named_by_sheet_row_and_column_and_nothing_is_written() {
 
 #[test]
 fn the_annual_report_prints_tables_and_writes_private_files() {
-    let (v, _) = TestVault::init();
+    let (v, _) = TestVault::init_training();
     v.run(&["demo", "--cases", "60"]).ok("demo data");
     let text = v.run(&["report", "annual", "--year", "2026"]);
     let out = text.ok("the annual report as tables");
@@ -3236,7 +3246,7 @@ fn the_annual_report_prints_tables_and_writes_private_files() {
 #[test]
 fn void_and_restore_from_the_command_line() {
     let v = TestVault::new();
-    v.run(&["init"]).ok("init");
+    v.run(&["init", "--training-vault"]).ok("init");
     v.run(&["demo", "--cases", "1"]).ok("a case");
     let export = v.run(&["export"]);
     let file: Value = serde_json::from_str(export.ok("export")).expect("json");
@@ -3296,4 +3306,44 @@ fn void_and_restore_from_the_command_line() {
     v.run(&["void", "restore", "case", &number]).ok("restored");
     let search = v.run(&["search", &number]);
     assert!(search.ok("search").contains(&number), "found again");
+#[test]
+fn demo_data_never_goes_into_a_real_vault_and_training_takes_it_beside_it() {
+    let (v, _) = TestVault::init();
+    let before = v.snapshot();
+    v.run(&["demo", "--cases", "3"])
+        .fails_with("demo.real_vault", "demo data into a real vault");
+    v.run_en(&["demo", "--cases", "3"])
+        .fails_with("demo.real_vault", "the same in English");
+    assert_eq!(
+        v.snapshot(),
+        before,
+        "a refused demo leaves the real vault byte for byte as it was"
+    );
+
+    let out = v.run(&["--training", "demo", "--cases", "4"]);
+    out.ok("--training puts demo data into the training vault beside the vault");
+    let training_dir = v.dir.with_file_name("vault-training");
+    assert!(
+        training_dir.join("vault.json").is_file(),
+        "the training vault is the folder beside the vault: {}",
+        training_dir.display()
+    );
+    let training = v.run(&["--training", "export"]);
+    training.ok("the training vault opens with the vault's own passphrase");
+    let exported: Value = serde_json::from_str(&training.stdout).expect("JSON");
+    assert_eq!(
+        exported["cases"].as_array().map(Vec::len),
+        Some(4),
+        "the demo cases are in the training vault"
+    );
+    assert_eq!(
+        v.export()["cases"].as_array().map(Vec::len),
+        Some(0),
+        "and none in the real vault"
+    );
+    v.run(&["--training", "demo", "--cases", "2"])
+        .ok("a second run adds to the same training vault");
+    let training: Value =
+        serde_json::from_str(v.run(&["--training", "export"]).ok("export")).expect("JSON");
+    assert_eq!(training["cases"].as_array().map(Vec::len), Some(6));
 }

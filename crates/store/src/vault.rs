@@ -271,6 +271,11 @@ pub(crate) fn set_pragmas(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
+/// Meta key marking a training vault.
+const TRAINING_KEY: &str = "training";
+/// HKDF purpose of [`Vault::training_secret`].
+const TRAINING_PURPOSE: &[u8] = b"guitu training vault v1";
+
 pub(crate) fn user_of(header: &VaultHeader, slot_id: &str) -> String {
     header
         .slots
@@ -358,6 +363,49 @@ impl Vault {
         passphrase: &Secret,
         kdf: &KdfParams,
     ) -> Result<(Vault, Secret)> {
+        Self::create_marked(dir, user, passphrase, kdf, false)
+    }
+
+    /// Creates a **training vault** in `dir`: a vault like any other, marked in its
+    /// encrypted database as holding made-up cases for practice (meta `training`, set in
+    /// the creation transaction, its audit entry says so). Demo data goes only into such a
+    /// vault, and the front ends show the mark on every screen.
+    pub fn create_training(
+        dir: &Path,
+        user: &str,
+        passphrase: &Secret,
+        kdf: &KdfParams,
+    ) -> Result<(Vault, Secret)> {
+        Self::create_marked(dir, user, passphrase, kdf, true)
+    }
+
+    /// Whether this is a training vault ([`Vault::create_training`]).
+    pub fn is_training(&self) -> Result<bool> {
+        Ok(meta_get(&self.conn, TRAINING_KEY)?.is_some_and(|v| v == "1"))
+    }
+
+    /// The secret that opens this vault's training vault: derived from the data key
+    /// (HKDF, salted with the vault id), so whoever can unlock this vault can open its
+    /// training vault, no passphrase is stored anywhere, and this vault is not written.
+    /// 64 hex characters.
+    pub fn training_secret(&self) -> Secret {
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        let k = self.key.derive(&self.header.vault_id, TRAINING_PURPOSE);
+        let mut s = String::with_capacity(64);
+        for b in k.iter() {
+            s.push(char::from(HEX[usize::from(b >> 4)]));
+            s.push(char::from(HEX[usize::from(b & 0x0f)]));
+        }
+        Secret::new(s)
+    }
+
+    fn create_marked(
+        dir: &Path,
+        user: &str,
+        passphrase: &Secret,
+        kdf: &KdfParams,
+        training: bool,
+    ) -> Result<(Vault, Secret)> {
         keys::check_passphrase_strength(passphrase)?;
         if Self::exists(dir) || dir.join(DB_FILE).exists() {
             return Err(StoreError::VaultExists(dir.to_owned()));
@@ -390,7 +438,11 @@ impl Vault {
                 "header",
                 &header_binding(header.generation, &header_hash),
             )?;
-            audit::append(&tx, user, AuditAction::VaultCreated, "vault", "")?;
+            if training {
+                meta_set(&tx, TRAINING_KEY, "1")?;
+            }
+            let detail = if training { "training" } else { "" };
+            audit::append(&tx, user, AuditAction::VaultCreated, "vault", detail)?;
             // The first user of a new vault is its administrator (and supervisor).
             users::insert(
                 &tx,

@@ -216,6 +216,77 @@ fn a_created_vault_opens_again_with_the_passphrase_and_with_the_recovery_code() 
 }
 
 #[test]
+fn a_training_vault_is_marked_and_its_secret_comes_from_the_real_vault_without_writing_it() {
+    let (tmp, dir, v, code) = new_vault();
+    assert!(
+        !v.is_training().expect("is_training"),
+        "a vault made by create is a real vault"
+    );
+    let training_secret = v.training_secret();
+    assert_eq!(
+        training_secret.expose().len(),
+        64,
+        "the training secret is 32 bytes in hex"
+    );
+    assert_ne!(
+        training_secret.expose(),
+        PASSPHRASE,
+        "the training vault does not reuse the passphrase"
+    );
+    drop(v);
+    let before = snapshot(&dir);
+    let again = Vault::open(&dir, &secret(PASSPHRASE)).expect("open");
+    assert_eq!(
+        again.training_secret().expose(),
+        training_secret.expose(),
+        "the same vault gives the same training secret at every unlock"
+    );
+    drop(again);
+    let recovered = Vault::open_with_recovery(&dir, code.expose()).expect("recovery");
+    assert_eq!(
+        recovered.training_secret().expose(),
+        training_secret.expose(),
+        "the recovery code reaches the same training vault"
+    );
+    drop(recovered);
+    assert_eq!(
+        snapshot(&dir),
+        before,
+        "deriving the training secret writes nothing to the real vault"
+    );
+
+    let tdir = tmp.path().join("vault-training");
+    let (t, _) = Vault::create_training(&tdir, USER, &training_secret, &kdf())
+        .expect("create the training vault");
+    assert!(t.is_training().expect("is_training"), "marked as training");
+    let created = t.audit_recent(10).expect("audit");
+    assert!(
+        created
+            .iter()
+            .any(|e| e.action == "vault_created" && e.detail == "training"),
+        "its creation is audited as a training vault: {created:?}"
+    );
+    assert_ne!(
+        t.training_secret().expose(),
+        training_secret.expose(),
+        "another vault, another secret"
+    );
+    drop(t);
+    let t = Vault::open(&tdir, &training_secret).expect("the training secret opens it");
+    assert!(
+        t.is_training().expect("is_training"),
+        "the mark is in the database"
+    );
+    assert!(
+        matches!(
+            Vault::open(&tdir, &secret(PASSPHRASE)),
+            Err(StoreError::WrongPassphrase)
+        ),
+        "the real passphrase alone does not open the training vault"
+    );
+}
+
+#[test]
 fn a_wrong_passphrase_is_refused_and_changes_nothing_on_disk() {
     let (_tmp, dir, mut v, code) = new_vault();
     add_case(&mut v, "林秀英", "DZ-2026-0001");

@@ -472,6 +472,12 @@ pub enum Problem {
     /// A secret was needed but there is no terminal to ask on.
     #[serde(rename = "input.no_terminal")]
     NoTerminal { variable: String },
+    /// Demo data was asked for in a real vault: it goes only into a training vault.
+    #[serde(rename = "demo.real_vault")]
+    DemoNeedsTraining,
+    /// A training vault was asked to open its own training vault.
+    #[serde(rename = "training.already_open")]
+    TrainingAlreadyOpen,
 
     // ----- the desktop app -----
     /// The vault is locked.
@@ -571,6 +577,8 @@ impl Problem {
             Self::BadPersonPair { .. } => "input.bad_person_pair",
             Self::NoDataDir => "input.no_data_dir",
             Self::NoTerminal { .. } => "input.no_terminal",
+            Self::DemoNeedsTraining => "demo.real_vault",
+            Self::TrainingAlreadyOpen => "training.already_open",
             Self::Locked => "app.locked",
             Self::AppInternal => "app.internal",
             Self::Rule(e) => e.code(),

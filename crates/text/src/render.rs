@@ -1268,6 +1268,15 @@ pub fn problem(p: &Problem, lang: Lang) -> String {
             "未提供密码：标准输入不是终端，无法提示输入；请在终端中运行，或设置环境变量 {variable}",
             "No passphrase given: standard input is not a terminal, so it cannot be asked for; run in a terminal or set the environment variable {variable}"
         ),
+        Problem::DemoNeedsTraining => lang
+            .pick(
+                "演示数据只能放入培训库，不能放入正式档案库；加 --training 选项即放入本档案库旁的培训库",
+                "Demo data goes only into a training vault, never into a real one: add --training to put it into the training vault beside this vault",
+            )
+            .to_owned(),
+        Problem::TrainingAlreadyOpen => lang
+            .pick("已在培训库中", "This is already a training vault")
+            .to_owned(),
         Problem::Locked => lang
             .pick(
                 "档案库已锁定，请先解锁",
@@ -1341,6 +1350,30 @@ mod tests {
         assert!(
             nested.contains("监护人姓名"),
             "nested labels join: {nested}"
+        );
+    }
+
+    #[test]
+    fn the_passphrase_is_called_mima_in_every_chinese_text() {
+        // One word for one thing: 密码, never the bookish alternative (built here so this
+        // test's own source does not hold it).
+        let other: String = ['口', '令'].iter().collect();
+        for (file, source) in [
+            ("render.rs", include_str!("render.rs")),
+            ("values.rs", include_str!("values.rs")),
+            ("report.rs", include_str!("report.rs")),
+            ("problem.rs", include_str!("problem.rs")),
+            ("cli main.rs", include_str!("../../cli/src/main.rs")),
+            ("cli output.rs", include_str!("../../cli/src/output.rs")),
+        ] {
+            assert!(
+                !source.contains(&other),
+                "{file} calls the passphrase {other}; the glossary's word is 密码"
+            );
+        }
+        assert!(
+            problem(&Problem::WrongPassphrase, Lang::Zh).contains("密码"),
+            "the wrong-passphrase message uses 密码"
         );
     }
 

@@ -62,7 +62,8 @@ fn make_vault(dir: &Path, cases: usize) -> Step {
             ))
         }
     };
-    run(&["init"])?;
+    // Demo data goes only into a training vault.
+    run(&["init", "--training-vault"])?;
     run(&["demo", "--cases", &cases.to_string()])
 }
 

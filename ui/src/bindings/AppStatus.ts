@@ -26,4 +26,8 @@ slot_users: Array<string>,
 /**
  * Suggested user name for a new vault (the OS login).
  */
-default_user: string, version: string, idle_lock_minutes: number, };
+default_user: string, version: string, idle_lock_minutes: number, 
+/**
+ * The open vault is a training vault (demo data): every screen says so.
+ */
+training: boolean, };

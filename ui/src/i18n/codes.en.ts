@@ -107,6 +107,8 @@ export const codesEn: CodeCatalogue = {
     'input.no_data_dir': () => 'No user data folder found: give the vault folder',
     'input.no_terminal': ({ variable }) =>
       `No passphrase given: it cannot be asked for without a terminal; set the environment variable ${variable}`,
+    'demo.real_vault': () => 'Demo data goes only into a training vault, never into a real one',
+    'training.already_open': () => 'This is already a training vault',
     'app.locked': () => 'The vault is locked: unlock it first',
     'app.internal': () => 'Internal error: restart the app',
     'ui.unexpected': () => 'Something unexpected went wrong: try again, and restart the app if it goes on',

@@ -97,6 +97,8 @@ export const codesZh: CodeCatalogue = {
     'input.bad_person_pair': ({ given }) => `“${given}”应写作 文件中人员的标识=档案库中人员的标识（或其个案编号）`,
     'input.no_data_dir': () => '找不到用户数据目录，请指定档案库目录',
     'input.no_terminal': ({ variable }) => `未提供密码：无法在终端提示输入，请设置环境变量 ${variable}`,
+    'demo.real_vault': () => '演示数据只能放入培训库，不能放入正式档案库',
+    'training.already_open': () => '已在培训库中',
     'app.locked': () => '档案库已锁定，请先解锁',
     'app.internal': () => '内部错误，请重新启动应用',
     'ui.unexpected': () => '发生意外错误，请重试；如仍出错，请重新启动应用',

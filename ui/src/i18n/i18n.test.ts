@@ -68,6 +68,23 @@ describe('UI message catalogues', () => {
     }
   });
 
+  it('call the passphrase 密码 in Chinese, one word everywhere (never 口令)', () => {
+    const other = ['口', '令'].join('');
+    for (const [key, text] of Object.entries(MESSAGES['zh-CN'])) {
+      expect(text.includes(other), `zh-CN ${key} says ${other}: ${text}`).toBe(false);
+    }
+    // The code catalogue's texts are strings and functions (whose source holds every
+    // Chinese word they can say), nested by kind.
+    const walk = (v: unknown, path: string): void => {
+      if (typeof v === 'string' || typeof v === 'function') {
+        expect(String(v).includes(other), `codes.zh-CN ${path} says ${other}`).toBe(false);
+      } else if (v && typeof v === 'object') {
+        for (const [k, inner] of Object.entries(v)) walk(inner, `${path}.${k}`);
+      }
+    };
+    walk(codesZh, 'codesZh');
+  });
+
   it('pick the singular form for one', () => {
     expect(message('en', 'common.days', { n: 1 })).toBe('1 day');
     expect(message('en', 'common.days', { n: 3 })).toBe('3 days');
@@ -158,6 +175,8 @@ const PROBLEMS: { [C in ProblemCode]: ParamsOf<C> } = {
   'input.bad_person_pair': { given: '1' },
   'input.no_data_dir': undefined,
   'input.no_terminal': { variable: '1' },
+  'demo.real_vault': undefined,
+  'training.already_open': undefined,
   'app.locked': undefined,
   'app.internal': undefined,
   'ui.unexpected': undefined,

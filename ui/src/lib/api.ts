@@ -64,6 +64,9 @@ import type {
   SaveOutcome,
   SettingsView,
   UnlockInput,
+  RecoverInput,
+  OpenTrainingInput,
+  TrainingOpened,
   VaultCreated,
   Warning,
 } from './types';
@@ -154,6 +157,8 @@ export function listenForLock(): void {
 export const appStatus = () => call<AppStatus>('app_status');
 export const createVault = (input: CreateVaultInput) => call<VaultCreated>('create_vault', input);
 export const unlock = (input: UnlockInput) => call<AppStatus>('unlock', input);
+export const recover = (input: RecoverInput) => call<AppStatus>('recover', input);
+export const openTraining = (input: OpenTrainingInput) => call<TrainingOpened>('open_training', input);
 export const lock = () => call<null>('lock');
 export const touch = () => call<null>('touch');
 export const addDemo = (input: DemoInput) => call<ImportCounts>('add_demo', input);
