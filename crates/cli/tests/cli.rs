@@ -3306,6 +3306,8 @@ fn void_and_restore_from_the_command_line() {
     v.run(&["void", "restore", "case", &number]).ok("restored");
     let search = v.run(&["search", &number]);
     assert!(search.ok("search").contains(&number), "found again");
+}
+
 #[test]
 fn demo_data_never_goes_into_a_real_vault_and_training_takes_it_beside_it() {
     let (v, _) = TestVault::init();
