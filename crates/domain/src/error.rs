@@ -282,6 +282,13 @@ pub enum Warning {
     /// R-PL-UNKNOWN: what applies to a minor whose parents cannot be found.
     #[serde(rename = "warn.unknown_parents")]
     UnknownParents { guidance: UnknownParentsGuidance },
+    /// R-PRINT-FIT: a school's hand-off summary for a person who is an adult today (by
+    /// an estimated birth date when `estimated`).
+    #[serde(rename = "warn.school_summary_for_adult")]
+    SchoolSummaryForAdult { age: u32, estimated: bool },
+    /// R-PRINT-FIT: a school's hand-off summary for a person whose birth date is unknown.
+    #[serde(rename = "warn.school_summary_age_unknown")]
+    SchoolSummaryAgeUnknown,
 }
 
 impl Warning {
@@ -295,6 +302,8 @@ impl Warning {
             Self::MinorInterviewWithoutGuardian => "warn.minor_interview_without_guardian",
             Self::DistrictApprovalNeeded => "warn.district_approval_needed",
             Self::UnknownParents { .. } => "warn.unknown_parents",
+            Self::SchoolSummaryForAdult { .. } => "warn.school_summary_for_adult",
+            Self::SchoolSummaryAgeUnknown => "warn.school_summary_age_unknown",
         }
     }
 }
