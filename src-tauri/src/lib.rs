@@ -3,6 +3,7 @@
 
 pub mod bindings;
 mod commands;
+mod printer;
 mod state;
 
 use std::time::{Duration, Instant};
@@ -63,6 +64,8 @@ pub fn run() -> i32 {
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
         .manage(AppState::new(dir))
+        .manage(printer::PrintJobs::default())
+        .register_uri_scheme_protocol(printer::SCHEME, printer::serve)
         .setup(|app| {
             #[cfg(target_os = "linux")]
             software_compositing(app);
@@ -109,6 +112,8 @@ pub fn run() -> i32 {
             commands::load_calendar,
             commands::change_passphrase,
             commands::print_case,
+            commands::print_plan,
+            commands::print_to_printer,
             commands::export_json,
             commands::list_users,
             commands::add_user,

@@ -160,6 +160,10 @@ export const codesEn: CodeCatalogue = {
     'warn.district_approval_needed': () =>
       'Identity not established within three months: the placement needs district government approval (R-ID-3M)',
     'warn.unknown_parents': ({ guidance }) => codesEn.guidance[guidance],
+    'warn.school_summary_for_adult': ({ age, estimated }) =>
+      `The person is ${age}${estimated ? ' by the estimated birth date' : ''}, an adult: a school's hand-off summary is for minors, check the kind of file (R-PRINT-FIT)`,
+    'warn.school_summary_age_unknown': () =>
+      "Birth date unknown: cannot confirm the person is a minor, and a school's hand-off summary is for minors (R-PRINT-FIT)",
   },
 
   guidance: {

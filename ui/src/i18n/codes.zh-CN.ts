@@ -144,6 +144,9 @@ export const codesZh: CodeCatalogue = {
     'warn.minor_interview_without_guardian': () => '询问未成年人时应有监护人或社会工作者在场',
     'warn.district_approval_needed': () => '身份三个月未查明，安置须报区政府同意（R-ID-3M）',
     'warn.unknown_parents': ({ guidance }) => codesZh.guidance[guidance],
+    'warn.school_summary_for_adult': ({ age, estimated }) =>
+      `受害人${estimated ? '按估计的出生日期' : ''}已满${age}周岁，是成年人；学校移交摘要用于未成年人，请确认文件类别（R-PRINT-FIT）`,
+    'warn.school_summary_age_unknown': () => '出生日期不详，无法确认受害人是否为未成年人；学校移交摘要用于未成年人（R-PRINT-FIT）',
   },
 
   guidance: {
