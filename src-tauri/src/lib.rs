@@ -60,7 +60,13 @@ pub fn run() -> i32 {
                 let _ = w.set_focus();
             }
         }))
-        .plugin(tauri_plugin_window_state::Builder::default().build())
+        // Print windows are hidden and short-lived: never restored (it would show them)
+        // nor remembered.
+        .plugin(
+            tauri_plugin_window_state::Builder::default()
+                .with_filter(|label| !printer::is_print_window(label))
+                .build(),
+        )
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
         .manage(AppState::new(dir))

@@ -4,9 +4,12 @@
 //! The use case (`Session::print_for_printer`) lays the file out exactly as the PDF and
 //! gives its pages as SVG in one HTML page. That page lives only in memory
 //! ([`PrintJobs`]) and is served, with the embedded fonts, by the `guitu-print:` protocol
-//! to one hidden, private (incognito: no cache, no storage) window per job; once its
-//! fonts are loaded the window opens the system print dialog (WebKitGTK's print
-//! operation on A4 without margins of its own: the pages carry theirs). The window closes
+//! (`Cache-Control: no-store`; WebKit keeps a custom protocol's responses in memory only)
+//! to one hidden window per job; once its fonts are loaded the window opens the system
+//! print dialog (WebKitGTK's print operation on A4 without margins of its own: the pages
+//! carry theirs). The window is not incognito: WebKitGTK's ephemeral context does not
+//! reach Tauri's custom protocols ("The URL can't be shown"); s13 checks that nothing of
+//! the case is left readable in the app's data, config and cache directories. The window closes
 //! and the page is dropped when the printer has the job, when the dialog is cancelled or
 //! when printing fails. Each step is a [`PRINT_JOB_EVENT`] for the UI.
 //!
@@ -32,6 +35,11 @@ pub const SCHEME: &str = "guitu-print";
 pub const PRINT_JOB_EVENT: &str = "print-job";
 /// Labels of print windows start with this.
 const LABEL_PREFIX: &str = "print-";
+
+/// Whether a window is a print job's.
+pub fn is_print_window(label: &str) -> bool {
+    label.starts_with(LABEL_PREFIX)
+}
 
 /// The pages of the print jobs whose windows are open, by window label; only in memory.
 #[derive(Default)]
@@ -116,7 +124,7 @@ pub fn serve<R: Runtime>(
 ) -> Response<Cow<'static, [u8]>> {
     let label = ctx.webview_label();
     let path = request.uri().path();
-    let found = if !label.starts_with(LABEL_PREFIX) {
+    let found = if !is_print_window(label) {
         None
     } else if path == "/" {
         ctx.app_handle()
@@ -154,17 +162,18 @@ fn page_url() -> Result<tauri::Url, tauri::Error> {
 pub fn start<R: Runtime>(app: &AppHandle<R>, html: String, title: &str) -> tauri::Result<String> {
     let jobs = app.state::<PrintJobs>();
     let label = jobs.add(html);
-    let built = tauri::WebviewWindowBuilder::new(app, &label, WebviewUrl::CustomProtocol(page_url()?))
-        .title(title)
-        .visible(false)
-        .incognito(true)
-        .inner_size(820.0, 1000.0)
-        .on_page_load(|window, payload| {
-            if payload.event() == PageLoadEvent::Finished {
-                open_dialog(window);
-            }
-        })
-        .build();
+    let built =
+        tauri::WebviewWindowBuilder::new(app, &label, WebviewUrl::CustomProtocol(page_url()?))
+            .title(title)
+            .visible(false)
+            .inner_size(820.0, 1000.0)
+            .focused(false)
+            .on_page_load(|window, payload| {
+                if payload.event() == PageLoadEvent::Finished {
+                    open_dialog(window);
+                }
+            })
+            .build();
     match built {
         Ok(window) => {
             let app = app.clone();
@@ -191,6 +200,7 @@ fn open_dialog<R: Runtime>(window: WebviewWindow<R>) {
     let app = window.app_handle().clone();
     let job = window.label().to_owned();
     let outcome = window.with_webview(move |platform| {
+        use gtk::prelude::WidgetExt;
         use webkit2gtk::{PrintOperationExt, PrintOperationResponse, WebViewExt};
         let view = platform.inner();
         let printed = view.clone();
@@ -211,7 +221,8 @@ fn open_dialog<R: Runtime>(window: WebviewWindow<R>) {
                 op.connect_finished(move |_| end(&done.0, &done.1, PrintJobState::Finished));
                 op.connect_failed(move |_, _| end(&failed.0, &failed.1, PrintJobState::Failed));
                 report(&app, &job, PrintJobState::Dialog);
-                let parent = active_window();
+                let own = printed.toplevel();
+                let parent = active_window(own.as_ref());
                 match op.run_dialog(parent.as_ref()) {
                     PrintOperationResponse::Print => report(&app, &job, PrintJobState::Printing),
                     _ => end(&app, &job, PrintJobState::Cancelled),
@@ -228,10 +239,11 @@ fn open_dialog<R: Runtime>(window: WebviewWindow<R>) {
 /// The window the user is working in (the main window, which asked to print), to hold the
 /// dialog.
 #[cfg(target_os = "linux")]
-fn active_window() -> Option<gtk::Window> {
-    use gtk::prelude::{Cast, GtkWindowExt};
+fn active_window(own: Option<&gtk::Widget>) -> Option<gtk::Window> {
+    use gtk::prelude::{Cast, GtkWindowExt, WidgetExt};
     gtk::Window::list_toplevels()
         .into_iter()
+        .filter(|w| own != Some(w) && w.is_visible())
         .filter_map(|w| w.downcast::<gtk::Window>().ok())
         .find(|w| w.is_active())
 }

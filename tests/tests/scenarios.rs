@@ -830,7 +830,9 @@ async fn new_case_born(app: &App, intake: &str, received: &str, birth: &str) -> 
 async fn job_state(app: &App, states: &[&str]) -> Step<String> {
     let deadline = std::time::Instant::now() + guitu_e2e::WAIT;
     loop {
-        let state = attr(app, "print-job", "data-state").await.unwrap_or_default();
+        let state = attr(app, "print-job", "data-state")
+            .await
+            .unwrap_or_default();
         if states.contains(&state.as_str()) {
             return Ok(state);
         }
@@ -857,7 +859,10 @@ async fn print_dialog_window() -> Step<String> {
                 .args(["search", "--onlyvisible", "--name", name])
                 .output()
                 .map_err(|e| format!("xdotool (Debian package xdotool) is needed: {e}"))?;
-            if let Some(w) = String::from_utf8_lossy(&out.stdout).split_whitespace().last() {
+            if let Some(w) = String::from_utf8_lossy(&out.stdout)
+                .split_whitespace()
+                .last()
+            {
                 return Ok(w.to_owned());
             }
         }
@@ -925,7 +930,7 @@ async fn print_to_printer(app: &App) -> Step {
     let out = out_dir.path().join("printed.pdf");
     let window = print_dialog_window().await?;
     tokio::time::sleep(std::time::Duration::from_millis(800)).await;
-    answer_print_dialog(&window, &out)?;
+    answer_print_dialog(&window, &out).await?;
     let state = job_state(app, &["finished", "failed", "cancelled"]).await?;
     if state != "finished" {
         return Err(format!("the print job should finish, it is {state}"));
@@ -936,8 +941,15 @@ async fn print_to_printer(app: &App) -> Step {
         tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     }
     let text = pdftotext(&out, None)?.replace(char::is_whitespace, "");
-    let stated = format!("连同本回执共{pages}页");
-    for want in [number.as_str(), "个案移交摘要（学校）", stated.as_str(), "内部资料注意保密"] {
+    // The engine's PDF maps some glyphs back to radicals (页 as U+2EDA, 人 as U+2F08):
+    // what is looked for here avoids those characters.
+    let stated = format!("连同本回执共{pages}");
+    for want in [
+        number.as_str(),
+        "个案移交摘要（学校）",
+        stated.as_str(),
+        "内部资料注意保密",
+    ] {
         if !text.contains(want) {
             return Err(format!("the printed pages should contain {want:?}"));
         }
@@ -1002,17 +1014,22 @@ fn file_containing(dir: &std::path::Path, needle: &[u8]) -> Option<std::path::Pa
     None
 }
 
-/// GTK's print dialog: chooses "Print to File" (the printer list's first entry), types the
-/// output file's name and prints. Keyboard only, as WebDriver cannot reach the dialog.
-fn answer_print_dialog(window: &str, out: &std::path::Path) -> Step {
-    let path = out.display().to_string();
+/// GTK's print dialog: chooses "Print to File" (the printer list's first row), names the
+/// output file in the file chooser its File button opens, and prints. Keyboard only, as
+/// WebDriver cannot reach the dialog.
+async fn answer_print_dialog(window: &str, out: &std::path::Path) -> Step {
     xdotool(&["windowfocus", "--sync", window])?;
-    // The output file's name field has the mnemonic Alt+N ("_Name:" in GTK's dialog).
-    xdotool(&["key", "--clearmodifiers", "alt+n"])?;
-    xdotool(&["key", "ctrl+a"])?;
-    xdotool(&["type", "--delay", "5", &path])?;
+    // The printer list has the focus: its first row is "Print to File".
+    xdotool(&["key", "--clearmodifiers", "Down"])?;
     xdotool(&["sleep", "0.5"])?;
-    xdotool(&["key", "Return"])
+    // Then the File button, which opens a file chooser.
+    xdotool(&["key", "Tab"])?;
+    xdotool(&["sleep", "0.3"])?;
+    xdotool(&["key", "space"])?;
+    answer_save_dialog("Select a filename", out).await?;
+    tokio::time::sleep(std::time::Duration::from_millis(800)).await;
+    xdotool(&["windowfocus", "--sync", window])?;
+    xdotool(&["key", "--clearmodifiers", "alt+p"])
 }
 
 #[tokio::test]

@@ -422,7 +422,9 @@ fn a_school_summary_for_an_adult_warns_and_one_for_a_minor_does_not() {
         s.print_plan(&id, kind, d(today)).expect("plan")
     };
     assert!(
-        plan(&s, PrintKind::School, "2026-03-13").warnings.is_empty(),
+        plan(&s, PrintKind::School, "2026-03-13")
+            .warnings
+            .is_empty(),
         "a 17-year-old fits a school's summary"
     );
     assert_eq!(
@@ -504,7 +506,9 @@ fn the_printer_gets_the_pdfs_pages_with_the_same_redaction_and_an_audit_entry() 
     }
     let audit = s.audit_recent(2).expect("audit");
     assert_eq!(
-        audit.first().map(|e| (e.action.as_str(), e.detail.as_str())),
+        audit
+            .first()
+            .map(|e| (e.action.as_str(), e.detail.as_str())),
         Some(("print", "civil-affairs+printer")),
         "sending to the printer is a print in the audit trail, named as such"
     );
@@ -540,10 +544,7 @@ fn the_receipt_states_the_real_page_count_and_titles_have_one_pair_of_brackets()
                     '）' | ')' => depth -= 1,
                     _ => {}
                 }
-                assert!(
-                    depth <= 1,
-                    "{kind:?}: brackets inside brackets in {line:?}"
-                );
+                assert!(depth <= 1, "{kind:?}: brackets inside brackets in {line:?}");
             }
         }
     }

@@ -686,12 +686,7 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, ApiError> {
                     guitu_text::warning(w, lang)
                 );
             }
-            let printed = s.print(
-                &case,
-                kind,
-                password.as_ref().map(|p| p.expose()),
-                today,
-            )?;
+            let printed = s.print(&case, kind, password.as_ref().map(|p| p.expose()), today)?;
             let path = output.unwrap_or_else(|| {
                 PathBuf::from(match lang {
                     Lang::Zh => plan.file_name_zh,

@@ -80,7 +80,9 @@ impl PrintKind {
             .trim()
             .chars()
             .map(|c| {
-                if c.is_control() || matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') {
+                if c.is_control()
+                    || matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|')
+                {
                     '-'
                 } else {
                     c
@@ -464,7 +466,10 @@ mod tests {
         let child = person(Some(("2014-06-01", false)));
         let adult = person(Some(("1990-01-01", true)));
         let unknown = person(None);
-        assert!(fit(PrintKind::School, &child, today).is_empty(), "a child fits");
+        assert!(
+            fit(PrintKind::School, &child, today).is_empty(),
+            "a child fits"
+        );
         assert_eq!(
             fit(PrintKind::School, &adult, today),
             vec![Warning::SchoolSummaryForAdult {

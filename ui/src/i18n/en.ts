@@ -221,7 +221,7 @@ export const en: { readonly [K in MessageKey]: string } = {
   'print.job.preparing': 'Preparing to print {pages} pages…',
   'print.job.dialog': 'The system print dialog is open: {pages} pages, choose a printer.',
   'print.job.printing': 'Sending {pages} pages to the printer…',
-  'print.job.finished': 'Sent to the printer: {pages} pages. No file was left on this computer.',
+  'print.job.finished': 'Sent to print: {pages} pages.',
   'print.job.cancelled': 'Printing cancelled. No file was left on this computer.',
   'print.job.failed': 'Could not print: the system did not finish printing.',
 

@@ -220,7 +220,7 @@ export const zhCN = {
   'print.job.preparing': '正在准备打印：共{pages}页…',
   'print.job.dialog': '已打开系统打印对话框：共{pages}页，请选择打印机。',
   'print.job.printing': '正在送往打印机：共{pages}页…',
-  'print.job.finished': '已送打印机：共{pages}页。电脑上没有留下文件。',
+  'print.job.finished': '已送打印：共{pages}页。',
   'print.job.cancelled': '已取消打印，电脑上没有留下文件。',
   'print.job.failed': '无法打印：系统打印未能完成。',
 

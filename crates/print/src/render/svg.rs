@@ -102,7 +102,7 @@ pub fn to_html(doc: &Document, fonts: &Fonts) -> Result<PagedHtml> {
          @font-face {{ font-family: \"{FAMILY}\"; font-weight: 700; src: url(\"{bold}\") format(\"truetype\"); }}\
          @page {{ size: A4 portrait; margin: 0; }}\
          html, body {{ margin: 0; padding: 0; background: #fff; }}\
-         svg.page {{ display: block; width: 210mm; height: 297mm; overflow: hidden; break-after: page; page-break-after: always; }}\
+         svg.page {{ display: block; width: 210mm; height: 296mm; overflow: hidden; break-after: page; page-break-after: always; }}\
          svg.page:last-child {{ break-after: auto; page-break-after: auto; }}\
          text {{ font-family: \"{FAMILY}\"; white-space: pre; font-kerning: none; font-variant-ligatures: none; }}\
          </style></head><body data-pages=\"{pages}\">\n",
@@ -202,7 +202,9 @@ mod tests {
         let fonts = Fonts::shared().expect("embedded fonts parse");
         let mut blocks = vec![Block::Heading("一、基本情况".into())];
         for i in 0..120 {
-            blocks.push(Block::Paragraph(format!("第{i}段：受害人情况 <b>&amp;</b>")));
+            blocks.push(Block::Paragraph(format!(
+                "第{i}段：受害人情况 <b>&amp;</b>"
+            )));
         }
         blocks.push(Block::PageBreak);
         blocks.push(Block::PageCount {
