@@ -56,6 +56,10 @@ pub fn export(dir: &Path) -> Result<(), ts_rs::ExportError> {
     c::ChangePassphraseInput::export_all(&cfg)?;
     c::PrintRequest::export_all(&cfg)?;
     c::PrintResult::export_all(&cfg)?;
+    c::PrintPlanRequest::export_all(&cfg)?;
+    c::PrinterJob::export_all(&cfg)?;
+    guitu_api::PrintPlan::export_all(&cfg)?;
+    crate::printer::PrintJobEvent::export_all(&cfg)?;
     c::SavedFile::export_all(&cfg)?;
     c::AddUserInput::export_all(&cfg)?;
     c::ResetPassphraseInput::export_all(&cfg)?;
@@ -151,6 +155,10 @@ pub fn labels_json() -> String {
     all.push((
         PrintKind::NAME.to_owned(),
         guitu_domain::label::enum_values::<PrintKind>(),
+    ));
+    all.push((
+        guitu_api::PrintSection::NAME.to_owned(),
+        guitu_domain::label::enum_values::<guitu_api::PrintSection>(),
     ));
     {
         use guitu_domain::access::{Permission, Role};

@@ -636,6 +636,62 @@ pub async fn print_case(state: State<'_, AppState>, input: PrintRequest) -> Res<
     })
 }
 
+#[derive(Debug, Deserialize, ts_rs::TS)]
+pub struct PrintPlanRequest {
+    pub reference: String,
+    pub kind: PrintKind,
+}
+
+/// What a kind of file would carry for a case and whether it fits the person (the print
+/// dialog shows it before anything is printed).
+#[tauri::command]
+pub async fn print_plan(
+    state: State<'_, AppState>,
+    input: PrintPlanRequest,
+) -> Res<guitu_api::PrintPlan> {
+    let today = today()?;
+    state
+        .with(move |s| s.print_plan(&input.reference, input.kind, today))
+        .await
+}
+
+/// A print job on its way to the system print dialog.
+#[derive(Debug, Serialize, ts_rs::TS)]
+pub struct PrinterJob {
+    /// Names the job in its `print-job` events.
+    pub job: String,
+    pub pages: u32,
+    /// Characters the font lacks, printed as [U+XXXX].
+    pub missing_chars: Vec<String>,
+}
+
+/// 打印: sends a case file to a printer through the system print dialog (printer.rs);
+/// nothing is written to disk. The use case logs the print.
+#[tauri::command]
+pub async fn print_to_printer(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    input: PrintPlanRequest,
+) -> Res<PrinterJob> {
+    let today = today()?;
+    let reference = input.reference;
+    let kind = input.kind;
+    let paged = state
+        .with(move |s| s.print_for_printer(&reference, kind, today))
+        .await?;
+    let title = format!("归途 Guitu — {}", guitu_domain::Label::zh(&kind));
+    let job = crate::printer::start(&app, paged.html, &title).map_err(|_| Problem::PrintFailed)?;
+    Ok(PrinterJob {
+        job,
+        pages: u32::try_from(paged.pages).unwrap_or(u32::MAX),
+        missing_chars: paged
+            .missing_glyphs
+            .iter()
+            .map(|c| format!("{c} U+{:04X}", u32::from(*c)))
+            .collect(),
+    })
+}
+
 /// A file written on the user's request.
 #[derive(Debug, Serialize, ts_rs::TS)]
 pub struct SavedFile {

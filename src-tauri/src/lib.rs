@@ -3,6 +3,7 @@
 
 pub mod bindings;
 mod commands;
+mod printer;
 mod state;
 
 use std::time::{Duration, Instant};
@@ -59,10 +60,18 @@ pub fn run() -> i32 {
                 let _ = w.set_focus();
             }
         }))
-        .plugin(tauri_plugin_window_state::Builder::default().build())
+        // Print windows are hidden and short-lived: never restored (it would show them)
+        // nor remembered.
+        .plugin(
+            tauri_plugin_window_state::Builder::default()
+                .with_filter(|label| !printer::is_print_window(label))
+                .build(),
+        )
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
         .manage(AppState::new(dir))
+        .manage(printer::PrintJobs::default())
+        .register_uri_scheme_protocol(printer::SCHEME, printer::serve)
         .setup(|app| {
             #[cfg(target_os = "linux")]
             software_compositing(app);
@@ -111,6 +120,8 @@ pub fn run() -> i32 {
             commands::load_calendar,
             commands::change_passphrase,
             commands::print_case,
+            commands::print_plan,
+            commands::print_to_printer,
             commands::export_json,
             commands::list_users,
             commands::add_user,

@@ -43,7 +43,8 @@ pub use due::{DueItem, DueReport};
 pub use duplicates::{DuplicateCandidate, DuplicatePair, DuplicateScan, Merged, PersonSummary};
 pub use error::{ApiError, ImportError, Problem, Result, store_problem};
 pub use guitu_domain::rules::due::{DueState, DueWhat};
-pub use guitu_print::profiles::PrintKind;
+pub use guitu_print::profiles::{PrintKind, PrintSection, ProfileEntry};
+pub use guitu_print::render::svg::{FontFile, PagedHtml};
 pub use guitu_store::{
     AuditEntry, CaseFacets, CaseList, CaseListQuery, CaseListRow, CaseSort, Change, Entity,
     HistoryAction, HistoryEntry, ImportCounts, KdfParams, OpenTiming, RekeyProgress, RekeyStage,
@@ -51,7 +52,7 @@ pub use guitu_store::{
 };
 pub use guitu_store::{MergeEntry, PersonCase};
 pub use guitu_store::{VoidMark, VoidedCase, VoidedRecord};
-pub use print::Printed;
+pub use print::{PrintPlan, Printed};
 pub use report::{REPORT_YEARS, Spreadsheet};
 pub use training::{TrainingOpened, training_vault_dir};
 pub use users::AuditFilter;

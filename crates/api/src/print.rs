@@ -3,10 +3,14 @@
 
 use chrono::{Local, NaiveDate};
 
+use guitu_domain::Warning;
+use guitu_domain::access::Permission;
 use guitu_print::content::{PrintInput, TimelineEntry, VoidNote, VoidedEntry};
 use guitu_print::doc::Document;
-use guitu_print::profiles::PrintKind;
+use guitu_print::profiles::{self, PrintKind, ProfileEntry};
+use guitu_print::render::svg::{self, PagedHtml};
 use guitu_print::render::{Fonts, RenderOptions};
+use guitu_text::Lang;
 
 use crate::{ApiError, Result, Session};
 
@@ -17,7 +21,8 @@ pub struct Printed {
     pub pages: usize,
     /// Characters the font has no glyph for; printed as [U+XXXX] and reported here.
     pub missing_glyphs: Vec<char>,
-    /// A file name such as `DZ-2026-0001-移交摘要-school.pdf`.
+    /// The Chinese file name, `DZ-2026-0143 移交摘要（学校）.pdf`
+    /// ([`PrintPlan`] has it in English too).
     pub file_name: String,
 }
 
@@ -31,6 +36,23 @@ fn void_note(m: &guitu_store::VoidMark) -> VoidNote {
         on,
         reason: m.reason.clone(),
     }
+}
+
+/// What a kind of file would carry for a case, before it is printed: what its profile
+/// includes and leaves out, whether it fits the person (R-PRINT-FIT), the file name.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, ts_rs::TS)]
+pub struct PrintPlan {
+    pub kind: PrintKind,
+    /// Fields and sections the file carries, in print order (the case number, who printed
+    /// it and when are on every file).
+    pub includes: Vec<ProfileEntry>,
+    /// Fields and sections of the full file this kind leaves out.
+    pub leaves_out: Vec<ProfileEntry>,
+    /// R-PRINT-FIT: the kind does not fit the person (a school's summary for an adult).
+    pub warnings: Vec<Warning>,
+    /// The name to save it under, in Chinese and in English.
+    pub file_name_zh: String,
+    pub file_name_en: String,
 }
 
 fn describe(h: &guitu_store::HistoryEntry) -> String {
@@ -65,17 +87,51 @@ impl Session {
                 if password.is_some() { "+password" } else { "" }
             ),
         )?;
-        let label = if kind == PrintKind::Full {
-            "完整档案"
-        } else {
-            "移交摘要"
-        };
         Ok(Printed {
             bytes: rendered.bytes,
             pages: rendered.pages,
             missing_glyphs: rendered.missing_glyphs,
-            file_name: format!("{case_number}-{label}-{}.pdf", kind.cli_name()),
+            file_name: kind.file_name(&case_number, Lang::Zh),
         })
+    }
+
+    /// What printing a case as `kind` would carry and whether it fits the person, today.
+    /// Reads only the case number and the person's birth date; nothing leaves the vault,
+    /// so it is not an audit entry.
+    pub fn print_plan(
+        &self,
+        reference: &str,
+        kind: PrintKind,
+        today: NaiveDate,
+    ) -> Result<PrintPlan> {
+        let case = self.vault().find_case(reference)?;
+        self.require_case(Permission::PrintCase, case.id, None)?;
+        let person = self.vault().person(case.person_id)?;
+        Ok(PrintPlan {
+            kind,
+            includes: profiles::includes(kind),
+            leaves_out: profiles::leaves_out(kind),
+            warnings: profiles::fit(kind, &person, today),
+            file_name_zh: kind.file_name(&case.case_number, Lang::Zh),
+            file_name_en: kind.file_name(&case.case_number, Lang::En),
+        })
+    }
+
+    /// Prints a case as `kind` for a printer: the same document and pages as [`print`](
+    /// Self::print), as an HTML page of SVG pages for the system print dialog
+    /// ([`svg::to_html`]); the page loads the fonts of [`svg::FontFile`]. An audit entry
+    /// `print` with the profile and `+printer`.
+    pub fn print_for_printer(
+        &mut self,
+        reference: &str,
+        kind: PrintKind,
+        today: NaiveDate,
+    ) -> Result<PagedHtml> {
+        let (doc, case_id, _) = self.document(reference, kind, today)?;
+        let fonts = Fonts::shared().map_err(ApiError::Print)?;
+        let paged = svg::to_html(&doc, fonts).map_err(ApiError::Print)?;
+        self.log_print(case_id, &format!("{}+printer", kind.cli_name()))?;
+        Ok(paged)
     }
 
     /// The document a print of `kind` would contain (for the benchmark's HTML comparison;
@@ -97,7 +153,7 @@ impl Session {
         today: NaiveDate,
     ) -> Result<(Document, uuid::Uuid, String)> {
         let case = self.vault().find_case(reference)?;
-        self.require_case(guitu_domain::access::Permission::PrintCase, case.id, None)?;
+        self.require_case(Permission::PrintCase, case.id, None)?;
         let view = self.build_view(case, today)?;
         let timeline: Vec<TimelineEntry> = view
             .history

@@ -333,3 +333,219 @@ fn a_password_protected_file_opens_only_with_its_password() {
         "and its text is there"
     );
 }
+
+fn session(dir: &std::path::Path) -> Session {
+    let pass = Secret::new("test-passphrase-1".into());
+    Session::create(
+        &dir.join("v"),
+        "张敏",
+        &pass,
+        &KdfParams::insecure_for_tests(),
+    )
+    .expect("vault")
+    .0
+}
+
+#[test]
+fn the_plan_says_what_each_kind_includes_and_leaves_out_and_names_the_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut s = session(dir.path());
+    let id = full_case(&mut s);
+    let full = s
+        .print_plan(&id.to_string(), PrintKind::Full, d("2026-11-28"))
+        .expect("plan");
+    assert!(
+        full.leaves_out.is_empty(),
+        "the full file leaves nothing out: {:?}",
+        full.leaves_out
+    );
+    for kind in PrintKind::ALL {
+        let plan = s
+            .print_plan(&id.to_string(), *kind, d("2026-11-28"))
+            .expect("plan");
+        assert_eq!(plan.kind, *kind);
+        let allowed: Vec<_> = profiles::fields(*kind).iter().map(|f| f.entry()).collect();
+        assert_eq!(
+            plan.includes, allowed,
+            "{kind:?}: the plan includes exactly what the profile allows, in print order"
+        );
+        for e in &full.includes {
+            assert!(
+                plan.includes.contains(e) != plan.leaves_out.contains(e),
+                "{kind:?}: {e:?} is either included or left out, never both or neither"
+            );
+        }
+        assert_eq!(
+            plan.includes.len() + plan.leaves_out.len(),
+            full.includes.len(),
+            "{kind:?}: includes and leaves out make the full file"
+        );
+    }
+    let school = s
+        .print_plan("DZ-2025-0777", PrintKind::School, d("2026-11-28"))
+        .expect("plan");
+    assert!(
+        school
+            .leaves_out
+            .contains(&guitu_api::ProfileEntry::Person("found_place")),
+        "a school is told it does not get where the person was found"
+    );
+    assert_eq!(school.file_name_zh, "DZ-2025-0777 移交摘要（学校）.pdf");
+    assert_eq!(
+        school.file_name_en,
+        "DZ-2025-0777 hand-off summary for a school.pdf"
+    );
+    assert_eq!(full.file_name_zh, "DZ-2025-0777 完整档案.pdf");
+    let printed = s
+        .print("DZ-2025-0777", PrintKind::School, None, d("2026-11-28"))
+        .expect("print");
+    assert_eq!(
+        printed.file_name, school.file_name_zh,
+        "the file is saved under the name the plan showed"
+    );
+    let views = s.audit_recent(50).expect("audit");
+    assert_eq!(
+        views.iter().filter(|e| e.action == "print").count(),
+        1,
+        "a plan is not a print: only the print is an audit entry"
+    );
+}
+
+#[test]
+fn a_school_summary_for_an_adult_warns_and_one_for_a_minor_does_not() {
+    use guitu_domain::Warning;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut s = session(dir.path());
+    // Born 2008-03-14: 17 until 2026-03-13, 18 from 2026-03-14.
+    let id = full_case(&mut s).to_string();
+    let plan = |s: &Session, kind: PrintKind, today: &str| {
+        s.print_plan(&id, kind, d(today)).expect("plan")
+    };
+    assert!(
+        plan(&s, PrintKind::School, "2026-03-13")
+            .warnings
+            .is_empty(),
+        "a 17-year-old fits a school's summary"
+    );
+    assert_eq!(
+        plan(&s, PrintKind::School, "2026-03-14").warnings,
+        vec![Warning::SchoolSummaryForAdult {
+            age: 18,
+            estimated: false
+        }],
+        "from the 18th birthday a school's summary warns, with the age"
+    );
+    for kind in PrintKind::ALL.iter().filter(|k| **k != PrintKind::School) {
+        assert!(
+            plan(&s, *kind, "2030-01-01").warnings.is_empty(),
+            "{kind:?} fits an adult"
+        );
+    }
+    let mut person = s.case_view(&id, d("2026-11-28")).expect("view").person;
+    person.birth_date = None;
+    s.update_person(person).expect("no birth date");
+    assert_eq!(
+        plan(&s, PrintKind::School, "2026-11-28").warnings,
+        vec![Warning::SchoolSummaryAgeUnknown],
+        "without a birth date nobody can say it fits"
+    );
+}
+
+/// Every string between `>` and `<` of an HTML page, unescaped: the text it shows.
+fn html_text(html: &str) -> String {
+    let mut out = String::new();
+    let mut inside = false;
+    for c in html.chars() {
+        match c {
+            '<' => inside = true,
+            '>' => inside = false,
+            c if !inside && !c.is_whitespace() => out.push(c),
+            _ => {}
+        }
+    }
+    out.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
+#[test]
+fn the_printer_gets_the_pdfs_pages_with_the_same_redaction_and_an_audit_entry() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut s = session(dir.path());
+    let id = full_case(&mut s).to_string();
+    for kind in PrintKind::ALL {
+        let pdf = s.print(&id, *kind, None, d("2026-11-28")).expect("pdf");
+        let paged = s
+            .print_for_printer(&id, *kind, d("2026-11-28"))
+            .expect("for the printer");
+        assert_eq!(
+            paged.pages, pdf.pages,
+            "{kind:?}: the printer gets as many pages as the PDF has"
+        );
+        let shown = html_text(&paged.html);
+        assert!(
+            shown.contains(&format!("共{}页", paged.pages)),
+            "{kind:?}: the pages count themselves"
+        );
+        for (field, marker) in markers() {
+            let m: String = marker.chars().filter(|c| !c.is_whitespace()).collect();
+            if profiles::allows(*kind, field) {
+                assert!(
+                    shown.contains(&m),
+                    "{kind:?} for the printer must show {field:?} ({marker})"
+                );
+            } else {
+                assert!(
+                    !paged.html.contains(marker) && !shown.contains(&m),
+                    "{kind:?} for the printer must NOT contain {field:?} ({marker})"
+                );
+            }
+        }
+    }
+    let audit = s.audit_recent(2).expect("audit");
+    assert_eq!(
+        audit
+            .first()
+            .map(|e| (e.action.as_str(), e.detail.as_str())),
+        Some(("print", "civil-affairs+printer")),
+        "sending to the printer is a print in the audit trail, named as such"
+    );
+}
+
+#[test]
+fn the_receipt_states_the_real_page_count_and_titles_have_one_pair_of_brackets() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut s = session(dir.path());
+    let id = full_case(&mut s).to_string();
+    for kind in PrintKind::ALL {
+        let printed = s.print(&id, *kind, None, d("2026-11-28")).expect("print");
+        let text = pdftotext(&printed.bytes, None);
+        let flat: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+        assert!(!flat.contains("若干"), "{kind:?}: no vague page count");
+        if *kind != PrintKind::Full {
+            assert!(
+                flat.contains(&format!("连同本回执共{}页", printed.pages)),
+                "{kind:?}: the receipt states the {} pages the file has",
+                printed.pages
+            );
+        }
+        let title = format!("个案{}", guitu_domain::Label::zh(kind));
+        assert!(
+            flat.contains(&title),
+            "{kind:?}: the cover's title is the kind's label: {title}"
+        );
+        for line in text.lines() {
+            let mut depth = 0_i32;
+            for c in line.chars() {
+                match c {
+                    '（' | '(' => depth += 1,
+                    '）' | ')' => depth -= 1,
+                    _ => {}
+                }
+                assert!(depth <= 1, "{kind:?}: brackets inside brackets in {line:?}");
+            }
+        }
+    }
+}

@@ -118,7 +118,8 @@ enum Command {
         /// full | school | hospital | legal-aid | police | civil-affairs
         #[arg(long, default_value = "full")]
         kind: String,
-        /// Where to write the PDF (default: <case>-<kind>.pdf in the current directory).
+        /// Where to write the PDF (default: the case number and the kind of file, in the
+        /// current directory: `DZ-2026-0143 移交摘要（学校）.pdf`).
         #[arg(short = 'o', long)]
         output: Option<PathBuf>,
         /// Protect the PDF with a password (asked at the prompt, or GUITU_PDF_PASSWORD).
@@ -748,13 +749,23 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, ApiError> {
                 None
             };
             let mut s = open(&dir, cli_user.as_deref(), lang)?;
-            let printed = s.print(
-                &case,
-                kind,
-                password.as_ref().map(|p| p.expose()),
-                clock::today()?,
-            )?;
-            let path = output.unwrap_or_else(|| PathBuf::from(&printed.file_name));
+            let today = clock::today()?;
+            // R-PRINT-FIT: a kind that does not fit the person is printed, with a warning.
+            let plan = s.print_plan(&case, kind, today)?;
+            for w in &plan.warnings {
+                eprintln!(
+                    "{}{}",
+                    t(lang, "注意：", "Note: "),
+                    guitu_text::warning(w, lang)
+                );
+            }
+            let printed = s.print(&case, kind, password.as_ref().map(|p| p.expose()), today)?;
+            let path = output.unwrap_or_else(|| {
+                PathBuf::from(match lang {
+                    Lang::Zh => plan.file_name_zh,
+                    Lang::En => plan.file_name_en,
+                })
+            });
             write_file(&path, &printed.bytes)?;
             let (p, pages, kb) = (path.display(), printed.pages, printed.bytes.len() / 1024);
             let locked = password.is_some();

@@ -307,6 +307,13 @@ pub enum Warning {
     /// R-DATE: older than 100 today by the recorded birth date. Needs a confirmation.
     #[serde(rename = "warn.age_over_100")]
     AgeOver100 { age: u32 },
+    /// R-PRINT-FIT: a school's hand-off summary for a person who is an adult today (by
+    /// an estimated birth date when `estimated`).
+    #[serde(rename = "warn.school_summary_for_adult")]
+    SchoolSummaryForAdult { age: u32, estimated: bool },
+    /// R-PRINT-FIT: a school's hand-off summary for a person whose birth date is unknown.
+    #[serde(rename = "warn.school_summary_age_unknown")]
+    SchoolSummaryAgeUnknown,
 }
 
 impl Warning {
@@ -323,6 +330,8 @@ impl Warning {
             Self::BeforeIntake { .. } => "warn.before_intake",
             Self::BirthDateInFuture => "warn.birth_date_in_future",
             Self::AgeOver100 { .. } => "warn.age_over_100",
+            Self::SchoolSummaryForAdult { .. } => "warn.school_summary_for_adult",
+            Self::SchoolSummaryAgeUnknown => "warn.school_summary_age_unknown",
         }
     }
 

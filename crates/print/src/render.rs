@@ -27,6 +27,8 @@ use printpdf::{
 };
 use zeroize::Zeroizing;
 
+pub mod svg;
+
 use crate::doc::{Bar, BarValue, Block, Column, Document};
 use crate::error::{PrintError, Result};
 use crate::linebreak::break_lines;
@@ -269,20 +271,11 @@ pub fn render(doc: &Document, fonts: &Fonts, opts: &RenderOptions) -> Result<Ren
         });
     }
 
-    let mut layout = Layout::new(fonts);
-    for block in &doc.blocks {
-        layout.block(block);
-    }
-    let mut pages = layout.finish();
-    let chrome = Chrome {
-        left: layout.prepare_line(&doc.header_left, Weight::Regular),
-        right: layout.prepare_line(&doc.header_right, Weight::Regular),
-        footer: layout.prepare_line(&doc.footer_left, Weight::Regular),
-    };
+    let Paginated {
+        pages,
+        missing_glyphs,
+    } = paginate(doc, fonts)?;
     let total = pages.len();
-    for (i, page) in pages.iter_mut().enumerate() {
-        chrome.add_to(page, fonts, i + 1, total);
-    }
 
     let mut pdf = PdfDocument::new(&doc.title);
     let ids = FontIds {
@@ -319,8 +312,57 @@ pub fn render(doc: &Document, fonts: &Fonts, opts: &RenderOptions) -> Result<Ren
     Ok(Rendered {
         bytes,
         pages: total,
-        missing_glyphs: layout.missing.into_iter().collect(),
+        missing_glyphs,
     })
+}
+
+/// A document laid out on its pages, with header and footer: what the PDF and the
+/// printer's pages ([`svg`]) both draw.
+struct Paginated {
+    pages: Vec<Vec<Item>>,
+    missing_glyphs: Vec<char>,
+}
+
+/// How often a document whose text states its page count ([`Block::PageCount`]) is laid
+/// out again until the count it states is the count it has.
+const PAGE_COUNT_PASSES: usize = 4;
+
+/// Lays `doc` out on A4 pages and adds the running header and footer. A
+/// [`Block::PageCount`] states the page count of the whole file: the file is laid out
+/// with a guess, then again with the count found, until the two agree (the number's
+/// width can move a line break; the receipt that states it stands on a page of its own).
+fn paginate(doc: &Document, fonts: &Fonts) -> Result<Paginated> {
+    let counts_pages = doc
+        .blocks
+        .iter()
+        .any(|b| matches!(b, Block::PageCount { .. }));
+    let mut stated = 1;
+    for _ in 0..PAGE_COUNT_PASSES {
+        let mut layout = Layout::new(fonts);
+        layout.stated_pages = stated;
+        for block in &doc.blocks {
+            layout.block(block);
+        }
+        let mut pages = layout.finish();
+        let total = pages.len();
+        if counts_pages && total != stated {
+            stated = total;
+            continue;
+        }
+        let chrome = Chrome {
+            left: layout.prepare_line(&doc.header_left, Weight::Regular),
+            right: layout.prepare_line(&doc.header_right, Weight::Regular),
+            footer: layout.prepare_line(&doc.footer_left, Weight::Regular),
+        };
+        for (i, page) in pages.iter_mut().enumerate() {
+            chrome.add_to(page, fonts, i + 1, total);
+        }
+        return Ok(Paginated {
+            pages,
+            missing_glyphs: layout.missing.into_iter().collect(),
+        });
+    }
+    Err(PrintError::PageCount)
 }
 
 /// The PDF dates: printpdf writes them as UTC (`+00'00'`), so the local time of printing
@@ -477,6 +519,8 @@ struct Layout<'f> {
     /// Top of the next thing on the current page.
     y: f32,
     missing: BTreeSet<char>,
+    /// The page count a [`Block::PageCount`] states.
+    stated_pages: usize,
 }
 
 impl<'f> Layout<'f> {
@@ -486,6 +530,7 @@ impl<'f> Layout<'f> {
             pages: vec![Vec::new()],
             y: BODY_TOP,
             missing: BTreeSet::new(),
+            stated_pages: 1,
         }
     }
 
@@ -685,6 +730,9 @@ impl<'f> Layout<'f> {
                 self.y += PARA_GAP;
             }
             Block::Paragraph(text) => self.paragraph(text),
+            Block::PageCount { before, after } => {
+                self.paragraph(&format!("{before}{}{after}", self.stated_pages));
+            }
             Block::Table { columns, rows } => self.table(columns, rows),
             Block::SignatureLines(labels) => self.signatures(labels),
             Block::BarChart { title, bars, note } => self.bar_chart(title, bars, note),

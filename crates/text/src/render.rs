@@ -573,6 +573,24 @@ pub fn warning(w: &Warning, lang: Lang) -> String {
                 )
                 .to_owned(),
         },
+        Warning::SchoolSummaryForAdult { age, estimated } => {
+            let by = if *estimated {
+                lang.pick("按估计的出生日期", " by the estimated birth date")
+            } else {
+                ""
+            };
+            t!(
+                lang,
+                "受害人{by}已满{age}周岁，是成年人；学校移交摘要用于未成年人，请确认文件类别（R-PRINT-FIT）",
+                "The person is {age}{by}, an adult: a school's hand-off summary is for minors, check the kind of file (R-PRINT-FIT)"
+            )
+        }
+        Warning::SchoolSummaryAgeUnknown => lang
+            .pick(
+                "出生日期不详，无法确认受害人是否为未成年人；学校移交摘要用于未成年人（R-PRINT-FIT）",
+                "Birth date unknown: cannot confirm the person is a minor, and a school's hand-off summary is for minors (R-PRINT-FIT)",
+            )
+            .to_owned(),
     }
 }
 

@@ -172,6 +172,10 @@ export const codesEn: CodeCatalogue = {
       `'${f.field(field)}' is before the case was received (${f.date(received)}): please check (R-DATE)`,
     'warn.birth_date_in_future': () => 'The birth date is after today: please check (R-DATE)',
     'warn.age_over_100': ({ age }) => `The birth date makes the person ${age} years old: please check (R-DATE)`,
+    'warn.school_summary_for_adult': ({ age, estimated }) =>
+      `The person is ${age}${estimated ? ' by the estimated birth date' : ''}, an adult: a school's hand-off summary is for minors, check the kind of file (R-PRINT-FIT)`,
+    'warn.school_summary_age_unknown': () =>
+      "Birth date unknown: cannot confirm the person is a minor, and a school's hand-off summary is for minors (R-PRINT-FIT)",
   },
 
   guidance: {

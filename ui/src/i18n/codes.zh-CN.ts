@@ -155,6 +155,9 @@ export const codesZh: CodeCatalogue = {
       `“${f.field(field)}”早于个案的接收日期（${f.date(received)}），请核对（R-DATE）`,
     'warn.birth_date_in_future': () => '出生日期晚于今天，请核对（R-DATE）',
     'warn.age_over_100': ({ age }) => `按出生日期计算已${age}岁，请核对（R-DATE）`,
+    'warn.school_summary_for_adult': ({ age, estimated }) =>
+      `受害人${estimated ? '按估计的出生日期' : ''}已满${age}周岁，是成年人；学校移交摘要用于未成年人，请确认文件类别（R-PRINT-FIT）`,
+    'warn.school_summary_age_unknown': () => '出生日期不详，无法确认受害人是否为未成年人；学校移交摘要用于未成年人（R-PRINT-FIT）',
   },
 
   guidance: {

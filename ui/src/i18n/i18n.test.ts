@@ -214,6 +214,8 @@ const PROBLEMS: { [C in ProblemCode]: ParamsOf<C> } = {
 const WARNINGS: { [C in WarningCode]: WarningParamsOf<C> } = {
   'warn.age_unknown': undefined,
   'warn.estimated_birth_date': { age: 16 },
+  'warn.school_summary_for_adult': { age: 20, estimated: true },
+  'warn.school_summary_age_unknown': undefined,
   'warn.id_birth_date_mismatch': { id_birth: '2010-05-01', recorded: '2011-04-02' },
   'warn.calendar_fallback': { years: [2027, 2028] },
   'warn.minor_interview_without_guardian': undefined,

@@ -58,6 +58,10 @@ import type {
   Case,
   PrintRequest,
   PrintResult,
+  PrintPlan,
+  PrintPlanRequest,
+  PrinterJob,
+  PrintJobEvent,
   RecordInput,
   RuleSettings,
   SavedFile,
@@ -179,6 +183,8 @@ export const saveSettings = (input: RuleSettings) => call<SettingsView>('save_se
 export const loadCalendar = (input: PathInput) => call<SettingsView>('load_calendar', input);
 export const changePassphrase = (input: ChangePassphraseInput) => call<null>('change_passphrase', input);
 export const printCase = (input: PrintRequest) => call<PrintResult>('print_case', input);
+export const printPlan = (input: PrintPlanRequest) => call<PrintPlan>('print_plan', input);
+export const printToPrinter = (input: PrintPlanRequest) => call<PrinterJob>('print_to_printer', input);
 export const exportJson = (input: PathInput) => call<SavedFile>('export_json', input);
 export const listUsers = () => call<Array<User>>('list_users');
 export const addUser = (input: AddUserInput) => call<User>('add_user', input);
@@ -215,4 +221,9 @@ export const voidedCases = () => call<Array<VoidedCase>>('voided_cases');
 /** Calls `fn` with the progress of a re-key (after removing a user) until the returned function is called. */
 export function onRekeyProgress(fn: (p: RekeyProgress) => void): Promise<UnlistenFn> {
   return listen<RekeyProgress>('rekey-progress', (event) => fn(event.payload));
+}
+
+/** Calls `fn` with each step of the print jobs sent to a printer until the returned function is called. */
+export function onPrintJob(fn: (e: PrintJobEvent) => void): Promise<UnlistenFn> {
+  return listen<PrintJobEvent>('print-job', (event) => fn(event.payload));
 }
