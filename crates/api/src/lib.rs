@@ -256,6 +256,12 @@ impl Session {
         Ok(validate::validate_person(&mut person)?)
     }
 
+    /// The case flags the person's data decides (minor on the received date, woman,
+    /// disabled, foreign) and those left to the caseworker, for a form being filled in.
+    pub fn implied_flags(facts: &flags::FlagFacts) -> flags::ImpliedFlags {
+        flags::implied(facts)
+    }
+
     /// Number of cases.
     pub fn case_count(&self) -> Result<u64> {
         Ok(match self.listable()? {
@@ -335,6 +341,8 @@ impl Session {
         case.case_number = case.case_number.trim().to_uppercase();
         validate::validate_case(&case)?;
         let old = self.vault.case(case.id)?;
+        // The flags the person's data decides are the data's, whatever the form sent.
+        flags::derive(&self.vault.person(old.person_id)?, &mut case);
         if old.caseworker != case.caseworker {
             self.require_case(Permission::Reassign, case.id, None)?;
         }
