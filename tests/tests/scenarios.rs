@@ -1418,8 +1418,7 @@ async fn forms_that_do_not_guess(app: &App) -> Step {
         ));
     }
     app.el("flags-none-derived").await?;
-    if !app.present("field-flags.minor").await || !app.present("field-flags.cross_province").await
-    {
+    if !app.present("field-flags.minor").await || !app.present("field-flags.cross_province").await {
         return Err("before any data, minor and cross-province are the caseworker's".into());
     }
     let received = shown_value(app, "field-received_date").await?;
@@ -1459,7 +1458,9 @@ async fn forms_that_do_not_guess(app: &App) -> Step {
     .await?;
     let iso = attr(app, "field-received_date", "data-iso").await?;
     if iso != "2026-01-31" {
-        return Err(format!("2026年1月31日 should read as 2026-01-31, reads {iso:?}"));
+        return Err(format!(
+            "2026年1月31日 should read as 2026-01-31, reads {iso:?}"
+        ));
     }
     if app.present("field-error-received_date").await {
         return Err("a readable date must clear the field's error".into());
@@ -1483,7 +1484,8 @@ async fn forms_that_do_not_guess(app: &App) -> Step {
     app.el("record-form").await?;
     app.fill("field-date", "2026年11月2日").await?;
     app.fill("field-visitor", "tester").await?;
-    app.fill("field-living_situation", "与女儿同住，情绪稳定").await?;
+    app.fill("field-living_situation", "与女儿同住，情绪稳定")
+        .await?;
     app.select("field-mode", "home").await?;
     app.fill("field-place", "龙水镇本人住所").await?;
     app.fill("field-next_visit", "2026/11/25").await?;

@@ -622,7 +622,10 @@ fn the_flags_the_persons_data_decides_are_not_the_forms_to_tick() {
         "born 1983: an adult woman, whatever the form ticked: {:?}",
         saved.flags
     );
-    assert!(saved.flags.cross_province, "cross-province stays the caseworker's");
+    assert!(
+        saved.flags.cross_province,
+        "cross-province stays the caseworker's"
+    );
 
     let mut edited = saved.clone();
     edited.flags.woman = false;
@@ -638,7 +641,12 @@ fn the_flags_the_persons_data_decides_are_not_the_forms_to_tick() {
     let facts = guitu_domain::rules::flags::FlagFacts::of(&adult, &again);
     let implied = Session::implied_flags(&facts);
     assert_eq!(
-        (implied.minor, implied.woman, implied.disabled, implied.foreign),
+        (
+            implied.minor,
+            implied.woman,
+            implied.disabled,
+            implied.foreign
+        ),
         (Some(false), Some(true), None, None),
         "what the form is shown: minor and woman decided, the rest the caseworker's"
     );
