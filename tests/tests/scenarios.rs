@@ -1437,10 +1437,10 @@ async fn forms_that_do_not_guess(app: &App) -> Step {
         v == "1983年3月14日"
     })
     .await?;
-    app.fill("field-institution", "区救助管理站").await?;
-    app.select("field-institution_kind", "assistance_station")
-        .await?;
-    app.select("field-referral", "police_rescue").await?;
+    // Not an assistance institution: R-ID-3M does not apply, the visit is the one deadline.
+    app.fill("field-institution", "区妇女儿童服务中心").await?;
+    app.select("field-institution_kind", "other").await?;
+    app.select("field-referral", "self_report").await?;
 
     // An impossible date says why, at the field.
     type_date(app, "field-received_date", "2026-02-30").await?;
@@ -1473,11 +1473,18 @@ async fn forms_that_do_not_guess(app: &App) -> Step {
         return Err("minor and woman follow from sex and birth date: no checkbox".into());
     }
     app.el("field-flags.cross_province").await?;
+    app.click("field-flags.cross_province").await?; // the caseworker's own tick
     app.screenshot("s14-new-case-derived-flags").await?;
     app.click("form-save").await?;
     app.el("case-view-screen").await?;
     app.wait_text("case-name", "the new case", |t| t.contains("陈秀英"))
         .await?;
+    let chips = app.text("flag-chips").await?;
+    if !chips.contains("妇女") || !chips.contains("跨省") || chips.contains("未成年人") {
+        return Err(format!(
+            "the case is saved as an adult woman, cross-province as ticked: {chips:?}"
+        ));
+    }
 
     // A follow-up visit as the paper form records it, planning the next one.
     app.click("record-add-follow_up").await?;
