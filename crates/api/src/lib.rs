@@ -325,10 +325,19 @@ impl Session {
         if cases.is_empty() {
             self.require(Permission::ManageUsers)?;
         }
+        // The flags the person's data decides follow the person's new data, in the same
+        // transaction.
+        let mut reflagged = Vec::new();
         for c in &cases {
             self.require_case(Permission::EditCase, *c, None)?;
+            let mut case = self.vault.case(*c)?;
+            let before = case.flags.clone();
+            flags::derive(&person, &mut case);
+            if case.flags != before {
+                reflagged.push(case);
+            }
         }
-        let changes = self.vault.update_person(&person)?;
+        let changes = self.vault.update_person_and_cases(&person, &reflagged)?;
         Ok(SaveOutcome {
             value: changes,
             warnings,

@@ -638,6 +638,23 @@ fn the_flags_the_persons_data_decides_are_not_the_forms_to_tick() {
         again.flags
     );
 
+    // The birth date was mistyped: she was 15 when received. The case follows the person.
+    let mut stored = s
+        .case_view(&id.to_string(), d("2026-02-01"))
+        .expect("view")
+        .person;
+    stored.birth_date = Some(BirthDate {
+        date: d("2010-06-01"),
+        estimated: false,
+    });
+    s.update_person(stored).expect("the person is saved");
+    let girl = s.find_case(&id.to_string()).expect("the case");
+    assert!(
+        girl.flags.minor && !girl.flags.woman,
+        "a corrected birth date makes the case a minor's: {:?}",
+        girl.flags
+    );
+
     let facts = guitu_domain::rules::flags::FlagFacts::of(&adult, &again);
     let implied = Session::implied_flags(&facts);
     assert_eq!(
