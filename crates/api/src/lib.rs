@@ -331,7 +331,7 @@ impl Session {
         for c in &cases {
             self.require_case(Permission::EditCase, *c, None)?;
             let mut case = self.vault.case(*c)?;
-            let before = case.flags.clone();
+            let before = case.flags;
             flags::derive(&person, &mut case);
             if case.flags != before {
                 reflagged.push(case);
