@@ -121,6 +121,8 @@ pub fn export(dir: &Path) -> Result<(), ts_rs::ExportError> {
     guitu_api::ImportCounts::export_all(&cfg)?;
     guitu_domain::Warning::export_all(&cfg)?;
     m::CaseFlag::export_all(&cfg)?;
+    guitu_domain::rules::flags::FlagFacts::export_all(&cfg)?;
+    guitu_domain::rules::flags::ImpliedFlags::export_all(&cfg)?;
     m::RecordKind::export_all(&cfg)?;
     PrintKind::export_all(&cfg)?;
     SchemaDoc::export_all(&cfg)?;

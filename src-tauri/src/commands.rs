@@ -14,6 +14,7 @@ use guitu_domain::Warning;
 use guitu_domain::access::{Permission, Role, Visibility};
 use guitu_domain::approval::{ApprovalOutcome, ApprovalRequest, ApprovalSubject};
 use guitu_domain::model::{Case, Person, Record, RecordBody};
+use guitu_domain::rules::flags::{FlagFacts, ImpliedFlags};
 use guitu_domain::settings::RuleSettings;
 use guitu_store::{RekeyProgress, User};
 
@@ -403,6 +404,13 @@ pub async fn check_record(state: State<'_, AppState>, input: RecordInput) -> Res
 #[tauri::command]
 pub async fn check_person(state: State<'_, AppState>, input: Person) -> Res<Vec<Warning>> {
     state.with(move |_| Session::check_person(input)).await
+}
+
+/// The case flags a person's data decides, for the new-case and case forms (the domain's
+/// `rules::flags::implied`; no rule is repeated in the UI).
+#[tauri::command]
+pub async fn implied_flags(input: FlagFacts) -> Res<ImpliedFlags> {
+    Ok(Session::implied_flags(&input))
 }
 
 #[tauri::command]

@@ -111,6 +111,7 @@ pub fn run() -> i32 {
             commands::update_case,
             commands::check_record,
             commands::check_person,
+            commands::implied_flags,
             commands::check_settings,
             commands::add_record,
             commands::update_record,

@@ -20,6 +20,8 @@ pub struct DayCount {
     pub date: NaiveDate,
     pub id3m: u32,
     pub legal_aid: u32,
+    /// Planned follow-up visits (R-FOLLOWUP).
+    pub follow_up: u32,
 }
 
 /// One case's deadlines as the dashboard lists them: one row per case, however many of
@@ -110,16 +112,17 @@ impl Session {
                         date,
                         id3m: 0,
                         legal_aid: 0,
+                        follow_up: 0,
                     },
                 )
             })
             .collect();
         for item in &report.items {
             if let Some(day) = days.get_mut(&item.deadline.due) {
-                if item.deadline.what.rule() == "R-ID-3M" {
-                    day.id3m += 1;
-                } else {
-                    day.legal_aid += 1;
+                match item.deadline.what.rule() {
+                    "R-ID-3M" => day.id3m += 1,
+                    "R-FOLLOWUP" => day.follow_up += 1,
+                    _ => day.legal_aid += 1,
                 }
             }
         }

@@ -542,6 +542,13 @@ pub fn generate_numbered(
                     living_situation: "生活基本稳定".into(),
                     needs: vec![*rng.pick(Need::ALL)],
                     actions: Some("已协调镇街落实帮扶措施".into()),
+                    mode: Some(if k == 0 {
+                        VisitMode::Home
+                    } else {
+                        VisitMode::Phone
+                    }),
+                    place: (k == 0).then(|| "本人住所".into()),
+                    next_visit: None,
                 }));
             }
             stage = if age_days > 900 {

@@ -1,5 +1,6 @@
-//! `due`: what is overdue, due soon and pending under R-ID-3M and R-LA-GC on a day. The
-//! store selects the cases a deadline may concern; the domain judges each one.
+//! `due`: what is overdue, due soon and pending under R-ID-3M, R-LA-GC and R-FOLLOWUP (the
+//! planned next follow-up visit) on a day. The store selects the cases a deadline may
+//! concern; the domain judges each one.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -160,6 +161,7 @@ pub(crate) fn report(
         .iter()
         .map(|c| c.case_id)
         .chain(candidates.legal_aid.iter().map(|c| c.case_id))
+        .chain(candidates.follow_up.iter().map(|c| c.case_id))
         .map(|id| id.to_string())
         .collect();
     let keep = vault.cases_within(&ids, &within.reach)?;
@@ -188,6 +190,15 @@ pub(crate) fn report(
         let (deadlines, w) = due::legal_aid_deadlines(&c.application, on, settings, cal);
         warnings.extend(w);
         items.extend(deadlines.into_iter().map(item_of(
+            c.case_id,
+            &c.case_number,
+            &c.name,
+            &c.intake_number,
+        )));
+    }
+    for c in candidates.follow_up.iter().filter(|c| reached(c.case_id)) {
+        let deadline = due::follow_up_deadline(&c.visits, on, settings, horizon_days);
+        items.extend(deadline.into_iter().map(item_of(
             c.case_id,
             &c.case_number,
             &c.name,

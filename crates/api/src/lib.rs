@@ -296,6 +296,12 @@ impl Session {
         Ok(warnings)
     }
 
+    /// The case flags the person's data decides (minor on the received date, woman,
+    /// disabled, foreign) and those left to the caseworker, for a form being filled in.
+    pub fn implied_flags(facts: &flags::FlagFacts) -> flags::ImpliedFlags {
+        flags::implied(facts)
+    }
+
     /// Number of cases.
     pub fn case_count(&self) -> Result<u64> {
         Ok(match self.listable()? {
@@ -381,10 +387,19 @@ impl Session {
         if cases.is_empty() {
             self.require(Permission::ManageUsers)?;
         }
+        // The flags the person's data decides follow the person's new data, in the same
+        // transaction.
+        let mut reflagged = Vec::new();
         for c in &cases {
             self.require_case(Permission::EditCase, *c, None)?;
+            let mut case = self.vault.case(*c)?;
+            let before = case.flags;
+            flags::derive(&person, &mut case);
+            if case.flags != before {
+                reflagged.push(case);
+            }
         }
-        let changes = self.vault.update_person(&person)?;
+        let changes = self.vault.update_person_and_cases(&person, &reflagged)?;
         Ok(SaveOutcome {
             value: changes,
             warnings,
@@ -399,6 +414,8 @@ impl Session {
         validate::validate_case(&case)?;
         validate::case_dates(&case, self.today()?)?;
         let old = self.vault.case(case.id)?;
+        // The flags the person's data decides are the data's, whatever the form sent.
+        flags::derive(&self.vault.person(old.person_id)?, &mut case);
         if old.caseworker != case.caseworker {
             self.require_case(Permission::Reassign, case.id, None)?;
         }
@@ -584,6 +601,16 @@ impl Session {
         let approvals = self.vault.approvals_of_case(case.id)?;
         let voided_records = self.vault.voided_records_of_case(case.id)?;
         let void = self.vault.case_void(case.id)?;
+        // R-FOLLOWUP: the next visit the latest follow-up plans, however far ahead.
+        open_deadlines.extend(deadlines::follow_up_deadline(
+            records.iter().filter_map(|r| match &r.body {
+                RecordBody::FollowUp(f) => Some(f),
+                _ => None,
+            }),
+            today,
+            &self.settings,
+            i64::MAX,
+        ));
         open_deadlines.sort_by_key(|d| (d.due, d.what));
         let next_deadline = deadlines::CaseDue::of(&open_deadlines);
         Ok(CaseView {

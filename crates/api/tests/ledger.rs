@@ -304,6 +304,9 @@ fn filled(s: &mut Session) {
             living_situation: "生活稳定".into(),
             needs: vec![Need::Employment],
             actions: None,
+            mode: Some(VisitMode::Home),
+            place: Some("本人住所".into()),
+            next_visit: Some(d("2025-09-01")),
         }),
         RecordBody::Note(Note {
             date: d("2025-03-05"),

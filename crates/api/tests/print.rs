@@ -180,6 +180,9 @@ fn full_case(s: &mut Session) -> Uuid {
             living_situation: "生活标况".into(),
             needs: vec![Need::Living],
             actions: None,
+            mode: Some(VisitMode::School),
+            place: Some("龙岗中学".into()),
+            next_visit: Some(d("2026-10-01")),
         }),
         RecordBody::Interview(Interview {
             date: d("2025-11-30"),

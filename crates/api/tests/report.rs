@@ -346,6 +346,9 @@ fn visit(date: &str) -> RecordBody {
         living_situation: "稳定".into(),
         needs: vec![],
         actions: None,
+        mode: None,
+        place: None,
+        next_visit: None,
     })
 }
 

@@ -513,3 +513,158 @@ fn search_finds_two_character_names() {
     );
     assert_eq!(hits[0].case_id, id.to_string());
 }
+
+fn visit(date: &str, next: Option<&str>) -> RecordBody {
+    RecordBody::FollowUp(FollowUp {
+        date: d(date),
+        visitor: "张敏".into(),
+        living_situation: "与父母同住，情绪稳定".into(),
+        needs: vec![Need::Education],
+        actions: None,
+        mode: Some(VisitMode::Home),
+        place: Some("龙水镇本人住所".into()),
+        next_visit: next.map(d),
+    })
+}
+
+#[test]
+fn the_next_follow_up_visit_is_a_deadline_until_a_later_visit_is_recorded() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut s = session(&dir);
+    let id = new_case(&mut s, unknown_minor(), "2025-03-01");
+    let first = s
+        .add_record(id, visit("2025-06-01", Some("2025-09-01")))
+        .expect("a visit planning the next one is saved")
+        .value;
+    let of_case = |r: &guitu_api::DueReport| -> Vec<(DueState, NaiveDate, i64)> {
+        r.items
+            .iter()
+            .filter(|i| i.case_id == id && i.deadline.what.rule() == "R-FOLLOWUP")
+            .map(|i| (i.deadline.state, i.deadline.due, i.deadline.days))
+            .collect()
+    };
+    assert_eq!(
+        of_case(&s.due(d("2025-08-01")).expect("due")),
+        vec![],
+        "a month ahead the planned visit is not yet listed"
+    );
+    assert_eq!(
+        of_case(&s.due(d("2025-08-30")).expect("due")),
+        vec![(DueState::DueSoon, d("2025-09-01"), 2)],
+        "two days ahead it is due soon, like every deadline within the lead"
+    );
+    assert_eq!(
+        of_case(&s.due(d("2025-09-05")).expect("due")),
+        vec![(DueState::Overdue, d("2025-09-01"), -4)],
+        "four days past it is overdue"
+    );
+    let board = s.dashboard(d("2025-08-20")).expect("dashboard");
+    let day = board
+        .next_30_days
+        .iter()
+        .find(|c| c.date == d("2025-09-01"))
+        .expect("the chart covers 30 days");
+    assert_eq!(
+        (day.follow_up, day.id3m, day.legal_aid),
+        (1, 0, 0),
+        "the dashboard's chart counts the planned visit on its day"
+    );
+
+    // The visit is made (a few days late) and plans none: nothing is due any more.
+    s.add_record(id, visit("2025-09-04", None))
+        .expect("the later visit is saved");
+    assert_eq!(
+        of_case(&s.due(d("2025-09-05")).expect("due")),
+        vec![],
+        "a later visit ends the planned one"
+    );
+
+    // Editing the first visit to plan a date cannot bring it back: it is not the latest.
+    s.update_record(first.id, visit("2025-06-01", Some("2025-09-03")))
+        .expect("the earlier visit is edited");
+    assert_eq!(
+        of_case(&s.due(d("2025-09-05")).expect("due")),
+        vec![],
+        "only the latest visit's plan counts"
+    );
+
+    // A visit whose next visit is before the visit itself is refused.
+    let err = s
+        .add_record(id, visit("2025-09-10", Some("2025-09-01")))
+        .expect_err("a next visit before the visit");
+    assert_rule(err, "rule.end_before_start");
+}
+
+#[test]
+fn the_flags_the_persons_data_decides_are_not_the_forms_to_tick() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut s = session(&dir);
+    let adult = Person {
+        id: Uuid::nil(),
+        name: Some("陈秀英".into()),
+        sex: Sex::Female,
+        birth_date: Some(BirthDate {
+            date: d("1983-03-14"),
+            estimated: false,
+        }),
+        ..Default::default()
+    };
+    let mut case = case_received("2026-01-31");
+    case.flags.minor = true;
+    case.flags.cross_province = true;
+    let id = s
+        .create_case(adult.clone(), case)
+        .expect("a valid case is saved")
+        .value;
+    let saved = s.find_case(&id.to_string()).expect("the case");
+    assert!(
+        !saved.flags.minor && saved.flags.woman,
+        "born 1983: an adult woman, whatever the form ticked: {:?}",
+        saved.flags
+    );
+    assert!(
+        saved.flags.cross_province,
+        "cross-province stays the caseworker's"
+    );
+
+    let mut edited = saved.clone();
+    edited.flags.woman = false;
+    edited.flags.cross_province = false;
+    s.update_case(edited).expect("the case is saved");
+    let again = s.find_case(&id.to_string()).expect("the case");
+    assert!(
+        again.flags.woman && !again.flags.cross_province,
+        "an edit keeps the decided flag and takes the caseworker's: {:?}",
+        again.flags
+    );
+
+    // The birth date was mistyped: she was 15 when received. The case follows the person.
+    let mut stored = s
+        .case_view(&id.to_string(), d("2026-02-01"))
+        .expect("view")
+        .person;
+    stored.birth_date = Some(BirthDate {
+        date: d("2010-06-01"),
+        estimated: false,
+    });
+    s.update_person(stored).expect("the person is saved");
+    let girl = s.find_case(&id.to_string()).expect("the case");
+    assert!(
+        girl.flags.minor && !girl.flags.woman,
+        "a corrected birth date makes the case a minor's: {:?}",
+        girl.flags
+    );
+
+    let facts = guitu_domain::rules::flags::FlagFacts::of(&adult, &again);
+    let implied = Session::implied_flags(&facts);
+    assert_eq!(
+        (
+            implied.minor,
+            implied.woman,
+            implied.disabled,
+            implied.foreign
+        ),
+        (Some(false), Some(true), None, None),
+        "what the form is shown: minor and woman decided, the rest the caseworker's"
+    );
+}

@@ -395,7 +395,7 @@ fn run_in(cases: usize, dir: &std::path::Path, out: &mut impl Write) -> Result<(
 /// `guitu-bench print`: figures for docs/PERFORMANCE.md, printing section.
 pub fn run_print(chromium: &std::path::Path, out: &mut impl Write) -> Result<(), ApiError> {
     use guitu_api::PrintKind;
-    use guitu_domain::model::{FollowUp, Need};
+    use guitu_domain::model::{FollowUp, Need, VisitMode};
 
     let dir = std::env::temp_dir().join(format!("guitu-bench-print-{}", std::process::id()));
     let result = (|| -> Result<(), ApiError> {
@@ -420,6 +420,9 @@ pub fn run_print(chromium: &std::path::Path, out: &mut impl Write) -> Result<(),
                 living_situation: format!("第{}次回访：本人在亲属家中生活，情绪稳定，按时服药；学校反映出勤正常，与同学关系融洽。", i + 1),
                 needs: vec![Need::Living, Need::Education],
                 actions: Some("已联系镇街社工每月走访一次，协调学校心理老师跟进。".into()),
+                mode: Some(VisitMode::Home),
+                place: Some("亲属家中".into()),
+                next_visit: None,
             }))?;
             s.add_record(
                 case.id,

@@ -21,6 +21,59 @@ pub fn parse_strict(s: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
 }
 
+/// Why a written value is not a date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateProblem {
+    /// Not written as a date at all.
+    NotADate,
+    /// Written as a date that does not exist (2026年2月30日, Excel's 29 February 1900).
+    Impossible,
+}
+
+/// A date as people write it: 2025年3月5日, 2025.3.5, 2025/3/5, 2025-03-05 or 20250305,
+/// with full-width digits and spaces allowed. Two-digit years and other orders are not
+/// dates (never guessed). The one reader of written dates: the ledger import reads cells
+/// with it, and the desktop's date field reads what is typed the same way (its test
+/// cases, `tests/written_dates.json`, are checked against this function).
+pub fn text_date(s: &str) -> Result<NaiveDate, DateProblem> {
+    let s: String = s
+        .trim()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+            '．' | '。' => '.',
+            '／' => '/',
+            '－' | '—' | '–' => '-',
+            c => c,
+        })
+        .collect();
+    let parts: Vec<&str> = if let Some(rest) = s.strip_suffix('日').or(s.strip_suffix('号')) {
+        rest.split(['年', '月']).collect()
+    } else if s.len() == 8 && s.bytes().all(|b| b.is_ascii_digit()) {
+        vec![&s[..4], &s[4..6], &s[6..]]
+    } else {
+        s.split(['.', '/', '-']).collect()
+    };
+    let [y, m, d] = parts.as_slice() else {
+        return Err(DateProblem::NotADate);
+    };
+    let num = |p: &str, max_len: usize| -> Option<u32> {
+        (!p.is_empty() && p.len() <= max_len && p.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| p.parse().ok())
+            .flatten()
+    };
+    let (Some(y), Some(m), Some(d)) = (
+        y.len().eq(&4).then(|| num(y, 4)).flatten(),
+        num(m, 2),
+        num(d, 2),
+    ) else {
+        return Err(DateProblem::NotADate);
+    };
+    let y = i32::try_from(y).map_err(|_| DateProblem::NotADate)?;
+    NaiveDate::from_ymd_opt(y, m, d).ok_or(DateProblem::Impossible)
+}
+
 /// The message of a refused date (never the value: it may be anything).
 pub const BAD_DATE: &str = "invalid date: expected YYYY-MM-DD";
 /// The message of a refused id.
@@ -93,6 +146,25 @@ mod tests {
         ] {
             let r = serde_json::from_str::<X>(&format!(r#"{{"id":"{bad}"}}"#));
             assert!(r.is_err(), "{bad} is not the canonical spelling");
+        }
+    }
+
+    /// The cases the desktop's date field is tested with too (ui/src/lib/dateInput.test.ts):
+    /// the two readers agree on every one.
+    #[test]
+    fn written_dates_read_as_the_shared_cases_say() {
+        let cases: Vec<serde_json::Value> =
+            serde_json::from_str(include_str!("../tests/written_dates.json"))
+                .expect("the shared cases are JSON");
+        assert!(cases.len() >= 10, "the shared cases are there");
+        for c in cases {
+            let input = c["input"].as_str().expect("input is text");
+            let got = match text_date(input) {
+                Ok(d) => d.to_string(),
+                Err(DateProblem::Impossible) => "impossible".to_owned(),
+                Err(DateProblem::NotADate) => "not_a_date".to_owned(),
+            };
+            assert_eq!(got, c["read"].as_str().unwrap_or_default(), "{input:?}");
         }
     }
 }

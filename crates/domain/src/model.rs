@@ -172,11 +172,16 @@ pub struct Person {
 impl Person {
     /// True when the nationality is recorded and is not Chinese.
     pub fn is_foreign(&self) -> bool {
-        self.nationality
-            .as_deref()
-            .map(|n| !matches!(n.trim(), "" | "中国" | "中华人民共和国" | "CN" | "China"))
-            .unwrap_or(false)
+        self.nationality.as_deref().is_some_and(foreign_nationality)
     }
+}
+
+/// True when `nationality` is written and is not Chinese.
+pub fn foreign_nationality(nationality: &str) -> bool {
+    !matches!(
+        nationality.trim(),
+        "" | "中国" | "中华人民共和国" | "CN" | "China"
+    )
 }
 
 labelled_enum!(
@@ -766,6 +771,17 @@ labelled_enum!(
     }
 );
 
+labelled_enum!(
+    /// How a follow-up visit was made (回访方式).
+    VisitMode {
+        Home => ("home", "上门回访", "home visit"),
+        Phone => ("phone", "电话回访", "phone call"),
+        Video => ("video", "视频回访", "video call"),
+        School => ("school", "在校回访", "at school"),
+        Other => ("other", "其他方式", "other"),
+    }
+);
+
 /// A follow-up visit (跟踪回访).
 #[derive(
     guitu_schema_derive::Fields, Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS,
@@ -786,6 +802,19 @@ pub struct FollowUp {
     #[serde(default)]
     #[schema(zh = "采取的措施", en = "actions taken", multiline, search)]
     pub actions: Option<String>,
+    /// How the visit was made.
+    #[serde(default)]
+    #[schema(zh = "回访方式", en = "visit mode")]
+    pub mode: Option<VisitMode>,
+    /// Where the visit took place (home, school, workplace…).
+    #[serde(default)]
+    #[schema(zh = "回访地点", en = "place", max = 100, search)]
+    pub place: Option<String>,
+    /// When the next visit is planned; may be in the future. The latest visit's date is a
+    /// deadline of the case until a later visit is recorded (`rules::due`).
+    #[schema(zh = "下次回访日期", en = "next visit")]
+    #[serde(default, deserialize_with = "crate::dates::strict_opt")]
+    pub next_visit: Option<NaiveDate>,
 }
 
 /// An interview (询问), R-ONESTOP.
@@ -1042,6 +1071,7 @@ fn enums() -> std::collections::BTreeMap<String, Vec<crate::schema::EnumValue>> 
         EmploymentService,
         LegalAidDecision,
         Need,
+        VisitMode,
         RecordKind,
         crate::rules::legal_aid::LaStep,
         crate::report::ReportSection,

@@ -208,7 +208,12 @@ pub fn validate_record(
             let (_, w) = legal_aid::evaluate(la, ctx.today, &ctx.settings.legal_aid, ctx.calendar);
             warnings.extend(w);
         }
-        RecordBody::FollowUp(_) => {}
+        RecordBody::FollowUp(f) => ordered(
+            f.date,
+            f.next_visit,
+            "follow_up.date",
+            "follow_up.next_visit",
+        )?,
         RecordBody::Interview(i) => {
             let earlier = ctx
                 .others

@@ -79,14 +79,8 @@ pub fn number_text(f: f64) -> String {
     }
 }
 
-/// Why a value is not a date.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DateProblem {
-    /// Not written as a date at all.
-    NotADate,
-    /// Written as a date that does not exist (2026年2月30日, Excel's 29 February 1900).
-    Impossible,
-}
+/// Why a value is not a date (the domain's one reader of written dates).
+pub use guitu_domain::dates::{DateProblem, text_date};
 
 /// The date of an Excel serial number (days since 1899-12-31, with the 1900 leap-year bug:
 /// serial 60 is 29 February 1900, which never was). A time of day is dropped.
@@ -101,48 +95,6 @@ pub fn serial_date(serial: f64, is_1904: bool) -> Result<NaiveDate, DateProblem>
     );
     let (y, m, d, ..) = dt.to_ymd_hms_milli();
     NaiveDate::from_ymd_opt(i32::from(y), u32::from(m), u32::from(d)).ok_or(DateProblem::Impossible)
-}
-
-/// A date written as text: 2025年3月5日, 2025.3.5, 2025/3/5, 2025-03-05 or 20250305,
-/// with full-width digits and spaces allowed. Two-digit years and other orders are not
-/// dates (never guessed).
-pub fn text_date(s: &str) -> Result<NaiveDate, DateProblem> {
-    let s: String = s
-        .trim()
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .map(|c| match c {
-            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
-            '．' | '。' => '.',
-            '／' => '/',
-            '－' | '—' | '–' => '-',
-            c => c,
-        })
-        .collect();
-    let parts: Vec<&str> = if let Some(rest) = s.strip_suffix('日').or(s.strip_suffix('号')) {
-        rest.split(['年', '月']).collect()
-    } else if s.len() == 8 && s.bytes().all(|b| b.is_ascii_digit()) {
-        vec![&s[..4], &s[4..6], &s[6..]]
-    } else {
-        s.split(['.', '/', '-']).collect()
-    };
-    let [y, m, d] = parts.as_slice() else {
-        return Err(DateProblem::NotADate);
-    };
-    let num = |p: &str, max_len: usize| -> Option<u32> {
-        (!p.is_empty() && p.len() <= max_len && p.bytes().all(|b| b.is_ascii_digit()))
-            .then(|| p.parse().ok())
-            .flatten()
-    };
-    let (Some(y), Some(m), Some(d)) = (
-        y.len().eq(&4).then(|| num(y, 4)).flatten(),
-        num(m, 2),
-        num(d, 2),
-    ) else {
-        return Err(DateProblem::NotADate);
-    };
-    let y = i32::try_from(y).map_err(|_| DateProblem::NotADate)?;
-    NaiveDate::from_ymd_opt(y, m, d).ok_or(DateProblem::Impossible)
 }
 
 /// A cell of a date column as a date: a date cell, a serial number, or text.

@@ -13,7 +13,7 @@ use guitu_domain::label::Label;
 use guitu_domain::model::{
     CarerRelation, FollowUp, IdentityAttempt, IdentityMethod, IdentityOutcome, LegalAid,
     LegalAidDecision, Need, Placement, PlacementKind, RecordBody, RehabService, Rehabilitation,
-    ShelterKind, ShelterStay,
+    ShelterKind, ShelterStay, VisitMode,
 };
 
 use crate::cell::{DateProblem, text_date};
@@ -279,11 +279,15 @@ fn legal_aid(e: &Entry<'_>, dates: &[(NaiveDate, &str)], words: &[&str]) -> Opti
 
 fn follow_up(e: &Entry<'_>, dates: &[(NaiveDate, &str)], words: &[&str]) -> Option<RecordBody> {
     let date = text_date(e.head).ok()?;
-    if !dates.is_empty() {
-        return None;
-    }
+    let next_visit = match dates {
+        [] => None,
+        [(d, "下次回访")] => Some(*d),
+        _ => return None,
+    };
     let mut visitor = None;
     let mut needs = Vec::new();
+    let mut mode = None;
+    let mut place = None;
     for w in words {
         if let Some(v) = w.strip_prefix("回访人") {
             visitor = Some(v.trim().to_owned());
@@ -291,6 +295,10 @@ fn follow_up(e: &Entry<'_>, dates: &[(NaiveDate, &str)], words: &[&str]) -> Opti
             for n in n.split('、') {
                 needs.push(label_of(Need::ALL, n)?);
             }
+        } else if let Some(p) = w.strip_prefix("地点") {
+            place = Some(p.trim().to_owned()).filter(|p| !p.is_empty());
+        } else if let Some(m) = label_of(VisitMode::ALL, w) {
+            mode = Some(m);
         } else {
             return None;
         }
@@ -301,6 +309,9 @@ fn follow_up(e: &Entry<'_>, dates: &[(NaiveDate, &str)], words: &[&str]) -> Opti
         living_situation: e.text?.to_owned(),
         needs,
         actions: None,
+        mode,
+        place,
+        next_visit,
     }))
 }
 
@@ -400,6 +411,15 @@ pub fn format(body: &RecordBody) -> Option<String> {
         }
         RecordBody::FollowUp(f) => {
             let mut segs = vec![format!("回访人{}", inner(&f.visitor))];
+            if let Some(m) = f.mode {
+                segs.push(m.zh().to_owned());
+            }
+            if let Some(p) = f.place.as_deref().map(inner).filter(|p| !p.is_empty()) {
+                segs.push(format!("地点{p}"));
+            }
+            if let Some(n) = f.next_visit {
+                segs.push(format!("{}下次回访", d(n)));
+            }
             if !f.needs.is_empty() {
                 let needs: Vec<&str> = f.needs.iter().map(|n| n.zh()).collect();
                 segs.push(format!("需求{}", needs.join("、")));
@@ -523,6 +543,22 @@ mod tests {
                 living_situation: "生活稳定，已就业".into(),
                 needs: vec![Need::Employment, Need::Health],
                 actions: None,
+                mode: None,
+                place: None,
+                next_visit: None,
+            }),
+        );
+        round_trip(
+            LedgerColumn::FollowUp,
+            RecordBody::FollowUp(FollowUp {
+                date: d(2026, 6, 1),
+                visitor: "王芳".into(),
+                living_situation: "在校表现良好".into(),
+                needs: vec![Need::Education],
+                actions: None,
+                mode: Some(VisitMode::School),
+                place: Some("龙岗中学".into()),
+                next_visit: Some(d(2026, 9, 1)),
             }),
         );
     }

@@ -294,6 +294,16 @@ impl Vault {
 
     /// Saves changes to a person; history records each changed field.
     pub fn update_person(&mut self, person: &Person) -> Result<Vec<Change>> {
+        self.update_person_and_cases(person, &[])
+    }
+
+    /// Saves changes to a person and, in the same transaction, to cases of theirs (the
+    /// case flags the person's data decides); returns the person's changes.
+    pub fn update_person_and_cases(
+        &mut self,
+        person: &Person,
+        cases: &[Case],
+    ) -> Result<Vec<Change>> {
         self.write(|tx, meta| {
             let changes = update_person_tx(tx, meta, person)?;
             if !changes.is_empty() {
@@ -304,6 +314,9 @@ impl Vault {
                     &format!("person:{}", person.id),
                     &field_list(&changes),
                 )?;
+            }
+            for c in cases {
+                update_case_tx(tx, meta, c)?;
             }
             Ok(changes)
         })

@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 use uuid::Uuid;
 
-use guitu_domain::model::{InstitutionKind, LegalAid, RecordBody};
+use guitu_domain::model::{FollowUp, InstitutionKind, LegalAid, RecordBody};
 
 use crate::rows::{Db, date, uuid};
 use crate::{Result, StoreError, Vault};
@@ -36,11 +36,23 @@ pub struct LegalAidCandidate {
     pub application: LegalAid,
 }
 
+/// A case with a follow-up visit that plans the next one, and no later visit: its
+/// visits of that latest day (R-FOLLOWUP).
+#[derive(Debug, Clone)]
+pub struct FollowUpCandidate {
+    pub case_id: Uuid,
+    pub case_number: String,
+    pub name: Option<String>,
+    pub intake_number: Option<String>,
+    pub visits: Vec<FollowUp>,
+}
+
 /// Cases and records the deadline queries need, selected in SQL and judged by the domain.
 #[derive(Debug, Clone, Default)]
 pub struct DueCandidates {
     pub id3m: Vec<Id3mCandidate>,
     pub legal_aid: Vec<LegalAidCandidate>,
+    pub follow_up: Vec<FollowUpCandidate>,
 }
 
 fn name(s: String) -> Option<String> {
@@ -50,7 +62,8 @@ fn name(s: String) -> Option<String> {
 impl Vault {
     /// The cases and records the deadline rules may concern: R-ID-3M cases received on
     /// or before `received_until` that the rule may still ask something of, and open
-    /// legal-aid applications.
+    /// legal-aid applications, and the follow-up visits that plan a next one with no later
+    /// visit of their case.
     pub fn due_candidates(&self, received_until: NaiveDate) -> Result<DueCandidates> {
         let mut out = DueCandidates::default();
         let mut stmt = self.conn.prepare_cached(
@@ -100,6 +113,36 @@ impl Vault {
                 record_id: uuid(&r.get::<_, String>(4)?)?,
                 application,
             });
+        }
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT c.id, c.case_number, c.person_name, c.intake_number, r.data
+             FROM records r INDEXED BY records_open CROSS JOIN cases c ON c.id = r.case_id
+             WHERE r.kind = 'follow_up' AND r.open = 1 AND c.stage <> 'closed'
+               AND r.voided_at IS NULL AND c.voided_at IS NULL
+               AND NOT EXISTS (SELECT 1 FROM records l INDEXED BY records_case
+                               WHERE l.case_id = r.case_id AND l.kind = 'follow_up' AND l.date > r.date
+                                 AND l.voided_at IS NULL)
+             ORDER BY c.id",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let case_id = uuid(&r.get::<_, String>(0)?)?;
+            let body: RecordBody = serde_json::from_str(&r.get::<_, String>(4)?)?;
+            let RecordBody::FollowUp(visit) = body else {
+                return Err(StoreError::Corrupt(
+                    "a follow_up row holds another kind of record".into(),
+                ));
+            };
+            match out.follow_up.last_mut() {
+                Some(last) if last.case_id == case_id => last.visits.push(visit),
+                _ => out.follow_up.push(FollowUpCandidate {
+                    case_id,
+                    case_number: r.get(1)?,
+                    name: name(r.get(2)?),
+                    intake_number: r.get(3)?,
+                    visits: vec![visit],
+                }),
+            }
         }
         Ok(out)
     }

@@ -35,7 +35,7 @@ mod void;
 pub use approvals::ApprovalAct;
 pub use audit::{AuditAction, AuditEntry, AuditQuery, ChainReport};
 pub use checkpoint::CHECK_FILE;
-pub use deadlines::{DueCandidates, Id3mCandidate, LegalAidCandidate};
+pub use deadlines::{DueCandidates, FollowUpCandidate, Id3mCandidate, LegalAidCandidate};
 pub use duplicates::{MergeEntry, PersonCase, StoredPerson};
 pub use error::{Invalid, Result, StoreError};
 pub use history::{Change, Entity, HistoryAction, HistoryEntry};

@@ -14,9 +14,10 @@ use crate::history::{self, Change, Entity, HistoryAction, Meta, diff, field_list
 use crate::rows::{self, Db, constraint, to_json};
 use crate::{Invalid, Result, StoreError, Vault};
 
-/// Whether a record keeps a deadline open (a legal-aid application not yet closed).
+/// Whether a record keeps a deadline open (the domain's `due::keeps_open`: a legal-aid
+/// application not yet closed, a follow-up visit that plans the next one).
 pub(crate) fn is_open(body: &RecordBody) -> bool {
-    matches!(body, RecordBody::LegalAid(la) if la.closed.is_none())
+    guitu_domain::rules::due::keeps_open(body)
 }
 
 pub(crate) fn insert(tx: &Connection, r: &Record) -> Result<()> {

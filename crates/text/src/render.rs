@@ -620,6 +620,7 @@ pub fn due_what(w: &DueWhat, lang: Lang) -> String {
                 (Lang::En, false) => format!("legal aid: {s}"),
             }
         }
+        DueWhat::FollowUpVisit => lang.pick("下次回访", "next follow-up visit").to_owned(),
     }
 }
 

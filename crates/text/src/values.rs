@@ -207,15 +207,27 @@ mod tests {
     #[test]
     fn every_field_of_a_record_is_listed_with_its_label() {
         let v = json!({"date": "2026-03-05", "visitor": "张敏", "living_situation": "与母亲同住",
-                        "needs": ["education"], "actions": null});
+                        "needs": ["education"], "actions": null, "mode": "school",
+                        "place": "龙岗中学", "next_visit": "2026-06-05"});
         let f = fields("follow_up", &v, Lang::Zh);
         let labels: Vec<&str> = f.iter().map(|f| f.label.as_str()).collect();
         assert_eq!(
             labels,
-            ["回访日期", "回访人", "生活状况", "发现的需求", "采取的措施"]
+            [
+                "回访日期",
+                "回访人",
+                "生活状况",
+                "发现的需求",
+                "采取的措施",
+                "回访方式",
+                "回访地点",
+                "下次回访日期"
+            ]
         );
         assert_eq!(f[3].value, "教育");
         assert_eq!(f[4].value, EMPTY);
+        assert_eq!(f[5].value, "在校回访", "the mode by its label");
+        assert_eq!(f[7].value, "2026年6月5日", "the next visit as a date");
     }
 
     #[test]

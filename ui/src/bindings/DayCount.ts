@@ -3,4 +3,8 @@
 /**
  * Deadlines falling on one day, by rule.
  */
-export type DayCount = { date: string, id3m: number, legal_aid: number, };
+export type DayCount = { date: string, id3m: number, legal_aid: number, 
+/**
+ * Planned follow-up visits (R-FOLLOWUP).
+ */
+follow_up: number, };

@@ -5,4 +5,4 @@ import type { TrackStep } from "./TrackStep";
 /**
  * What is due.
  */
-export type DueWhat = { "kind": "id3m_deadline" } | { "kind": "id3m_step", step: TrackStep, } | { "kind": "legal_aid_step", step: LaStep, green_channel: boolean, };
+export type DueWhat = { "kind": "id3m_deadline" } | { "kind": "id3m_step", step: TrackStep, } | { "kind": "legal_aid_step", step: LaStep, green_channel: boolean, } | { "kind": "follow_up_visit" };

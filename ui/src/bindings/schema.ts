@@ -25,7 +25,7 @@ export const RECORD_FIELDS = {
   family_return: ['date', 'kind', 'place', 'privacy_measures', 'notes'],
   employment: ['date', 'service', 'provider', 'wanted', 'notes'],
   legal_aid: ['centre', 'matter', 'green_channel', 'received', 'accepted', 'reviewed', 'decision', 'refusal_reason', 'assigned', 'assignee', 'handled', 'closed'],
-  follow_up: ['date', 'visitor', 'living_situation', 'needs', 'actions'],
+  follow_up: ['date', 'visitor', 'living_situation', 'needs', 'actions', 'mode', 'place', 'next_visit'],
   interview: ['date', 'interviewer', 'agencies_present', 'interpreter', 'guardian_or_social_worker_present', 'repeat_reason'],
   mandatory_report: ['date', 'reported_to', 'reference', 'summary'],
   note: ['date', 'text'],

@@ -191,6 +191,7 @@ export const codesEn: CodeCatalogue = {
     id3m_step: ({ step }, f) => `household-registration track: ${f.label('TrackStep', step)}`,
     legal_aid_step: ({ step, green_channel }, f) =>
       green_channel ? `legal aid (green channel): ${f.label('LaStep', step)}` : `legal aid: ${f.label('LaStep', step)}`,
+    follow_up_visit: () => 'next follow-up visit',
   },
 
   setting: {

@@ -172,6 +172,7 @@ export const codesZh: CodeCatalogue = {
     id3m_step: ({ step }, f) => `户籍安置程序：${f.label('TrackStep', step)}`,
     legal_aid_step: ({ step, green_channel }, f) =>
       green_channel ? `法律援助（绿色通道）：${f.label('LaStep', step)}` : `法律援助：${f.label('LaStep', step)}`,
+    follow_up_visit: () => '下次回访',
   },
 
   setting: {

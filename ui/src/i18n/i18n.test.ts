@@ -319,6 +319,7 @@ const DUE: DueWhat[] = [
   { kind: 'id3m_step', step: 'town_placement' },
   { kind: 'legal_aid_step', step: 'decide', green_channel: true },
   { kind: 'legal_aid_step', step: 'accept', green_channel: false },
+  { kind: 'follow_up_visit' },
 ];
 
 function problemOf(code: string, params: unknown): UiProblem {

@@ -8,6 +8,8 @@ import type {
   VoidCaseInput,
   VoidedCase,
   VoidRecordInput,
+  FlagFacts,
+  ImpliedFlags,
   AnnualReport,
   ImportReport,
   LedgerExportInput,
@@ -174,6 +176,7 @@ export const updatePerson = (input: Person) => call<SaveOutcome<Array<Change>>>(
 export const updateCase = (input: Case) => call<SaveOutcome<Array<Change>>>('update_case', input);
 export const checkRecord = (input: RecordInput) => call<Array<Warning>>('check_record', input);
 export const checkPerson = (input: Person) => call<Array<Warning>>('check_person', input);
+export const impliedFlags = (input: FlagFacts) => call<ImpliedFlags>('implied_flags', input);
 export const checkSettings = (input: RuleSettings) => call<null>('check_settings', input);
 export const addRecord = (input: RecordInput) => call<SaveOutcome<CaseRecord>>('add_record', input);
 export const updateRecord = (input: RecordInput) => call<SaveOutcome<CaseRecord>>('update_record', input);

@@ -4,7 +4,7 @@ import limits from '../bindings/limits.json';
 import { CASE_FIELDS, PERSON_FIELDS, SCHEMA } from '../bindings/schema';
 import { sample } from '../test/samples';
 import { dueRule } from './due';
-import { FLAG_NAMES, caseToForm, formToCase, formToPerson, isCase, isPerson, personRefusalField, personToForm } from './entityForms';
+import { DERIVED_FLAGS, FLAG_NAMES, caseToForm, flagFacts, formToCase, formToPerson, isCase, isPerson, personRefusalField, personToForm } from './entityForms';
 import { formPathOf, isObjectList, toWire } from './schemaForm';
 import { pathsOfTestId } from './touch';
 import { LIMITS, passphraseStrength, splitList } from './util';
@@ -42,18 +42,66 @@ describe('person and case forms', () => {
     const f = personToForm(null, CTX);
     expect(f.birth_date).toEqual({ date: '', estimated: false });
     expect(f.disability).toEqual({ kind: '', grade: '', certificate_no: '' });
+    f.sex = 'unknown';
     const built = formToPerson(f);
     expect(built.issues).toEqual([]);
     expect(built.person).toMatchObject({ name: null, intake_number: null, birth_date: null, disability: null, guardians: [] });
     const c = caseToForm(null, CTX);
     expect(c).toMatchObject({ received_date: '2026-11-28', caseworker: 'tester', case_number: '', stage: 'intake' });
     c.institution = '区救助管理站';
+    c.institution_kind = 'assistance_station';
+    c.referral = 'police_rescue';
     expect(formToCase(c, true).kase).toMatchObject({ case_number: '', institution: '区救助管理站' });
     expect(formToCase(c, false).issues).toEqual([{ path: 'case_number', kind: 'required' }]);
   });
 
+  it('hand the flag rules what the forms have, and nothing not yet readable', () => {
+    const p = personToForm(null, CTX);
+    const c = caseToForm(null, CTX);
+    expect(flagFacts(p, c)).toEqual({
+      sex: null,
+      birth_date: null,
+      received_date: '2026-11-28',
+      disability: false,
+      nationality: null,
+      minor_by_hand: false,
+    });
+    p.sex = 'female';
+    p.birth_date = { date: '2012-03-0', estimated: false };
+    p.nationality = ' 越南 ';
+    p.disability = { kind: 'hearing', grade: '', certificate_no: '' };
+    c.received_date = '2026-01-31';
+    c.flags = { ...(c.flags as object), minor: true };
+    expect(flagFacts(p, c)).toEqual({
+      sex: 'female',
+      birth_date: null,
+      received_date: '2026-01-31',
+      disability: true,
+      nationality: '越南',
+      minor_by_hand: true,
+    });
+    p.birth_date = { date: '2012-03-04', estimated: true };
+    expect(flagFacts(p, c).birth_date, 'a complete date is handed on').toBe('2012-03-04');
+    expect([...DERIVED_FLAGS, 'cross_province']).toEqual([...FLAG_NAMES]);
+  });
+
+  it('guess no sex, institution kind or referral source: the user chooses each', () => {
+    const f = personToForm(null, CTX);
+    expect(f.sex, 'no preset sex').toBe('');
+    expect(formToPerson(f).issues).toEqual([{ path: 'sex', kind: 'required' }]);
+    const c = caseToForm(null, CTX);
+    expect([c.institution_kind, c.referral], 'no preset institution kind or referral').toEqual(['', '']);
+    c.institution = '区救助管理站';
+    expect(formToCase(c, true).issues).toEqual([
+      { path: 'institution_kind', kind: 'required' },
+      { path: 'referral', kind: 'required' },
+    ]);
+    expect(c.stage, 'a new case starts at intake: a fact, not a guess').toBe('intake');
+  });
+
   it('ask for what a partly filled nested value needs', () => {
     const f = personToForm(null, CTX);
+    f.sex = 'female';
     f.disability = { kind: '', grade: '2', certificate_no: '' };
     f.birth_date = { date: '', estimated: true };
     expect(formToPerson(f).issues).toEqual([
@@ -92,6 +140,7 @@ describe('helpers', () => {
     expect(dueRule({ kind: 'id3m_deadline' })).toBe('R-ID-3M');
     expect(dueRule({ kind: 'id3m_step', step: 'town_placement' })).toBe('R-ID-3M');
     expect(dueRule({ kind: 'legal_aid_step', step: 'accept', green_channel: true })).toBe('R-LA-GC');
+    expect(dueRule({ kind: 'follow_up_visit' })).toBe('R-FOLLOWUP');
   });
 
   it('know which paths an input touched', () => {

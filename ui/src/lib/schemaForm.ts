@@ -23,8 +23,12 @@ export type WireObject = { [name: string]: JsonValue };
 
 /** What the schema cannot say about a field: a UI convenience, never a rule. */
 export interface FieldHint {
-  /** The value of a new entity: today (the backend's), the signed-in user, or a boolean. */
-  initial?: 'today' | 'user' | boolean;
+  /**
+   * The value of a new entity: today (the backend's), the signed-in user, a boolean, or
+   * for a required enumeration `choose` — no value until the user chooses one (the form
+   * does not guess a person's sex or how a case was referred).
+   */
+  initial?: 'today' | 'user' | 'choose' | boolean;
   /** A hint under the field, and the text of an empty field. */
   hint?: MessageKey;
   placeholder?: MessageKey;
@@ -110,7 +114,7 @@ export function isBlank(v: FormValue | undefined): boolean {
 /**
  * The form of schema `name` for the wire value `wire` (null: a new entity, with the
  * defaults of the schema and the hints: the ordering date is today, a required
- * enumeration takes its first value).
+ * enumeration takes its first value unless its hint says `choose`).
  */
 export function formOf(name: string, wire: WireObject | null, ctx: FormContext, hints: Hints = {}): FormObject {
   const out: FormObject = {};
@@ -133,7 +137,7 @@ function initial(spec: FieldSpec, ctx: FormContext, hint: FieldHint | undefined)
     case 'bool':
       return hint?.initial === true;
     case 'enum':
-      return spec.required ? (enumValues(ty.name)[0] ?? '') : '';
+      return spec.required && hint?.initial !== 'choose' ? (enumValues(ty.name)[0] ?? '') : '';
     case 'object':
       return spec.required ? formOf(ty.name, null, ctx, hint?.fields) : blank(ty);
     default:

@@ -1,4 +1,5 @@
-//! Deadlines on a day: which R-ID-3M and R-LA-GC steps are overdue, due soon or pending.
+//! Deadlines on a day: which R-ID-3M and R-LA-GC steps, and which planned follow-up visits
+//! (R-FOLLOWUP), are overdue, due soon or pending.
 //!
 //! The store selects the cases a deadline may concern; this module judges them. "Due
 //! soon" means within the shortest R-ID-3M warning lead (a setting), the same on every
@@ -9,7 +10,7 @@ use serde::Serialize;
 
 use crate::Warning;
 use crate::calendar::WorkCalendar;
-use crate::model::{LegalAid, TrackStep};
+use crate::model::{FollowUp, LegalAid, RecordBody, TrackStep};
 use crate::rules::id3m::{self, Id3mInput, Id3mStatus};
 use crate::rules::legal_aid::{self, LaStep};
 use crate::settings::RuleSettings;
@@ -36,14 +37,17 @@ pub enum DueWhat {
     Id3mStep { step: TrackStep },
     /// R-LA-GC: a step of a legal-aid application.
     LegalAidStep { step: LaStep, green_channel: bool },
+    /// R-FOLLOWUP: the next follow-up visit planned at the latest visit (回访).
+    FollowUpVisit,
 }
 
 impl DueWhat {
-    /// The rule id: `R-ID-3M` or `R-LA-GC`.
+    /// The rule id: `R-ID-3M`, `R-LA-GC` or `R-FOLLOWUP`.
     pub fn rule(&self) -> &'static str {
         match self {
             Self::Id3mDeadline | Self::Id3mStep { .. } => "R-ID-3M",
             Self::LegalAidStep { .. } => "R-LA-GC",
+            Self::FollowUpVisit => "R-FOLLOWUP",
         }
     }
 }
@@ -149,6 +153,42 @@ pub fn legal_aid_deadlines(
         })
         .collect();
     (items, warnings)
+}
+
+/// Whether a record keeps a deadline of its case open (what the store indexes): a
+/// legal-aid application not yet closed, a follow-up visit that plans the next one.
+pub fn keeps_open(body: &RecordBody) -> bool {
+    match body {
+        RecordBody::LegalAid(la) => la.closed.is_none(),
+        RecordBody::FollowUp(f) => f.next_visit.is_some(),
+        _ => false,
+    }
+}
+
+/// R-FOLLOWUP: the next visit a case's follow-ups plan — the `next_visit` of the latest
+/// visit (of visits on the same latest day, the latest planned date). A later visit
+/// replaces it (and ends it if it plans none).
+pub fn next_visit<'a>(visits: impl IntoIterator<Item = &'a FollowUp>) -> Option<NaiveDate> {
+    visits
+        .into_iter()
+        .map(|v| (v.date, v.next_visit))
+        .max()
+        .and_then(|(_, next)| next)
+}
+
+/// R-FOLLOWUP: the planned next visit of a case as a deadline on `on`: overdue once
+/// passed, due soon within the warning lead (as every deadline), pending up to
+/// `horizon_days` ahead, nothing further out.
+pub fn follow_up_deadline<'a>(
+    visits: impl IntoIterator<Item = &'a FollowUp>,
+    on: NaiveDate,
+    settings: &RuleSettings,
+    horizon_days: i64,
+) -> Option<Deadline> {
+    let due = next_visit(visits)?;
+    let st = state(due, on, soon_lead(settings));
+    (st != DueState::Pending || (due - on).num_days() <= horizon_days)
+        .then(|| deadline(st, DueWhat::FollowUpVisit, due, on))
 }
 
 /// Every open deadline of a case on `on`, from its evaluated R-ID-3M status: the
@@ -342,6 +382,79 @@ mod tests {
             .map(|n| n.due),
             Some(d(2026, 5, 1)),
             "an overdue step is nearer than a line ahead"
+        );
+    }
+
+    fn visit(date: NaiveDate, next: Option<NaiveDate>) -> FollowUp {
+        FollowUp {
+            date,
+            visitor: "张敏".into(),
+            living_situation: "稳定".into(),
+            needs: Vec::new(),
+            actions: None,
+            mode: None,
+            place: None,
+            next_visit: next,
+        }
+    }
+
+    #[test]
+    fn the_latest_visit_plans_the_next_one() {
+        let settings = RuleSettings::default();
+        let first = visit(d(2026, 1, 5), Some(d(2026, 3, 1)));
+        let on = d(2026, 3, 4);
+        let item = follow_up_deadline([&first], on, &settings, 0);
+        assert_eq!(
+            item,
+            Some(Deadline {
+                state: DueState::Overdue,
+                what: DueWhat::FollowUpVisit,
+                due: d(2026, 3, 1),
+                days: -3,
+            }),
+            "a planned visit three days past is overdue by three days"
+        );
+        assert_eq!(item.map(|i| i.what.rule()), Some("R-FOLLOWUP"));
+        let soon = follow_up_deadline([&first], d(2026, 2, 27), &settings, 0);
+        assert_eq!(
+            soon.map(|i| i.state),
+            Some(DueState::DueSoon),
+            "two days ahead is within the shortest lead (3 days)"
+        );
+        assert_eq!(
+            follow_up_deadline([&first], d(2026, 2, 1), &settings, 0),
+            None,
+            "a month ahead is not listed without a horizon"
+        );
+        assert_eq!(
+            follow_up_deadline([&first], d(2026, 2, 1), &settings, 30).map(|i| i.state),
+            Some(DueState::Pending),
+            "…and pending within the dashboard's 30 days"
+        );
+    }
+
+    #[test]
+    fn a_later_visit_replaces_or_ends_the_planned_one() {
+        let settings = RuleSettings::default();
+        let on = d(2026, 3, 10);
+        let first = visit(d(2026, 1, 5), Some(d(2026, 3, 1)));
+        let done = visit(d(2026, 3, 2), None);
+        assert_eq!(
+            follow_up_deadline([&first, &done], on, &settings, 0),
+            None,
+            "the visit was made and planned no other: nothing is due"
+        );
+        let replanned = visit(d(2026, 3, 2), Some(d(2026, 3, 12)));
+        let item = follow_up_deadline([&replanned, &first], on, &settings, 0);
+        assert_eq!(
+            item.map(|i| (i.state, i.due)),
+            Some((DueState::DueSoon, d(2026, 3, 12))),
+            "the later visit's plan counts, whatever the order of the records"
+        );
+        assert!(keeps_open(&RecordBody::FollowUp(first)), "a plan is open");
+        assert!(
+            !keeps_open(&RecordBody::FollowUp(done)),
+            "no plan, nothing open"
         );
     }
 }
