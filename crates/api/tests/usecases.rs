@@ -558,7 +558,9 @@ fn the_next_follow_up_visit_is_a_deadline_until_a_later_visit_is_recorded() {
         vec![(DueState::Overdue, d("2025-09-01"), -4)],
         "four days past it is overdue"
     );
-    let board = s.dashboard(d("2025-08-20")).expect("dashboard");
+    let board = s
+        .dashboard(d("2025-08-20"), Some(false))
+        .expect("dashboard");
     let day = board
         .next_30_days
         .iter()
