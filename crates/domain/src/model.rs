@@ -812,7 +812,7 @@ pub struct FollowUp {
     pub place: Option<String>,
     /// When the next visit is planned; may be in the future. The latest visit's date is a
     /// deadline of the case until a later visit is recorded (`rules::due`).
-    #[schema(zh = "下次回访日期", en = "next visit")]
+    #[schema(zh = "下次回访日期", en = "next visit", planned)]
     #[serde(default, deserialize_with = "crate::dates::strict_opt")]
     pub next_visit: Option<NaiveDate>,
 }
