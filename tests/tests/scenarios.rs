@@ -1970,7 +1970,7 @@ async fn dates_and_voiding(app: &App) -> Step {
     app.click("case-print").await?;
     app.el("print-dialog").await?;
     app.select("field-kind", "full").await?;
-    app.click("print-submit").await?;
+    app.click("print-export").await?;
     answer_save_dialog("保存PDF文件", &pdf).await?;
     attr_wait(app, "print-result", "data-pages").await?;
     let text = pdftotext(&pdf, None)?;
@@ -2347,7 +2347,7 @@ async fn forms_that_do_not_guess(app: &App) -> Step {
     }
 
     // A follow-up visit as the paper form records it, planning the next one.
-    app.click("record-add-follow_up").await?;
+    app.add_record("follow_up").await?;
     app.el("record-form").await?;
     app.fill("field-date", "2026年11月2日").await?;
     app.fill("field-visitor", "tester").await?;
