@@ -148,6 +148,12 @@ pub fn store_problem(e: &StoreError) -> Problem {
         StoreError::Invalid(Invalid::RecordKindFixed) => Problem::RecordKindFixed,
         StoreError::Invalid(Invalid::Voided) => Problem::Voided,
         StoreError::Invalid(Invalid::NotVoided) => Problem::NotVoided,
+        StoreError::Invalid(Invalid::OwnDevice) => Problem::OwnDevice,
+        StoreError::Invalid(Invalid::ConflictValue) => Problem::ConflictValue,
+        StoreError::Bundle(reason) => Problem::BundleRefused {
+            reason: reason.clone(),
+        },
+        StoreError::BadCard => Problem::BadCard,
         StoreError::Corrupt(_) => Problem::Corrupt,
         StoreError::BadBackup(reason) => Problem::BadBackup {
             reason: reason.clone(),

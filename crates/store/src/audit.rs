@@ -65,6 +65,19 @@ pub enum AuditAction {
     CaseVoided,
     /// A voided case was restored.
     CaseRestored,
+    /// A peer device was added from its contact card (its kind; never a person's data).
+    PeerAdded,
+    /// A peer device was removed: its bundles are refused.
+    PeerRemoved,
+    /// This device was renamed.
+    DeviceRenamed,
+    /// A hand-off bundle was made for a peer: bundle id, case and change counts.
+    BundleCreated,
+    /// A peer's bundle was opened and merged: bundle id, counts of cases, new changes and
+    /// conflicts.
+    BundleOpened,
+    /// A conflict between two devices' values was resolved (the field's name).
+    ConflictResolved,
 }
 
 impl AuditAction {
@@ -99,6 +112,12 @@ impl AuditAction {
             Self::RecordRestored => "record_restored",
             Self::CaseVoided => "case_voided",
             Self::CaseRestored => "case_restored",
+            Self::PeerAdded => "peer_added",
+            Self::PeerRemoved => "peer_removed",
+            Self::DeviceRenamed => "device_renamed",
+            Self::BundleCreated => "bundle_created",
+            Self::BundleOpened => "bundle_opened",
+            Self::ConflictResolved => "conflict_resolved",
         }
     }
 }

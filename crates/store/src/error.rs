@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use guitu_text::{BackupProblem, Thing};
+use guitu_text::{BackupProblem, BundleProblem, Thing};
 
 /// A caller's mistake: a change the store never makes (not damage to the vault).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,11 +19,22 @@ pub enum Invalid {
     Voided,
     /// The record or case is not voided: there is nothing to restore.
     NotVoided,
+    /// A device cannot be its own peer.
+    OwnDevice,
+    /// The value chosen for a conflict does not fit the field.
+    ConflictValue,
 }
 
 /// Errors of the vault. Messages never carry personal data.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
+    /// A hand-off bundle was refused (nothing was changed).
+    #[error("the bundle was refused")]
+    Bundle(BundleProblem),
+    /// A contact card is not a Guitu device's card, or its keys do not match its
+    /// fingerprint and signature.
+    #[error("not a valid contact card")]
+    BadCard,
     /// The unlocked user has been disabled by an administrator.
     #[error("this user is disabled")]
     UserDisabled,

@@ -19,7 +19,7 @@ pub struct Change {
 }
 
 /// What a history entry records.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum HistoryAction {
     Create,
@@ -29,6 +29,10 @@ pub enum HistoryAction {
     Void,
     /// A voided record or case restored.
     Restore,
+    /// A person, case or record as it stood when this vault began to keep the change log
+    /// of hand-offs (migration 8): its whole content, so a peer can receive it. Not shown
+    /// in the case's history, which has the edits that led to it.
+    Baseline,
 }
 
 impl HistoryAction {
@@ -40,16 +44,18 @@ impl HistoryAction {
             Self::Import => "import",
             Self::Void => "void",
             Self::Restore => "restore",
+            Self::Baseline => "baseline",
         }
     }
 
-    fn parse(s: &str) -> Result<HistoryAction> {
+    pub(crate) fn parse(s: &str) -> Result<HistoryAction> {
         Ok(match s {
             "create" => Self::Create,
             "update" => Self::Update,
             "import" => Self::Import,
             "void" => Self::Void,
             "restore" => Self::Restore,
+            "baseline" => Self::Baseline,
             _ => {
                 return Err(crate::StoreError::Corrupt("unknown history action".into()));
             }
@@ -58,7 +64,7 @@ impl HistoryAction {
 }
 
 /// What a history entry is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum Entity {
     Person,
@@ -79,7 +85,7 @@ impl Entity {
         }
     }
 
-    fn parse(s: &str) -> Result<Entity> {
+    pub(crate) fn parse(s: &str) -> Result<Entity> {
         Ok(match s {
             "person" => Self::Person,
             "case" => Self::Case,
@@ -105,10 +111,23 @@ pub struct HistoryEntry {
     pub changes: Vec<Change>,
 }
 
-/// Who writes, and when: the same for every row of one transaction.
+/// Who writes, and when: the same for every row of one transaction; and the device's
+/// clock, read at the first change the transaction logs and saved before it commits.
 pub(crate) struct Meta<'a> {
     pub actor: &'a str,
     pub at: String,
+    pub clock: std::cell::RefCell<Option<crate::sync::Clock>>,
+}
+
+impl<'a> Meta<'a> {
+    /// Who writes, now.
+    pub(crate) fn new(actor: &'a str) -> Meta<'a> {
+        Meta {
+            actor,
+            at: crate::audit::now_string(chrono::Utc::now()),
+            clock: std::cell::RefCell::new(None),
+        }
+    }
 }
 
 /// Field-by-field differences between two serialised values (top-level fields of an
@@ -140,7 +159,9 @@ pub(crate) fn diff(old: Option<&Value>, new: &Value) -> Vec<Change> {
         .collect()
 }
 
-/// Appends one history entry inside the caller's transaction.
+/// Appends one history entry inside the caller's transaction. A change of a person, a
+/// case or a record is also a change of the hand-off log (its id, this device, the
+/// clock); an approval's entry stays on this device.
 pub(crate) fn write(
     tx: &Connection,
     meta: &Meta<'_>,
@@ -150,8 +171,62 @@ pub(crate) fn write(
     action: HistoryAction,
     changes: &[Change],
 ) -> Result<()> {
+    let stamp = match entity {
+        Entity::Approval => None,
+        _ => Some(crate::sync::stamp(tx, meta)?),
+    };
+    insert(
+        tx,
+        meta,
+        entity,
+        entity_id,
+        case_id,
+        action,
+        changes,
+        stamp.as_ref(),
+    )?;
+    if let Some(stamp) = &stamp
+        && !matches!(
+            action,
+            HistoryAction::Create | HistoryAction::Import | HistoryAction::Baseline
+        )
+    {
+        let bases = crate::sync::advance_versions(tx, entity_id, changes, &stamp.change_id)?;
+        if !bases.is_empty() {
+            tx.prepare_cached("UPDATE history SET bases = ?2 WHERE change_id = ?1")?
+                .execute(params![stamp.change_id, to_json(&bases)?])?;
+        }
+    }
+    Ok(())
+}
+
+/// Appends a history entry that stays on this device (an import's source line).
+pub(crate) fn write_local(
+    tx: &Connection,
+    meta: &Meta<'_>,
+    entity: Entity,
+    entity_id: &str,
+    case_id: Option<&str>,
+    action: HistoryAction,
+    changes: &[Change],
+) -> Result<()> {
+    insert(tx, meta, entity, entity_id, case_id, action, changes, None)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn insert(
+    tx: &Connection,
+    meta: &Meta<'_>,
+    entity: Entity,
+    entity_id: &str,
+    case_id: Option<&str>,
+    action: HistoryAction,
+    changes: &[Change],
+    stamp: Option<&crate::sync::Stamp>,
+) -> Result<()> {
     tx.prepare_cached(
-        "INSERT INTO history (at, actor, entity, entity_id, case_id, action, changes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO history (at, actor, entity, entity_id, case_id, action, changes, change_id, origin, hlc)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     )?
     .execute(params![
         meta.at,
@@ -160,7 +235,10 @@ pub(crate) fn write(
         entity_id,
         case_id,
         action.as_str(),
-        to_json(&changes)?
+        to_json(&changes)?,
+        stamp.map(|s| s.change_id.as_str()),
+        stamp.map(|s| s.origin.as_str()),
+        stamp.map(|s| s.hlc.as_str()),
     ])?;
     Ok(())
 }
@@ -181,13 +259,11 @@ impl Vault {
         f: impl FnOnce(&rusqlite::Transaction<'_>, &Meta<'_>) -> Result<T>,
     ) -> Result<T> {
         let actor = self.actor().to_owned();
-        let meta = Meta {
-            actor: &actor,
-            at: crate::audit::now_string(chrono::Utc::now()),
-        };
+        let meta = Meta::new(&actor);
         let dir = self.dir().to_owned();
         let tx = self.conn.transaction()?;
         let out = f(&tx, &meta).map_err(|e| e.in_vault(&dir))?;
+        crate::sync::save_clock(&tx, &meta).map_err(|e| e.in_vault(&dir))?;
         tx.commit()
             .map_err(|e| crate::StoreError::from(e).in_vault(&dir))?;
         // The checkpoint beside the database follows every commit (checkpoint.rs).
@@ -200,7 +276,7 @@ impl Vault {
         let mut stmt = self.conn.prepare_cached(
             "SELECT h.seq, h.at, h.actor, h.entity, h.entity_id, h.action, h.changes, r.kind
              FROM history h LEFT JOIN records r ON h.entity = 'record' AND r.id = h.entity_id
-             WHERE h.case_id = ?1 ORDER BY h.seq",
+             WHERE h.case_id = ?1 AND h.action <> 'baseline' ORDER BY h.seq",
         )?;
         let mut rows = stmt.query([case_id.to_string()])?;
         let mut out = Vec::new();

@@ -23,6 +23,10 @@ const MIGRATIONS: &[(&str, Option<Step>)] = &[
         Some(fill_person_keys),
     ),
     (include_str!("migrations/0007_void.sql"), None),
+    (
+        include_str!("migrations/0008_sync.sql"),
+        Some(crate::sync::begin_log),
+    ),
 ];
 
 /// Version 6: the duplicate-blocking keys of every stored person.

@@ -121,9 +121,34 @@ impl Vault {
             for r in records {
                 bodies.entry(r.case_id).or_default().push(&r.body);
             }
+            // Every person, case and record imported is a change of the hand-off log with
+            // its whole content (a peer receives it like any new case).
+            let mut logged: std::collections::HashSet<Uuid> = std::collections::HashSet::new();
             for c in cases {
                 insert_case(tx, c, meta)?;
                 let cid = c.id.to_string();
+                if let Some(p) = by_id.get(&c.person_id)
+                    && logged.insert(p.id)
+                {
+                    history::write(
+                        tx,
+                        meta,
+                        Entity::Person,
+                        &p.id.to_string(),
+                        Some(&cid),
+                        HistoryAction::Import,
+                        &history::diff(None, &serde_json::to_value(p)?),
+                    )?;
+                }
+                history::write(
+                    tx,
+                    meta,
+                    Entity::Case,
+                    &cid,
+                    Some(&cid),
+                    HistoryAction::Import,
+                    &history::diff(None, &serde_json::to_value(c)?),
+                )?;
                 let from: Vec<history::Change> = linked
                     .case_sources
                     .get(&c.id)
@@ -134,7 +159,7 @@ impl Vault {
                     })
                     .into_iter()
                     .collect();
-                history::write(tx, meta, Entity::Case, &cid, Some(&cid), HistoryAction::Import, &from)?;
+                history::write_local(tx, meta, Entity::Case, &cid, Some(&cid), HistoryAction::Import, &from)?;
                 let person = match by_id.get(&c.person_id) {
                     Some(p) => (*p).clone(),
                     None => rows::person(tx, &c.person_id.to_string())?,
@@ -147,6 +172,15 @@ impl Vault {
             // it and when in its own metadata.
             for r in records {
                 records::insert(tx, r)?;
+                history::write(
+                    tx,
+                    meta,
+                    Entity::Record,
+                    &r.id.to_string(),
+                    Some(&r.case_id.to_string()),
+                    HistoryAction::Import,
+                    &history::diff(None, &serde_json::to_value(&r.body)?),
+                )?;
             }
             for sql in &rebuild {
                 tx.execute_batch(sql)?;

@@ -288,7 +288,7 @@ pub(crate) fn user_of(header: &VaultHeader, slot_id: &str) -> String {
         .unwrap_or_else(|| "unknown".to_owned())
 }
 
-fn meta_get(conn: &Connection, key: &str) -> Result<Option<String>> {
+pub(crate) fn meta_get(conn: &Connection, key: &str) -> Result<Option<String>> {
     Ok(conn
         .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
         .optional()?)

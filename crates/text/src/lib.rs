@@ -15,7 +15,8 @@ mod report;
 pub mod values;
 
 pub use problem::{
-    BackupProblem, ImportLocation, ImportProblem, IoKind, LedgerCell, Problem, Thing, ValueKind,
+    BackupProblem, BundleProblem, ImportLocation, ImportProblem, IoKind, LedgerCell, Problem,
+    Thing, ValueKind,
 };
 pub use render::{
     Lang, case_flag_list, date, due_what, field, history_summary, label, person_name, problem,

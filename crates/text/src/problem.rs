@@ -17,6 +17,10 @@ pub enum Thing {
     Id,
     Approval,
     Merge,
+    /// A peer device (hand-off).
+    Peer,
+    /// A conflict between two devices' values.
+    Conflict,
 }
 
 /// What went wrong with a file, from the operating system's error kind.
@@ -50,6 +54,34 @@ impl IoKind {
 }
 
 /// Why a backup file was refused.
+/// Why a hand-off bundle was refused. Nothing in the vault changed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(tag = "problem", rename_all = "snake_case")]
+pub enum BundleProblem {
+    /// The file is not a Guitu bundle.
+    NotABundle,
+    /// The bundle was encrypted for another device.
+    NotForThisDevice,
+    /// The file was changed or cut off after it was made.
+    Damaged,
+    /// The sender is not a peer of this vault.
+    UnknownSender,
+    /// The sender was removed from the peers.
+    RemovedSender,
+    /// The signature does not match the sender's key: forged or altered.
+    Forged,
+    /// Made by a newer Guitu.
+    NewerFormat { version: u32 },
+    /// This device made it.
+    OwnBundle,
+    /// A change builds on a person, case or record this vault does not hold.
+    MissingBase,
+    /// A change does not fit the record schema.
+    Invalid,
+    /// A case in the bundle has a case number another case here already has.
+    CaseNumberTaken,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(tag = "problem", rename_all = "snake_case")]
 pub enum BackupProblem {
@@ -479,6 +511,23 @@ pub enum Problem {
     #[serde(rename = "training.already_open")]
     TrainingAlreadyOpen,
 
+    // ----- hand-off between devices -----
+    /// A bundle was refused; nothing changed.
+    #[serde(rename = "bundle.refused")]
+    BundleRefused { reason: BundleProblem },
+    /// A contact card is not a valid Guitu device card.
+    #[serde(rename = "peer.bad_card")]
+    BadCard,
+    /// A device cannot be its own peer.
+    #[serde(rename = "peer.own_device")]
+    OwnDevice,
+    /// The value chosen for a conflict does not fit the field.
+    #[serde(rename = "conflict.bad_value")]
+    ConflictValue,
+    /// A bundle was asked for but no case is shared with the peer or chosen.
+    #[serde(rename = "bundle.no_cases")]
+    BundleNoCases,
+
     // ----- the desktop app -----
     /// The vault is locked.
     #[serde(rename = "app.locked")]
@@ -579,6 +628,11 @@ impl Problem {
             Self::NoTerminal { .. } => "input.no_terminal",
             Self::DemoNeedsTraining => "demo.real_vault",
             Self::TrainingAlreadyOpen => "training.already_open",
+            Self::BundleRefused { .. } => "bundle.refused",
+            Self::BadCard => "peer.bad_card",
+            Self::OwnDevice => "peer.own_device",
+            Self::ConflictValue => "conflict.bad_value",
+            Self::BundleNoCases => "bundle.no_cases",
             Self::Locked => "app.locked",
             Self::AppInternal => "app.internal",
             Self::Rule(e) => e.code(),

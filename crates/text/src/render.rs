@@ -11,7 +11,7 @@ use guitu_domain::{
 };
 
 use crate::problem::{
-    BackupProblem, ImportLocation, ImportProblem, IoKind, Problem, Thing, ValueKind,
+    BackupProblem, BundleProblem, ImportLocation, ImportProblem, IoKind, Problem, Thing, ValueKind,
 };
 
 /// The language text is made in.
@@ -700,6 +700,72 @@ fn thing(t: Thing, lang: Lang) -> &'static str {
         Thing::Id => lang.pick("标识", "id"),
         Thing::Approval => lang.pick("审批申请", "approval request"),
         Thing::Merge => lang.pick("合并记录", "merge"),
+        Thing::Peer => lang.pick("对端设备", "peer device"),
+        Thing::Conflict => lang.pick("冲突", "conflict"),
+    }
+}
+
+fn bundle_problem(b: &BundleProblem, lang: Lang) -> String {
+    match b {
+        BundleProblem::NotABundle => lang
+            .pick("这不是归途移交包", "this is not a Guitu bundle")
+            .to_owned(),
+        BundleProblem::NotForThisDevice => lang
+            .pick(
+                "此移交包是发给另一台设备的",
+                "it was made for another device",
+            )
+            .to_owned(),
+        BundleProblem::Damaged => lang
+            .pick(
+                "文件在生成后被改动或不完整",
+                "the file was changed or cut off after it was made",
+            )
+            .to_owned(),
+        BundleProblem::UnknownSender => lang
+            .pick(
+                "发送设备不是本机的对端设备，请先添加其联系卡",
+                "the sending device is not a peer: add its contact card first",
+            )
+            .to_owned(),
+        BundleProblem::RemovedSender => lang
+            .pick(
+                "发送设备已被移除",
+                "the sending device was removed from the peers",
+            )
+            .to_owned(),
+        BundleProblem::Forged => lang
+            .pick(
+                "签名与发送设备的密钥不符，可能被伪造或篡改",
+                "its signature does not match the sender's key: forged or altered",
+            )
+            .to_owned(),
+        BundleProblem::NewerFormat { version } => t!(
+            lang,
+            "由更新版本的归途生成（格式 {version}），请先升级",
+            "it was made by a newer Guitu (format {version}): upgrade first"
+        ),
+        BundleProblem::OwnBundle => lang
+            .pick("这是本机生成的移交包", "this device made it")
+            .to_owned(),
+        BundleProblem::MissingBase => lang
+            .pick(
+                "其中的修改所依据的人员、个案或记录不在本档案库中",
+                "a change in it builds on a person, case or record this vault does not hold",
+            )
+            .to_owned(),
+        BundleProblem::Invalid => lang
+            .pick(
+                "其中的修改不符合记录格式",
+                "a change in it does not fit the record schema",
+            )
+            .to_owned(),
+        BundleProblem::CaseNumberTaken => lang
+            .pick(
+                "其中个案的编号已被本档案库的另一个个案使用",
+                "a case in it has a case number another case here already has",
+            )
+            .to_owned(),
     }
 }
 
@@ -1295,6 +1361,28 @@ pub fn problem(p: &Problem, lang: Lang) -> String {
             .to_owned(),
         Problem::TrainingAlreadyOpen => lang
             .pick("已在培训库中", "This is already a training vault")
+            .to_owned(),
+        Problem::BundleRefused { reason } => {
+            let r = bundle_problem(reason, lang);
+            t!(lang, "移交包未接收，档案库未作任何改动：{r}", "The bundle was refused and nothing was changed: {r}")
+        }
+        Problem::BadCard => lang
+            .pick(
+                "不是有效的归途设备联系卡：格式、密钥、指纹或签名不符",
+                "Not a valid Guitu contact card: its format, keys, fingerprint or signature do not match",
+            )
+            .to_owned(),
+        Problem::OwnDevice => lang
+            .pick("这是本机自己的联系卡", "This is this device's own contact card")
+            .to_owned(),
+        Problem::ConflictValue => lang
+            .pick("所填的值不符合该字段的格式", "The value does not fit the field")
+            .to_owned(),
+        Problem::BundleNoCases => lang
+            .pick(
+                "没有与该设备共享的个案：请选择要发送的个案",
+                "No case is shared with that device: choose the cases to send",
+            )
             .to_owned(),
         Problem::Locked => lang
             .pick(

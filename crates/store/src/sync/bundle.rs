@@ -1,0 +1,263 @@
+//! A bundle: the changes a peer has not acknowledged, for the cases shared with it, and
+//! the acknowledgements of what this vault received from it.
+//!
+//! On disk a bundle is an `age` file encrypted to the peer's X25519 key (`age`'s STREAM
+//! authenticates every chunk, so a changed or cut-off byte fails to decrypt). Inside:
+//! `GUITUBD1`, the payload's length (8 bytes, big-endian), the payload (JSON), and the
+//! sender's Ed25519 signature of a domain tag and the payload — so only a paired device
+//! can have made it, and it names the device it was made for.
+
+use std::collections::HashSet;
+
+use ed25519_dalek::{Signature, Verifier};
+use rusqlite::{Connection, params};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use guitu_text::BundleProblem;
+
+use super::WireChange;
+use super::device::{DeviceSecrets, verifying_key};
+use crate::history::{Change, Entity, HistoryAction, Meta};
+use crate::{Result, StoreError};
+
+/// The payload format this build writes and reads.
+pub const BUNDLE_VERSION: u32 = 1;
+const FORMAT: &str = "guitu-bundle";
+const MAGIC: &[u8; 8] = b"GUITUBD1";
+const SIGNED_TAG: &[u8] = b"guitu-bundle-signature-v1\0";
+const AGE_MAGIC: &[u8] = b"age-encryption.org/v1";
+
+/// A case a bundle carries, with the basis it is handed off on.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SharedCase {
+    pub id: String,
+    pub case_number: String,
+    /// The hand-off basis (consent or legal basis) as the sender recorded it (JSON).
+    pub basis: Option<String>,
+}
+
+/// "I hold your changes of this case up to your history seq `seq`."
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Ack {
+    pub case: String,
+    pub seq: i64,
+}
+
+/// What a bundle says.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Payload {
+    pub format: String,
+    pub version: u32,
+    pub id: String,
+    /// The sending device and the user who made the bundle.
+    pub from: String,
+    pub made_by: String,
+    /// The device it was made for.
+    pub to: String,
+    pub created_at: String,
+    /// The sender's last history seq when it was made: the peer acknowledges up to it.
+    pub upto: i64,
+    pub cases: Vec<SharedCase>,
+    /// In the sender's order (each change after the changes it was made on).
+    pub changes: Vec<WireChange>,
+    pub acks: Vec<Ack>,
+}
+
+fn bad(p: BundleProblem) -> StoreError {
+    StoreError::Bundle(p)
+}
+
+type Row = (i64, WireChange, Option<String>);
+
+fn read_rows(conn: &Connection, sql: &str, p: impl rusqlite::Params) -> Result<Vec<Row>> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let mut rows = stmt.query(p)?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        let changes: Vec<Change> = serde_json::from_str(&r.get::<_, String>(8)?)?;
+        let resolves: Option<String> = r.get(10)?;
+        out.push((
+            r.get(0)?,
+            WireChange {
+                id: r.get(1)?,
+                origin: r.get(2)?,
+                hlc: r.get(3)?,
+                actor: r.get(4)?,
+                at: r.get(5)?,
+                entity: Entity::parse(&r.get::<_, String>(6)?)?,
+                entity_id: r.get(7)?,
+                case_id: r.get(11)?,
+                action: HistoryAction::parse(&r.get::<_, String>(9)?)?,
+                changes,
+                resolves: match resolves {
+                    Some(s) => serde_json::from_str(&s)?,
+                    None => Vec::new(),
+                },
+                bases: match r.get::<_, Option<String>>(13)? {
+                    Some(s) => serde_json::from_str(&s)?,
+                    None => Default::default(),
+                },
+            },
+            r.get(12)?,
+        ));
+    }
+    Ok(out)
+}
+
+const COLUMNS: &str = "seq, change_id, origin, hlc, actor, at, entity, entity_id, changes, action, resolves, case_id, via, bases";
+
+/// Gathers what a bundle for `peer` carries.
+pub(super) fn collect(
+    tx: &Connection,
+    meta: &Meta<'_>,
+    own: &str,
+    peer: &str,
+    cases: &[(Uuid, Option<String>)],
+) -> Result<Payload> {
+    let upto: i64 = tx.query_row("SELECT COALESCE(MAX(seq), 0) FROM history", [], |r| {
+        r.get(0)
+    })?;
+    let mut rows: Vec<Row> = Vec::new();
+    let mut shared = Vec::with_capacity(cases.len());
+    let mut persons: HashSet<String> = HashSet::new();
+    for (case, _) in cases {
+        let cid = case.to_string();
+        let (number, person, acked, basis): (String, String, i64, Option<String>) = tx
+            .prepare_cached(
+                "SELECT c.case_number, c.person_id, s.acked_seq, s.basis FROM cases c
+                 JOIN shares s ON s.case_id = c.id AND s.peer = ?2 WHERE c.id = ?1",
+            )?
+            .query_row(params![cid, peer], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            })?;
+        rows.extend(read_rows(
+            tx,
+            &format!(
+                "SELECT {COLUMNS} FROM history WHERE case_id = ?1 AND seq > ?2 AND change_id IS NOT NULL
+                   AND entity <> 'person' AND origin <> ?3 AND via IS NOT ?3"
+            ),
+            params![cid, acked, peer],
+        )?);
+        // A person's changes travel with each of their cases, from the first: the peer
+        // may hold the person under another case, or not at all (a merge moved the case).
+        if persons.insert(person.clone()) {
+            rows.extend(read_rows(
+                tx,
+                &format!(
+                    "SELECT {COLUMNS} FROM history WHERE entity_id = ?1 AND entity = 'person'
+                       AND change_id IS NOT NULL AND origin <> ?2 AND via IS NOT ?2"
+                ),
+                params![person, peer],
+            )?);
+        }
+        shared.push(SharedCase {
+            id: cid,
+            case_number: number,
+            basis,
+        });
+    }
+    rows.sort_by_key(|r| r.0);
+    let mut ids = HashSet::new();
+    rows.retain(|r| ids.insert(r.1.id.clone()));
+    let acks = tx
+        .prepare_cached(
+            "SELECT case_id, received_seq FROM shares WHERE peer = ?1 AND received_seq > 0",
+        )?
+        .query_map([peer], |r| {
+            Ok(Ack {
+                case: r.get(0)?,
+                seq: r.get(1)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(Payload {
+        format: FORMAT.to_owned(),
+        version: BUNDLE_VERSION,
+        id: Uuid::now_v7().to_string(),
+        from: own.to_owned(),
+        made_by: meta.actor.to_owned(),
+        to: peer.to_owned(),
+        created_at: meta.at.clone(),
+        upto,
+        cases: shared,
+        changes: rows.into_iter().map(|r| r.1).collect(),
+        acks,
+    })
+}
+
+/// Signs the payload and encrypts it to the peer.
+pub(super) fn seal(payload: &Payload, secrets: &DeviceSecrets, recipient: &str) -> Result<Vec<u8>> {
+    let recipient: age::x25519::Recipient = recipient
+        .parse()
+        .map_err(|_| StoreError::Corrupt("peer key".into()))?;
+    let body = serde_json::to_vec(payload)?;
+    let mut signed = Vec::with_capacity(SIGNED_TAG.len() + body.len());
+    signed.extend_from_slice(SIGNED_TAG);
+    signed.extend_from_slice(&body);
+    let signature = secrets.sign(&signed);
+    let mut inner = Vec::with_capacity(body.len() + 80);
+    inner.extend_from_slice(MAGIC);
+    inner.extend_from_slice(&(body.len() as u64).to_be_bytes());
+    inner.extend_from_slice(&body);
+    inner.extend_from_slice(&signature);
+    age::encrypt(&recipient, &inner).map_err(|e| StoreError::Crypto(e.to_string()))
+}
+
+/// Decrypts and verifies a bundle; `peer_key` gives a device's state (removed?) and
+/// signing key, `None` for a device that is not a peer.
+pub(super) fn open(
+    bytes: &[u8],
+    secrets: &DeviceSecrets,
+    own: &str,
+    peer_key: impl Fn(&str) -> Result<Option<(bool, String)>>,
+) -> Result<Payload> {
+    if !bytes.starts_with(AGE_MAGIC) {
+        return Err(bad(BundleProblem::NotABundle));
+    }
+    let inner = age::decrypt(&secrets.age, bytes).map_err(|e| match e {
+        age::DecryptError::NoMatchingKeys => bad(BundleProblem::NotForThisDevice),
+        _ => bad(BundleProblem::Damaged),
+    })?;
+    let damaged = || bad(BundleProblem::Damaged);
+    let rest = inner.strip_prefix(MAGIC.as_slice()).ok_or_else(damaged)?;
+    let (len, rest) = rest.split_at_checked(8).ok_or_else(damaged)?;
+    let len = u64::from_be_bytes(<[u8; 8]>::try_from(len).map_err(|_| damaged())?);
+    let len = usize::try_from(len).map_err(|_| damaged())?;
+    let (body, sig) = rest.split_at_checked(len).ok_or_else(damaged)?;
+    let sig = <[u8; 64]>::try_from(sig).map_err(|_| damaged())?;
+    // Who it claims to be from, before trusting anything else in it.
+    #[derive(Deserialize)]
+    struct Head {
+        format: String,
+        version: u32,
+        from: String,
+    }
+    let head: Head = serde_json::from_slice(body).map_err(|_| damaged())?;
+    if head.format != FORMAT {
+        return Err(bad(BundleProblem::NotABundle));
+    }
+    let (removed, key) = peer_key(&head.from)?.ok_or_else(|| bad(BundleProblem::UnknownSender))?;
+    if removed {
+        return Err(bad(BundleProblem::RemovedSender));
+    }
+    let key = verifying_key(&key).ok_or_else(|| StoreError::Corrupt("peer key".into()))?;
+    let mut signed = Vec::with_capacity(SIGNED_TAG.len() + body.len());
+    signed.extend_from_slice(SIGNED_TAG);
+    signed.extend_from_slice(body);
+    key.verify(&signed, &Signature::from_bytes(&sig))
+        .map_err(|_| bad(BundleProblem::Forged))?;
+    if head.version > BUNDLE_VERSION {
+        return Err(bad(BundleProblem::NewerFormat {
+            version: head.version,
+        }));
+    }
+    let payload: Payload = serde_json::from_slice(body).map_err(|_| damaged())?;
+    if payload.to != own {
+        return Err(bad(BundleProblem::NotForThisDevice));
+    }
+    if payload.from == own {
+        return Err(bad(BundleProblem::OwnBundle));
+    }
+    Ok(payload)
+}
