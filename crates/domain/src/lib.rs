@@ -13,6 +13,7 @@ pub mod calendar;
 pub mod dates;
 pub mod duplicates;
 pub mod error;
+pub mod handoff;
 pub mod label;
 pub mod model;
 pub mod names;

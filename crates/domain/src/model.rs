@@ -881,6 +881,51 @@ pub struct Note {
     pub text: String,
 }
 
+labelled_enum!(
+    /// Who gave a consent to share information (R-CONSENT).
+    ConsentGiver {
+        Person => ("person", "本人", "the person"),
+        Guardian => ("guardian", "监护人", "the guardian"),
+    }
+);
+
+/// A consent to share the person's information (信息共享同意, R-CONSENT): who agreed, to
+/// what sharing, with which kinds of recipient, from when, and when it was withdrawn. A
+/// hand-off to a recipient of a kind it covers relies on it while it is in force
+/// ([`crate::handoff::consent_for`]).
+#[derive(
+    guitu_schema_derive::Fields, Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS,
+)]
+#[serde(deny_unknown_fields)]
+#[schema(name = "consent")]
+pub struct Consent {
+    /// The person, or the guardian for a minor or a person who cannot consent.
+    #[schema(zh = "同意人", en = "given by")]
+    pub given_by: ConsentGiver,
+    /// Required when a guardian agreed (R-CONSENT).
+    #[serde(default)]
+    #[schema(zh = "监护人姓名", en = "guardian's name", max = 50, search)]
+    pub guardian_name: Option<String>,
+    /// What may be shared, and for what purpose, in the words of the consent.
+    #[schema(zh = "同意共享的内容", en = "sharing agreed to", multiline, search)]
+    pub covers: String,
+    /// The kinds of recipient the consent covers; at least one (R-CONSENT).
+    #[schema(zh = "接收方类别", en = "kinds of recipient")]
+    pub recipients: Vec<crate::handoff::RecipientKind>,
+    /// The day the consent was given; it counts from that day.
+    #[schema(zh = "同意日期", en = "given on", orders, past)]
+    #[serde(deserialize_with = "crate::dates::strict")]
+    pub from: NaiveDate,
+    /// The day the consent was withdrawn; from that day it no longer counts. Never before
+    /// it was given.
+    #[schema(zh = "撤回日期", en = "withdrawn on", past, ends)]
+    #[serde(default, deserialize_with = "crate::dates::strict_opt")]
+    pub withdrawn: Option<NaiveDate>,
+    #[serde(default)]
+    #[schema(zh = "备注", en = "notes", multiline)]
+    pub notes: Option<String>,
+}
+
 /// Why a record or a case is voided (作废, R-DATE): entered by mistake, never deleted.
 #[derive(
     guitu_schema_derive::Fields, Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS,
@@ -1009,6 +1054,7 @@ record_kinds! {
     Interview(Interview) => ("interview", "询问", "interview"),
     MandatoryReport(MandatoryReport) => ("mandatory_report", "强制报告", "mandatory report"),
     Note(Note) => ("note", "备注", "note"),
+    Consent(Consent) => ("consent", "信息共享同意", "consent to share information"),
 }
 
 /// The most characters of a user name in a record's envelope (`created_by`, `updated_by`).
@@ -1072,6 +1118,9 @@ fn enums() -> std::collections::BTreeMap<String, Vec<crate::schema::EnumValue>> 
         LegalAidDecision,
         Need,
         VisitMode,
+        ConsentGiver,
+        crate::handoff::RecipientKind,
+        crate::handoff::LegalBasis,
         RecordKind,
         crate::rules::legal_aid::LaStep,
         crate::report::ReportSection,

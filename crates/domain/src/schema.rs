@@ -670,7 +670,8 @@ mod tests {
             [
                 "shelter_stay.discharged",
                 "placement.end",
-                "rehabilitation.end"
+                "rehabilitation.end",
+                "consent.withdrawn"
             ],
             "the record kinds that cover a period, as summaries show them"
         );

@@ -142,6 +142,27 @@ pub struct RecordContext<'a> {
     pub calendar: &'a WorkCalendar,
 }
 
+/// R-CONSENT: a guardian's consent names the guardian, a consent names at least one kind
+/// of recipient, and it is not withdrawn before it was given.
+fn consent(c: &crate::model::Consent) -> Result<(), DomainError> {
+    use crate::model::ConsentGiver;
+    if c.given_by == ConsentGiver::Guardian
+        && c.guardian_name
+            .as_deref()
+            .is_none_or(|n| n.trim().is_empty())
+    {
+        return Err(DomainError::Required {
+            field: "consent.guardian_name".into(),
+        });
+    }
+    if c.recipients.is_empty() {
+        return Err(DomainError::Required {
+            field: "consent.recipients".into(),
+        });
+    }
+    ordered(c.from, c.withdrawn, "consent.from", "consent.withdrawn")
+}
+
 /// Checks a record against the rules; returns warnings for an allowed record.
 pub fn validate_record(
     body: &RecordBody,
@@ -231,6 +252,7 @@ pub fn validate_record(
             }
         }
         RecordBody::MandatoryReport(_) | RecordBody::Note(_) => {}
+        RecordBody::Consent(c) => consent(c)?,
     }
     Ok(warnings)
 }
@@ -432,6 +454,73 @@ mod tests {
             validate_record(&RecordBody::IdentityAttempt(a), &ctx),
             Err(DomainError::Required { field }) if field == "identity_attempt.verified_date"
         ));
+    }
+
+    #[test]
+    fn r_consent_a_guardian_is_named_recipients_are_given_and_withdrawal_follows_consent() {
+        use crate::handoff::RecipientKind;
+        let (p, c, settings, cal) = (
+            person(),
+            case(),
+            RuleSettings::default(),
+            WorkCalendar::builtin(),
+        );
+        let ctx = context(&p, &c, &[], &settings, &cal);
+        let good = Consent {
+            given_by: ConsentGiver::Guardian,
+            guardian_name: Some("王丽".into()),
+            covers: "就学所需的基本情况和联系人".into(),
+            recipients: vec![RecipientKind::School],
+            from: d(2026, 3, 1),
+            withdrawn: Some(d(2026, 3, 1)),
+            notes: None,
+        };
+        assert!(
+            validate_record(&RecordBody::Consent(good.clone()), &ctx).is_ok(),
+            "a guardian's named consent, withdrawn the day it was given, is a valid record"
+        );
+        let check = |c: Consent| validate_record(&RecordBody::Consent(c), &ctx);
+        assert!(
+            matches!(
+                check(Consent { guardian_name: Some("  ".into()), ..good.clone() }),
+                Err(DomainError::Required { field }) if field == "consent.guardian_name"
+            ),
+            "a guardian's consent names the guardian"
+        );
+        assert!(
+            check(Consent {
+                given_by: ConsentGiver::Person,
+                guardian_name: None,
+                ..good.clone()
+            })
+            .is_ok(),
+            "the person's own consent needs no guardian"
+        );
+        assert!(
+            matches!(
+                check(Consent { recipients: vec![], ..good.clone() }),
+                Err(DomainError::Required { field }) if field == "consent.recipients"
+            ),
+            "a consent to share with nobody says nothing"
+        );
+        assert!(
+            matches!(
+                check(Consent { withdrawn: Some(d(2026, 2, 28)), ..good.clone() }),
+                Err(DomainError::EndBeforeStart { field, .. }) if field == "consent.withdrawn"
+            ),
+            "withdrawn before it was given"
+        );
+        assert!(
+            matches!(
+                check(Consent {
+                    from: d(2026, 11, 30),
+                    withdrawn: None,
+                    ..good
+                }),
+                Err(DomainError::DateAfterToday { .. })
+            ),
+            "R-DATE: a consent is given on a day that has come"
+        );
     }
 
     #[test]

@@ -398,6 +398,7 @@ fn section_title(kind: RecordKind) -> &'static str {
         RecordKind::Interview => "询问记录",
         RecordKind::MandatoryReport => "强制报告",
         RecordKind::Note => "备注",
+        RecordKind::Consent => "信息共享同意",
         RecordKind::TrackStep => "户籍安置程序步骤",
         RecordKind::TrackClosure => "户籍安置程序终止",
     }

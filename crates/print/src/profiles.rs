@@ -211,6 +211,7 @@ const FULL: &[Field] = &[
     Records(K::Interview),
     Records(K::MandatoryReport),
     Records(K::Note),
+    Records(K::Consent),
     Records(K::TrackStep),
     Records(K::TrackClosure),
     Timeline,
