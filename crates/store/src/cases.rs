@@ -460,12 +460,35 @@ mod tests {
                  ALTER TABLE cases DROP COLUMN void_reason;
                  ALTER TABLE records DROP COLUMN voided_at; ALTER TABLE records DROP COLUMN voided_by;
                  ALTER TABLE records DROP COLUMN void_reason;
+                 DROP TABLE shares; DROP TABLE peers; DROP TABLE bundles; DROP TABLE conflicts;
+                 DROP TABLE field_versions; DROP INDEX history_change;
+                 ALTER TABLE history DROP COLUMN change_id; ALTER TABLE history DROP COLUMN origin;
+                 ALTER TABLE history DROP COLUMN hlc; ALTER TABLE history DROP COLUMN via;
+                 ALTER TABLE history DROP COLUMN resolves; ALTER TABLE history DROP COLUMN held;
+                 ALTER TABLE history DROP COLUMN bases;
+                 DELETE FROM meta WHERE key GLOB 'device_*' OR key = 'hlc';
                  PRAGMA user_version = 2;",
             )
             .unwrap();
         drop(v);
         let v = Vault::open(&dir, &pass).expect("a version-2 vault opens and is migrated");
         assert_eq!(schema::version(&v.conn).unwrap(), schema::SCHEMA_VERSION);
+        let baselines: i64 = v
+            .conn
+            .query_row(
+                "SELECT count(*) FROM history WHERE action = 'baseline' AND change_id IS NOT NULL",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(
+            baselines, 4,
+            "version 8 logs each stored person and case once, so a peer can receive them"
+        );
+        v.device_card()
+            .expect("version 8 gives the vault a device")
+            .verify()
+            .expect("and its card verifies");
         let keys: i64 = v
             .conn
             .query_row("SELECT count(*) FROM person_keys", [], |r| r.get(0))
