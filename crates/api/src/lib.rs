@@ -14,6 +14,7 @@ mod due;
 mod duplicates;
 mod error;
 pub mod files;
+pub mod handoff;
 pub mod ledger;
 mod print;
 mod report;
@@ -50,8 +51,13 @@ pub use guitu_store::{
     HistoryAction, HistoryEntry, ImportCounts, KdfParams, OpenTiming, RekeyProgress, RekeyStage,
     RestoreOptions, SearchHit, Secret, StageCount, StoreError, User, VerifyReport,
 };
+pub use guitu_store::{CaseMerge, Conflict, MergeReport};
 pub use guitu_store::{MergeEntry, PersonCase};
 pub use guitu_store::{VoidMark, VoidedCase, VoidedRecord};
+pub use handoff::{
+    BundleMade, CardPreview, ConflictChoice, ConflictView, DeviceView, HandoffCase, HandoffPlan,
+    PeerView, bundle_file_name,
+};
 pub use print::{PrintPlan, Printed};
 pub use report::{REPORT_YEARS, Spreadsheet};
 pub use training::{TrainingOpened, training_vault_dir};

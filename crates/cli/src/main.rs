@@ -5,6 +5,7 @@
 //! error with their stable code; the exit status is 1 for an error, 2 for a usage
 //! error, 3 when `verify` finds a problem.
 
+mod handoff;
 mod output;
 
 use std::io::{IsTerminal, Read, Write};
@@ -200,6 +201,31 @@ enum Command {
     /// deleted. List the voided cases; restore (a supervisor's act).
     #[command(subcommand)]
     Void(VoidCommand),
+    /// This device for hand-offs: its name and fingerprint; `card -o FILE` writes its
+    /// contact card, `rename NAME` names it.
+    Device {
+        #[command(subcommand)]
+        action: Option<handoff::DeviceCommand>,
+    },
+    /// Peer devices: add one from its contact card (after comparing fingerprints), list,
+    /// remove.
+    #[command(subcommand)]
+    Peer(handoff::PeerCommand),
+    /// Hand-off between devices: `bundle create --to PEER [--cases …] -o FILE`, `bundle
+    /// open FILE`. A bundle is signed by this device and encrypted to the peer.
+    #[command(subcommand)]
+    Bundle(handoff::BundleCommand),
+    /// Fields two devices changed differently, waiting for a person; `conflicts resolve ID
+    /// --keep|--take|--value JSON`.
+    Conflicts {
+        #[command(subcommand)]
+        action: Option<handoff::ConflictCommand>,
+        /// Only this case (number or id).
+        #[arg(long)]
+        case: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -922,6 +948,22 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, ApiError> {
                 &format!("已将个案 {case} 交由 {to} 负责"),
                 &format!("Case {case} is now {to}'s"),
             );
+        }
+        Command::Device { action } => {
+            let mut s = open(&dir, cli_user.as_deref(), lang)?;
+            handoff::device(&mut s, action, &mut out, lang)?;
+        }
+        Command::Peer(cmd) => {
+            let mut s = open(&dir, cli_user.as_deref(), lang)?;
+            handoff::peer(&mut s, cmd, &mut out, lang)?;
+        }
+        Command::Bundle(cmd) => {
+            let mut s = open(&dir, cli_user.as_deref(), lang)?;
+            handoff::bundle(&mut s, cmd, &mut out, lang)?;
+        }
+        Command::Conflicts { action, case, json } => {
+            let mut s = open(&dir, cli_user.as_deref(), lang)?;
+            handoff::conflicts(&mut s, action, case, json, &mut out, lang)?;
         }
         Command::Void(cmd) => {
             let mut s = open(&dir, cli_user.as_deref(), lang)?;

@@ -3350,3 +3350,184 @@ fn demo_data_never_goes_into_a_real_vault_and_training_takes_it_beside_it() {
         serde_json::from_str(v.run(&["--training", "export"]).ok("export")).expect("JSON");
     assert_eq!(training["cases"].as_array().map(Vec::len), Some(6));
 }
+
+// ----- hand-off between devices (issue 11) --------------------------------------------------
+
+/// `guitu device card`, `peer add` (refused until the fingerprint is confirmed), `bundle
+/// create` (refused without a basis when no consent is recorded), `bundle open` (the case
+/// arrives whole; opening again is a no-op; another device cannot open it).
+#[test]
+fn a_case_travels_to_a_peer_in_a_bundle_on_a_stated_basis() {
+    let (office, _) = TestVault::init();
+    let (shelter, _) = TestVault::init();
+    let (stranger, _) = TestVault::init();
+    let path = office.write("case.json", valid_file().to_string());
+    office.run(&["import", &path]).ok("the office's case");
+
+    // Cards both ways; the fingerprint is compared before a peer is added.
+    let office_card = office.file("office.guitu-card");
+    let shelter_card = shelter.file("shelter.guitu-card");
+    office
+        .run(&["device", "rename", "区救助站"])
+        .ok("name the office's device");
+    let out = office.run(&["device", "card", "-o", office_card.to_str().unwrap()]);
+    let fp_office = out.ok("office card").split("指纹：").nth(1).unwrap()[..24].to_owned();
+    shelter
+        .run(&["device", "card", "-o", shelter_card.to_str().unwrap()])
+        .ok("shelter card");
+    let shown = shelter.run(&["peer", "add", office_card.to_str().unwrap()]);
+    assert!(
+        shown.stdout.contains(&fp_office),
+        "without --fingerprint the card's fingerprint is shown to compare: {}",
+        shown.stdout
+    );
+    shown.fails_with(
+        "peer.fingerprint_mismatch",
+        "nothing is added before the fingerprint is confirmed",
+    );
+    shelter
+        .run(&[
+            "peer",
+            "add",
+            office_card.to_str().unwrap(),
+            "--fingerprint",
+            "0000 0000 0000 0000 0000",
+        ])
+        .fails_with(
+            "peer.fingerprint_mismatch",
+            "a wrong fingerprint adds nothing",
+        );
+    shelter
+        .run(&[
+            "peer",
+            "add",
+            office_card.to_str().unwrap(),
+            "--fingerprint",
+            &fp_office,
+        ])
+        .ok("the shelter adds the office");
+    let fp_shelter = shelter
+        .run(&["device"])
+        .ok("device")
+        .split("  ")
+        .nth(1)
+        .unwrap()
+        .to_owned();
+    office
+        .run(&[
+            "peer",
+            "add",
+            shelter_card.to_str().unwrap(),
+            "--kind",
+            "assistance_institution",
+            "--fingerprint",
+            &fp_shelter,
+        ])
+        .ok("the office adds the shelter");
+    let peers = office.run(&["peer", "list"]);
+    assert!(peers.ok("peers").contains(&fp_shelter), "{}", peers.stdout);
+
+    // No consent is recorded for a shelter: a legal basis must be named.
+    let bundle = office.file("to-shelter.guitu");
+    let b = bundle.to_str().unwrap();
+    let shelter_name = peers
+        .stdout
+        .lines()
+        .next()
+        .unwrap()
+        .split("  ")
+        .next()
+        .unwrap()
+        .to_owned();
+    office
+        .run(&[
+            "bundle",
+            "create",
+            "--to",
+            &shelter_name,
+            "--cases",
+            "DZ-2025-0101",
+            "-o",
+            b,
+        ])
+        .fails_with_codes(
+            "handoff.basis_needed",
+            &[
+                "assistance_duty",
+                "police_request",
+                "emergency",
+                "child_protection",
+                "legal_aid_application",
+            ],
+            "no consent and no legal basis: nothing is sent (the bases are named as typed)",
+        );
+    assert!(!bundle.exists(), "a refused hand-off writes no file");
+    office
+        .run(&[
+            "bundle",
+            "create",
+            "--to",
+            &shelter_name,
+            "--cases",
+            "DZ-2025-0101",
+            "--basis",
+            "assistance_duty",
+            "-o",
+            b,
+        ])
+        .ok("sent on the statutory assistance duty");
+    let bytes = std::fs::read(&bundle).unwrap();
+    assert!(
+        !String::from_utf8_lossy(&bytes).contains("李娜")
+            && !String::from_utf8_lossy(&bytes).contains("DZ-2025"),
+        "the bundle on disk is encrypted: no name, no case number"
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&bundle).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "a bundle is private to its user");
+    }
+
+    // Another device cannot open it; the shelter can, once.
+    stranger
+        .run(&["bundle", "open", b])
+        .fails_with("bundle.refused", "a bundle for another device is refused");
+    let opened = shelter.run(&["bundle", "open", b]);
+    let text = opened.ok("the shelter opens the bundle");
+    assert!(
+        text.contains("区救助站") && text.contains("DZ-2025-0101"),
+        "{text}"
+    );
+    assert!(
+        text.contains("依法履行救助管理职责"),
+        "the basis shows in the report: {text}"
+    );
+    let show = shelter.run(&["show", "DZ-2025-0101"]);
+    assert!(
+        show.ok("the case is at the shelter").contains("李娜"),
+        "{}",
+        show.stdout
+    );
+    let again = shelter.run(&["bundle", "open", b]);
+    assert!(
+        again.ok("replay").contains("已接收过"),
+        "a replay is a no-op: {}",
+        again.stdout
+    );
+    let audit = office.run(&["audit", "--json"]);
+    assert!(
+        audit.ok("audit").contains("bundle_created"),
+        "the bundle is an audit entry"
+    );
+    assert!(
+        !audit.stdout.contains("李娜"),
+        "the audit entry carries no content"
+    );
+    let audit = shelter.run(&["audit", "--json"]);
+    assert!(
+        audit.ok("audit").contains("bundle_opened"),
+        "opening is an audit entry"
+    );
+    shelter.run(&["conflicts"]).ok("no conflicts");
+}

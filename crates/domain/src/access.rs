@@ -56,6 +56,12 @@ labelled_enum!(
         /// R-DATE: restore a voided (作废) record or case. Voiding itself is an edit
         /// (`edit_record` for a record, `edit_case` for a case).
         RestoreVoided => ("restore_voided", "恢复已作废的记录或个案", "restore a voided record or case"),
+        /// Hand-off between devices: this device's card, adding and removing peers.
+        ManagePeers => ("manage_peers", "管理对端设备", "manage peer devices"),
+        /// Send a case to a peer device in a signed, encrypted bundle.
+        SendBundle => ("send_bundle", "发送移交包", "send a hand-off bundle"),
+        /// Open a peer's bundle and merge it into the vault.
+        OpenBundle => ("open_bundle", "接收移交包", "open a hand-off bundle"),
     }
 );
 
@@ -116,6 +122,7 @@ pub const GRANTS: &[Grant] = &[
     g(Administrator, P::ExportAll, R::Vault),
     g(Administrator, P::ExportLedger, R::All),
     g(Administrator, P::ReadAudit, R::Vault),
+    g(Administrator, P::ManagePeers, R::Vault),
     // Supervisor: every case, approvals, reassignment, reports.
     g(Supervisor, P::ListCases, R::All),
     g(Supervisor, P::ReadCase, R::All),
@@ -132,6 +139,9 @@ pub const GRANTS: &[Grant] = &[
     g(Supervisor, P::MergePersons, R::All),
     g(Supervisor, P::ExportLedger, R::All),
     g(Supervisor, P::RestoreVoided, R::All),
+    g(Supervisor, P::ManagePeers, R::Vault),
+    g(Supervisor, P::SendBundle, R::All),
+    g(Supervisor, P::OpenBundle, R::Vault),
     // Caseworker: their own cases and new intakes.
     g(Caseworker, P::ListCases, R::Own),
     g(Caseworker, P::ReadCase, R::Own),
@@ -141,6 +151,8 @@ pub const GRANTS: &[Grant] = &[
     g(Caseworker, P::PrintCase, R::Own),
     g(Caseworker, P::RequestApproval, R::Own),
     g(Caseworker, P::ExportLedger, R::Own),
+    g(Caseworker, P::SendBundle, R::Own),
+    g(Caseworker, P::OpenBundle, R::Vault),
     // Shelter staff: the cases in their institution, a few kinds of record.
     g(ShelterStaff, P::ListCases, R::Institution),
     g(ShelterStaff, P::ReadCase, R::Institution),
@@ -150,6 +162,8 @@ pub const GRANTS: &[Grant] = &[
         reach: R::Institution,
         kinds: Some(SHELTER_KINDS),
     },
+    g(ShelterStaff, P::SendBundle, R::Institution),
+    g(ShelterStaff, P::OpenBundle, R::Vault),
     // Auditor: reads, never edits.
     g(Auditor, P::ListCases, R::All),
     g(Auditor, P::ReadCase, R::All),

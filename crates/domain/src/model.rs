@@ -937,6 +937,18 @@ pub struct Void {
     pub reason: String,
 }
 
+/// This device as its peers see it (hand-off between devices): the name on its contact
+/// card.
+#[derive(
+    guitu_schema_derive::Fields, Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS,
+)]
+#[serde(deny_unknown_fields)]
+#[schema(name = "device")]
+pub struct Device {
+    #[schema(zh = "设备名称", en = "device name", max = 40)]
+    pub name: String,
+}
+
 /// Declares the record kinds once: `RecordKind` (labelled), `RecordBody` (one variant per
 /// kind, tagged by `type` on the wire), and what every kind shares through its schema
 /// (its date, its search text, its field checks).
@@ -1169,6 +1181,10 @@ pub(crate) fn schema_document() -> SchemaDoc {
         ObjectSchema {
             name: Void::NAME.to_owned(),
             fields: Void::fields(),
+        },
+        ObjectSchema {
+            name: Device::NAME.to_owned(),
+            fields: Device::fields(),
         },
     ];
     SchemaDoc {

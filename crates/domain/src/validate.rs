@@ -89,6 +89,15 @@ pub fn void_reason(reason: &str) -> Result<String, DomainError> {
     Ok(v.reason)
 }
 
+/// A device's name (hand-off): required, at most 40 characters, no control characters.
+pub fn device_name(name: &str) -> Result<String, DomainError> {
+    let d = crate::model::Device {
+        name: name.trim().to_owned(),
+    };
+    d.check_all()?;
+    Ok(d.name)
+}
+
 /// The oldest age a birth date may give without a confirmation (R-DATE).
 pub const MAX_PLAUSIBLE_AGE: u32 = 100;
 

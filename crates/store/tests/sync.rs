@@ -100,10 +100,11 @@ impl Net {
 
     /// A bundle from `a` to `b` with every case `a` holds.
     fn bundle(&mut self, a: usize, b: usize) -> Vec<u8> {
-        let cases: Vec<(Uuid, Option<String>)> = keys_of(&self.state(a), "case:")
-            .iter()
-            .map(|id| (Uuid::parse_str(id).expect("id"), None))
-            .collect();
+        let cases: Vec<(Uuid, Option<guitu_domain::handoff::HandoffBasis>)> =
+            keys_of(&self.state(a), "case:")
+                .iter()
+                .map(|id| (Uuid::parse_str(id).expect("id"), None))
+                .collect();
         let peer = self.ids[b].clone();
         self.vaults[a]
             .create_bundle(&peer, &cases)

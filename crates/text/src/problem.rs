@@ -534,6 +534,15 @@ pub enum Problem {
     /// The value chosen for a conflict does not fit the field.
     #[serde(rename = "conflict.bad_value")]
     ConflictValue,
+    /// The fingerprint a person confirmed is not the card's: the peer was not added.
+    #[serde(rename = "peer.fingerprint_mismatch")]
+    FingerprintMismatch,
+    /// No peer of that name or device id.
+    #[serde(rename = "peer.unknown")]
+    UnknownPeer { given: String },
+    /// A kind of recipient that is not one (`guitu peer add --kind`).
+    #[serde(rename = "input.unknown_recipient_kind")]
+    UnknownRecipientKind { given: String, allowed: Vec<String> },
     /// A bundle was asked for but no case is shared with the peer or chosen.
     #[serde(rename = "bundle.no_cases")]
     BundleNoCases,
@@ -645,6 +654,9 @@ impl Problem {
             Self::OwnDevice => "peer.own_device",
             Self::ConflictValue => "conflict.bad_value",
             Self::BundleNoCases => "bundle.no_cases",
+            Self::FingerprintMismatch => "peer.fingerprint_mismatch",
+            Self::UnknownPeer { .. } => "peer.unknown",
+            Self::UnknownRecipientKind { .. } => "input.unknown_recipient_kind",
             Self::Locked => "app.locked",
             Self::AppInternal => "app.internal",
             Self::Rule(e) => e.code(),

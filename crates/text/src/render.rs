@@ -1447,6 +1447,25 @@ pub fn problem(p: &Problem, lang: Lang) -> String {
         Problem::ConflictValue => lang
             .pick("所填的值不符合该字段的格式", "The value does not fit the field")
             .to_owned(),
+        Problem::FingerprintMismatch => lang
+            .pick(
+                "核对的指纹与联系卡不符，未添加对端设备：请与对方重新核对",
+                "The fingerprint compared is not the card's: the peer was not added; compare again with the other side",
+            )
+            .to_owned(),
+        Problem::UnknownPeer { given } => t!(
+            lang,
+            "没有名为或标识为“{given}”的对端设备（guitu peer list）",
+            "No peer named or with the id \"{given}\" (guitu peer list)"
+        ),
+        Problem::UnknownRecipientKind { given, allowed } => {
+            let a = allowed.join(", ");
+            t!(
+                lang,
+                "接收方类别“{given}”无效，可选：{a}",
+                "Unknown kind of recipient \"{given}\": use {a}"
+            )
+        }
         Problem::BundleNoCases => lang
             .pick(
                 "没有与该设备共享的个案：请选择要发送的个案",

@@ -14,6 +14,7 @@ use rusqlite::{Connection, params};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use guitu_domain::handoff::HandoffBasis;
 use guitu_text::BundleProblem;
 
 use super::WireChange;
@@ -33,8 +34,8 @@ const AGE_MAGIC: &[u8] = b"age-encryption.org/v1";
 pub struct SharedCase {
     pub id: String,
     pub case_number: String,
-    /// The hand-off basis (consent or legal basis) as the sender recorded it (JSON).
-    pub basis: Option<String>,
+    /// The hand-off basis (consent or legal basis) the sender shared it on.
+    pub basis: Option<HandoffBasis>,
 }
 
 /// "I hold your changes of this case up to your history seq `seq`."
@@ -113,7 +114,7 @@ pub(super) fn collect(
     meta: &Meta<'_>,
     own: &str,
     peer: &str,
-    cases: &[(Uuid, Option<String>)],
+    cases: &[(Uuid, Option<HandoffBasis>)],
 ) -> Result<Payload> {
     let upto: i64 = tx.query_row("SELECT COALESCE(MAX(seq), 0) FROM history", [], |r| {
         r.get(0)
@@ -131,6 +132,7 @@ pub(super) fn collect(
             .query_row(params![cid, peer], |r| {
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
             })?;
+        let basis: Option<HandoffBasis> = basis.map(|b| serde_json::from_str(&b)).transpose()?;
         rows.extend(read_rows(
             tx,
             &format!(

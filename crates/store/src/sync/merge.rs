@@ -44,8 +44,8 @@ pub struct CaseMerge {
     /// Fields now in the conflict queue.
     #[ts(type = "number")]
     pub conflicts: u64,
-    /// The basis the sender handed the case off on (JSON of a `HandoffBasis`).
-    pub basis: Option<String>,
+    /// The basis the sender handed the case off on.
+    pub basis: Option<guitu_domain::handoff::HandoffBasis>,
 }
 
 /// What opening a bundle did.
@@ -425,9 +425,10 @@ pub(super) fn merge(
             } else {
                 c.bases.get(&ch.field).cloned()
             };
-            let take = if here == base && (local == ch.old || creates(c.action)) {
-                true
-            } else if here.as_ref().is_some_and(|h| c.resolves.contains(h)) {
+            // Made on the version here; or a resolution that decided over it.
+            let take = if (here == base && (local == ch.old || creates(c.action)))
+                || here.as_ref().is_some_and(|h| c.resolves.contains(h))
+            {
                 true
             } else if local == ch.new {
                 // Made alike on two devices: both keep the same version (the larger id).

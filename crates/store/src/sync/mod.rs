@@ -21,6 +21,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use guitu_domain::handoff::HandoffBasis;
 use guitu_text::Thing;
 
 use crate::audit::{self, AuditAction};
@@ -396,13 +397,14 @@ fn share(
     tx: &Connection,
     meta: &Meta<'_>,
     peer: &str,
-    cases: &[(Uuid, Option<String>)],
+    cases: &[(Uuid, Option<HandoffBasis>)],
 ) -> Result<()> {
     let mut insert = tx.prepare_cached(
         "INSERT INTO shares (peer, case_id, shared_at, shared_by, basis) VALUES (?1, ?2, ?3, ?4, ?5)
          ON CONFLICT(peer, case_id) DO UPDATE SET basis = COALESCE(shares.basis, excluded.basis)",
     )?;
     for (case, basis) in cases {
+        let basis = basis.as_ref().map(crate::rows::to_json).transpose()?;
         insert.execute(params![peer, case.to_string(), meta.at, meta.actor, basis])?;
     }
     Ok(())
@@ -518,8 +520,8 @@ impl Vault {
         ids.iter().map(|s| crate::rows::uuid(s)).collect()
     }
 
-    /// The peers a case is shared with, with the basis it was shared on (JSON).
-    pub fn shares_of_case(&self, case_id: Uuid) -> Result<Vec<(Peer, Option<String>)>> {
+    /// The peers a case is shared with, with the basis it was shared on.
+    pub fn shares_of_case(&self, case_id: Uuid) -> Result<Vec<(Peer, Option<HandoffBasis>)>> {
         let rows: Vec<(String, Option<String>)> = self
             .conn
             .prepare_cached("SELECT peer, basis FROM shares WHERE case_id = ?1 ORDER BY shared_at")?
@@ -528,7 +530,7 @@ impl Vault {
         let mut out = Vec::new();
         for (peer, basis) in rows {
             if let Some(p) = peer_row(&self.conn, &peer)? {
-                out.push((p.0, basis));
+                out.push((p.0, basis.map(|b| serde_json::from_str(&b)).transpose()?));
             }
         }
         Ok(out)
@@ -542,7 +544,7 @@ impl Vault {
     pub fn create_bundle(
         &mut self,
         peer: &str,
-        cases: &[(Uuid, Option<String>)],
+        cases: &[(Uuid, Option<HandoffBasis>)],
     ) -> Result<SealedBundle> {
         let (_, recipient, _) = active_peer(&self.conn, peer)?;
         for (case, _) in cases {
