@@ -79,7 +79,9 @@ enum Command {
         #[arg(long)]
         all_different: bool,
     },
-    /// Export everything as JSON (to FILE, or standard output).
+    /// An administrator's tool: export everything as PLAIN-TEXT JSON (to FILE, or
+    /// standard output), unencrypted, for archives or moving to another system. Cases go
+    /// from one Guitu device to another in signed, encrypted bundles: `guitu bundle`.
     Export { file: Option<PathBuf> },
     /// Add realistic, deterministic demo cases: only into a training vault (`--training`,
     /// or one made by `init --training-vault`), never into a real one.
@@ -648,8 +650,12 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, ApiError> {
                         "{}",
                         t(
                             lang,
-                            &format!("已导出（明文，请妥善保管）：{d}"),
-                            &format!("Exported (plain text: keep it safe): {d}")
+                            &format!(
+                                "已导出明文数据（未加密，请妥善保管、用后销毁）：{d}\n在归途设备之间移交个案请用加密的移交包：guitu bundle create"
+                            ),
+                            &format!(
+                                "Exported as plain text (unencrypted: keep it safe, destroy it after use): {d}\nTo hand cases to another Guitu device use an encrypted bundle: guitu bundle create"
+                            )
                         )
                     );
                 }
