@@ -18,7 +18,7 @@ pub use problem::{
     BackupProblem, ImportLocation, ImportProblem, IoKind, LedgerCell, Problem, Thing, ValueKind,
 };
 pub use render::{
-    Lang, case_flag_list, date, due_what, field, history_summary, label, person_name, problem,
-    rule_error, warning, yes_no,
+    Lang, case_flag_list, date, due_what, field, handoff_basis, history_summary, label,
+    person_name, problem, rule_error, warning, yes_no,
 };
 pub use report::{report_cell, report_due, report_notes, report_title, small_count, withheld};

@@ -442,6 +442,13 @@ pub enum Problem {
     /// The PDF could not be made.
     #[serde(rename = "print.failed")]
     PrintFailed,
+    /// R-HANDOFF-BASIS: a hand-off to a recipient of this kind with no consent in force for
+    /// it and no legal basis given; nothing was printed or sent. `allowed`: the legal bases.
+    #[serde(rename = "handoff.basis_needed")]
+    HandoffBasisNeeded {
+        recipient: guitu_domain::handoff::RecipientKind,
+        allowed: Vec<guitu_domain::handoff::LegalBasis>,
+    },
     /// A date typed in the wrong form.
     #[serde(rename = "input.bad_date")]
     BadDate { value: String },
@@ -457,6 +464,9 @@ pub enum Problem {
     /// An unknown kind of printed file.
     #[serde(rename = "input.unknown_print_kind")]
     UnknownPrintKind { given: String, allowed: Vec<String> },
+    /// A legal basis of a hand-off that is not one (`guitu print --basis`).
+    #[serde(rename = "input.unknown_basis")]
+    UnknownBasis { given: String, allowed: Vec<String> },
     /// A role name that is not a role.
     #[serde(rename = "input.unknown_role")]
     UnknownRole { given: String, allowed: Vec<String> },
@@ -567,11 +577,13 @@ impl Problem {
             Self::File { .. } => "file.io",
             Self::WeakPdfPassword { .. } => "print.weak_password",
             Self::PrintFailed => "print.failed",
+            Self::HandoffBasisNeeded { .. } => "handoff.basis_needed",
             Self::BadDate { .. } => "input.bad_date",
             Self::BadYear { .. } => "input.bad_year",
             Self::EmptyUser => "input.empty_user",
             Self::PassphrasesDiffer => "input.passphrases_differ",
             Self::UnknownPrintKind { .. } => "input.unknown_print_kind",
+            Self::UnknownBasis { .. } => "input.unknown_basis",
             Self::UnknownRole { .. } => "input.unknown_role",
             Self::UnknownSubject { .. } => "input.unknown_subject",
             Self::BadPersonPair { .. } => "input.bad_person_pair",

@@ -1,6 +1,7 @@
 //! The renderer: codes, labels, dates and names into Chinese or English text.
 
 use chrono::{Datelike, NaiveDate};
+use guitu_domain::handoff::{HandoffBasis, RecipientKind};
 
 use guitu_domain::model::{CaseFlags, TrackStep};
 use guitu_domain::rules::due::DueWhat;
@@ -83,6 +84,49 @@ pub fn label<E: Label>(e: &E, lang: Lang) -> &'static str {
     match lang {
         Lang::Zh => e.zh(),
         Lang::En => e.en(),
+    }
+}
+
+/// The basis a hand-off relies on (R-HANDOFF-BASIS), as a summary, the CLI and the print
+/// dialog state it: `监护人（王丽）于2026年3月1日同意向学校提供本摘要所列信息` or
+/// `未取得同意，依据：公安机关依法调取`. The guardian is named only when `name_guardian`
+/// (the printed kind carries guardians); the legal basis' note is not part of it.
+pub fn handoff_basis(
+    basis: &HandoffBasis,
+    recipient: RecipientKind,
+    name_guardian: bool,
+    lang: Lang,
+) -> String {
+    match basis {
+        HandoffBasis::Consent {
+            given_by,
+            guardian_name,
+            from,
+            ..
+        } => {
+            let who = label(given_by, lang);
+            let who = match guardian_name {
+                Some(n) if name_guardian => match lang {
+                    Lang::Zh => format!("{who}（{n}）"),
+                    Lang::En => format!("{who} ({n})"),
+                },
+                _ => who.to_owned(),
+            };
+            let (on, to) = (date(*from, lang), label(&recipient, lang));
+            t!(
+                lang,
+                "{who}于{on}同意向{to}提供本摘要所列信息",
+                "Consent of {who} given on {on} to share this summary with a recipient of the kind '{to}'"
+            )
+        }
+        HandoffBasis::Legal { basis, .. } => {
+            let b = label(basis, lang);
+            t!(
+                lang,
+                "未取得同意，依据：{b}",
+                "Without consent, on the legal basis: {b}"
+            )
+        }
     }
 }
 
@@ -1231,6 +1275,23 @@ pub fn problem(p: &Problem, lang: Lang) -> String {
         Problem::PrintFailed => lang
             .pick("无法生成PDF文件", "The PDF could not be made")
             .to_owned(),
+        Problem::HandoffBasisNeeded { recipient, allowed } => {
+            use guitu_domain::label::LabelledEnum;
+            let r = label(recipient, lang);
+            let a = allowed
+                .iter()
+                .map(|b| match lang {
+                    Lang::Zh => format!("{}（{}）", b.as_str(), b.zh()),
+                    Lang::En => format!("{} ({})", b.as_str(), b.en()),
+                })
+                .collect::<Vec<_>>()
+                .join(lang.pick("、", ", "));
+            t!(
+                lang,
+                "向{r}移交须有依据：本个案没有对{r}有效的信息共享同意，请说明法律依据，可选：{a}",
+                "A hand-off to a recipient of the kind '{r}' needs a basis: the case has no consent in force for it; give a legal basis: {a}"
+            )
+        }
         Problem::BadDate { value } => t!(
             lang,
             "日期“{value}”无效，应为 YYYY-MM-DD，例如 2026-01-31",
@@ -1247,6 +1308,14 @@ pub fn problem(p: &Problem, lang: Lang) -> String {
         Problem::PassphrasesDiffer => lang
             .pick("两次输入的密码不一致", "The two passphrases differ")
             .to_owned(),
+        Problem::UnknownBasis { given, allowed } => {
+            let a = allowed.join(", ");
+            t!(
+                lang,
+                "移交依据“{given}”无效，可选：{a}",
+                "Unknown legal basis '{given}': use {a}"
+            )
+        }
         Problem::UnknownRole { given, allowed } => {
             let a = allowed.join(", ");
             t!(
