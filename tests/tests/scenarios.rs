@@ -673,8 +673,10 @@ async fn answer_open_dialog(title: &str, path: &std::path::Path) -> Step {
 async fn answer_file_dialog(title: &str, path: &std::path::Path, first_key: &str) -> Step {
     let deadline = std::time::Instant::now() + guitu_e2e::WAIT;
     let window = loop {
+        // Only a mapped window: GTK keeps an answered dialog alive but hidden, and a
+        // second dialog of the same title (a second export) must not find the first.
         let out = std::process::Command::new("xdotool")
-            .args(["search", "--name", title])
+            .args(["search", "--onlyvisible", "--name", title])
             .output()
             .map_err(|e| format!("xdotool (Debian package xdotool) is needed: {e}"))?;
         let found = String::from_utf8_lossy(&out.stdout);
