@@ -8,6 +8,15 @@ use std::time::{Duration, Instant};
 use guitu_api::{ApiError, CaseListQuery, CaseSort, KdfParams, Secret, Session, clock};
 use guitu_domain::model::{Note, RecordBody};
 
+/// The legal basis the benchmark's hand-off summaries give (R-HANDOFF-BASIS), so that a
+/// case without a consent in force prints too.
+fn duty() -> Option<guitu_domain::handoff::HandoffBasis> {
+    Some(guitu_domain::handoff::HandoffBasis::legal(
+        guitu_domain::handoff::LegalBasis::AssistanceDuty,
+        None,
+    ))
+}
+
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
@@ -444,11 +453,11 @@ pub fn run_print(chromium: &std::path::Path, out: &mut impl Write) -> Result<(),
             "",
         );
         // Warm the shared fonts once, then measure.
-        s.print(&reference, PrintKind::Full, None, today)?;
+        s.print(&reference, PrintKind::Full, None, None, today)?;
         let mut times = Vec::new();
         let mut last = None;
         for _ in 0..10 {
-            let (p, t) = timed(|| s.print(&reference, PrintKind::Full, None, today));
+            let (p, t) = timed(|| s.print(&reference, PrintKind::Full, None, None, today));
             last = Some(p?);
             times.push(t);
         }
@@ -464,7 +473,7 @@ pub fn run_print(chromium: &std::path::Path, out: &mut impl Write) -> Result<(),
             let mut times = Vec::new();
             let mut last = None;
             for _ in 0..10 {
-                let (p, t) = timed(|| s.print(&reference, *kind, None, today));
+                let (p, t) = timed(|| s.print(&reference, *kind, None, duty(), today));
                 last = Some(p?);
                 times.push(t);
             }
@@ -485,7 +494,7 @@ pub fn run_print(chromium: &std::path::Path, out: &mut impl Write) -> Result<(),
         let (batch, t_batch) = timed(|| -> Result<usize, ApiError> {
             let mut n = 0;
             for id in ids.iter().cycle().take(100) {
-                s.print(id, PrintKind::School, None, today)?;
+                s.print(id, PrintKind::School, None, duty(), today)?;
                 n += 1;
             }
             Ok(n)
@@ -496,7 +505,7 @@ pub fn run_print(chromium: &std::path::Path, out: &mut impl Write) -> Result<(),
             "target ≤ 5 s",
         );
         let (with_pw, t_pw) =
-            timed(|| s.print(&reference, PrintKind::Full, Some("bench-pw-1"), today));
+            timed(|| s.print(&reference, PrintKind::Full, Some("bench-pw-1"), None, today));
         r.line(
             "full case file with AES-256 password",
             format!("{:.1} ms", ms(t_pw)),
@@ -515,7 +524,7 @@ pub fn run_print(chromium: &std::path::Path, out: &mut impl Write) -> Result<(),
             );
             return Ok(());
         }
-        let (doc, _, _) = s.print_document(&reference, PrintKind::Full, today)?;
+        let (doc, _, _) = s.print_document(&reference, PrintKind::Full, None, today)?;
         let font = std::env::current_dir()
             .map(|d| d.join("assets/fonts/NotoSansSC_400Regular.ttf"))
             .map_err(|source| ApiError::File {

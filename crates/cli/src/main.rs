@@ -128,6 +128,15 @@ enum Command {
         /// Protect the PDF with a password (asked at the prompt, or GUITU_PDF_PASSWORD).
         #[arg(long)]
         password: bool,
+        /// The legal basis of a hand-off summary when the case has no consent in force for
+        /// its recipient: assistance_duty | police_request | emergency | child_protection |
+        /// legal_aid_application.
+        #[arg(long)]
+        basis: Option<String>,
+        /// A note on the legal basis (e.g. the police's request number); printed with it,
+        /// never in the audit trail.
+        #[arg(long, requires = "basis")]
+        basis_note: Option<String>,
     },
     /// Reports (logged): `guitu report annual --year 2026`.
     Report {
@@ -752,7 +761,25 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, ApiError> {
             kind,
             output,
             password,
+            basis,
+            basis_note,
         } => {
+            use guitu_domain::handoff::{HandoffBasis, LegalBasis};
+            let legal = match basis {
+                Some(b) => Some(HandoffBasis::legal(
+                    b.parse::<LegalBasis>().map_err(|_| {
+                        ApiError::Input(Problem::UnknownBasis {
+                            given: b.chars().take(40).collect(),
+                            allowed: LegalBasis::ALL
+                                .iter()
+                                .map(|v| v.as_str().to_owned())
+                                .collect(),
+                        })
+                    })?,
+                    basis_note.as_deref(),
+                )),
+                None => None,
+            };
             let kind = guitu_api::PrintKind::from_cli(&kind).ok_or_else(|| {
                 ApiError::Input(Problem::UnknownPrintKind {
                     given: kind.chars().take(40).collect(),
@@ -791,7 +818,13 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, ApiError> {
                     guitu_text::warning(w, lang)
                 );
             }
-            let printed = s.print(&case, kind, password.as_ref().map(|p| p.expose()), today)?;
+            let printed = s.print(
+                &case,
+                kind,
+                password.as_ref().map(|p| p.expose()),
+                legal,
+                today,
+            )?;
             let path = output.unwrap_or_else(|| {
                 PathBuf::from(match lang {
                     Lang::Zh => plan.file_name_zh,
@@ -812,6 +845,15 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, ApiError> {
                     if locked { ", password-protected" } else { "" }
                 ),
             );
+            // R-HANDOFF-BASIS: what the hand-off relied on, as the summary states it.
+            if let (Some(b), Some(r)) = (&printed.basis, kind.recipient()) {
+                let line = guitu_text::handoff_basis(b, r, true, lang);
+                say(
+                    &mut out,
+                    &format!("移交依据：{line}"),
+                    &format!("Basis: {line}"),
+                );
+            }
             if !printed.missing_glyphs.is_empty() {
                 let chars: Vec<String> = printed
                     .missing_glyphs
