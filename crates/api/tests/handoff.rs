@@ -251,8 +251,24 @@ fn a_case_goes_on_its_consent_or_on_a_named_legal_basis_and_never_without() {
         .expect("sent on a legal basis");
     let report = sb.open_bundle(&a.file("2.guitu")).expect("open");
     assert!(
-        matches!(&report.cases[0].basis, Some(HandoffBasis::Consent { .. })),
-        "a case keeps the basis it was first shared on: {report:?}"
+        matches!(
+            &report.cases[0].basis,
+            Some(HandoffBasis::Legal {
+                basis: LegalBasis::AssistanceDuty,
+                ..
+            })
+        ),
+        "each hand-off carries the basis it was made on: {report:?}"
+    );
+    let audit = sa.audit(None, None, None, None, 20).expect("audit");
+    let made = audit
+        .iter()
+        .find(|e| e.action == "bundle_created")
+        .expect("the bundle is an audit entry");
+    assert!(
+        made.detail.contains("basis:assistance_duty=1") && !made.detail.contains("区民政局"),
+        "the audit entry names the basis by code, never its note: {}",
+        made.detail
     );
     let _ = b;
 }

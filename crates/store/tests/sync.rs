@@ -401,6 +401,7 @@ fn bad_bundles_are_refused_and_change_nothing() {
     net.vaults[a]
         .create_case(&p, &common::case_for(&p, "A-2026-0001"))
         .expect("case");
+    net.refresh(a);
     let good = net.bundle(a, b);
 
     // Opened by the wrong device.
@@ -484,6 +485,7 @@ fn bad_bundles_are_refused_and_change_nothing() {
             &common::case_for(&common::person(3), "A-2026-0002"),
         )
         .ok();
+    net.refresh(a);
     let newer = net.bundle(a, b);
     net.vaults[b].open_bundle(&newer).expect("newer");
     let before = fingerprint(&net.vaults[b]);
@@ -542,6 +544,7 @@ fn a_conflict_keeps_the_local_value_until_resolved_and_the_resolution_travels() 
     let case = net.vaults[office]
         .create_case(&p, &common::case_for(&p, "A-2026-0001"))
         .expect("case");
+    net.refresh(office);
     let bytes = net.bundle(office, shelter);
     net.open(shelter, &bytes);
     // Both edit the institution.
@@ -599,5 +602,87 @@ fn a_conflict_keeps_the_local_value_until_resolved_and_the_resolution_travels() 
         net.state(office),
         net.state(shelter),
         "both hold the same data"
+    );
+}
+
+/// A vault restored from an older backup numbers its history anew; its peers' old
+/// acknowledgements must not hide its new changes, nor the changes it lost.
+#[test]
+fn a_vault_restored_from_an_old_backup_loses_nothing_in_hand_off() {
+    let mut net = net(2);
+    let (office, shelter) = (0, 1);
+    let p = common::person(1);
+    let case = net.vaults[office]
+        .create_case(&p, &common::case_for(&p, "A-2026-0001"))
+        .expect("case");
+    net.refresh(office);
+    let backup = net._dirs[office].path().join("old.backup");
+    net.vaults[office].backup(&backup).expect("backup");
+    // After the backup: records exchanged both ways, acknowledged both ways.
+    for text in ["备份后一", "备份后二", "备份后三"] {
+        net.vaults[office]
+            .insert_record(
+                case.id,
+                RecordBody::Note(Note {
+                    date: chrono::NaiveDate::from_ymd_opt(2026, 2, 1).expect("date"),
+                    text: text.into(),
+                }),
+            )
+            .expect("record");
+    }
+    net.exchange();
+    net.exchange();
+    let shelter_note = net.vaults[shelter]
+        .insert_record(
+            case.id,
+            RecordBody::Note(Note {
+                date: chrono::NaiveDate::from_ymd_opt(2026, 2, 2).expect("date"),
+                text: "庇护所记录".into(),
+            }),
+        )
+        .expect("shelter record");
+    net.exchange();
+    net.exchange();
+
+    // The office's disk dies; its backup is restored. It lost the three notes and the
+    // shelter's note; then it records something new.
+    let dir = net._dirs[office].path().join("v0");
+    let old = std::mem::replace(&mut net.vaults[office], vault("scratch").1);
+    drop(old);
+    net.vaults[office] = Vault::restore(
+        &dir,
+        &backup,
+        &common::secret("correct horse battery staple"),
+        guitu_store::RestoreOptions {
+            replace_other_vault: false,
+            allow_older: true,
+        },
+    )
+    .expect("restore");
+    net.refresh(office);
+    let fresh = net.vaults[office]
+        .insert_record(
+            case.id,
+            RecordBody::Note(Note {
+                date: chrono::NaiveDate::from_ymd_opt(2026, 2, 3).expect("date"),
+                text: "恢复后的新记录".into(),
+            }),
+        )
+        .expect("new record after the restore");
+    net.exchange();
+    net.exchange();
+    net.exchange();
+    assert!(
+        net.vaults[shelter].record(fresh.id).is_ok(),
+        "the restored vault's new record reaches the shelter"
+    );
+    assert!(
+        net.vaults[office].record(shelter_note.id).is_ok(),
+        "the shelter sends again what the restored vault lost"
+    );
+    assert_eq!(
+        net.state(office),
+        net.state(shelter),
+        "both hold the same data again"
     );
 }
