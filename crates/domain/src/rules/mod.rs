@@ -6,4 +6,5 @@ pub mod flags;
 pub mod id3m;
 pub mod idnum;
 pub mod legal_aid;
+pub mod merge;
 pub mod placement;

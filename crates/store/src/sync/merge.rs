@@ -17,6 +17,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use guitu_domain::model::{Case, Person, Record, RecordBody};
+use guitu_domain::rules::merge as merge_rule;
 use guitu_text::{BundleProblem, Thing};
 
 use super::{Conflict, Peer, Resolution, WireChange};
@@ -450,16 +451,22 @@ pub(super) fn merge(
             } else {
                 c.bases.get(&ch.field).cloned()
             };
-            // Made on the version here; or a resolution that decided over it.
-            // A creation applies whole only to an entity new here; one that exists already
-            // (the same ids on two vaults) is compared field by field like an update.
-            let take = if (here == base && (local == ch.old || is_new))
-                || here.as_ref().is_some_and(|h| c.resolves.contains(h))
-            {
+            // The domain decides (R-SYNC, `rules::merge`).
+            let decision = merge_rule::decide(&merge_rule::FieldChange {
+                here: here.as_deref(),
+                local: &local,
+                base: base.as_deref(),
+                old: &ch.old,
+                new: &ch.new,
+                id: &c.id,
+                entity_is_new: is_new,
+                creates: creates(c.action),
+                resolves: &c.resolves,
+            });
+            let take = if decision == merge_rule::FieldMerge::Take {
                 true
-            } else if local == ch.new {
-                // Made alike on two devices: both keep the same version (the larger id).
-                if !creates(c.action) && here.as_deref().is_none_or(|h| h < c.id.as_str()) {
+            } else if let merge_rule::FieldMerge::Same { adopt } = decision {
+                if adopt {
                     super::set_version(tx, &c.entity_id, &ch.field, &c.id)?;
                 }
                 false
