@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every fuzz target (fuzz/: the vault header parser, the backup file parser, the
-# import parser with the domain's checks, the PDF text path) for a bounded time each, with cargo-fuzz on the nightly toolchain. Corpora grow in
+# import parser with the domain's checks, the PDF text path, opening a hand-off bundle) for a bounded time each, with cargo-fuzz on the nightly toolchain. Corpora grow in
 # fuzz/corpus/<target>/ (seeded from fuzz/seeds/<target>/); a crash leaves its input in
 # fuzz/artifacts/<target>/ and fails the script.
 #
@@ -27,7 +27,7 @@ profile=()
 if [ "$sanitizer" = none ]; then
   profile=(--dev)
 fi
-for target in header backup import pdf_text; do
+for target in header backup import pdf_text bundle; do
   mkdir -p "fuzz/corpus/$target"
   echo "== fuzz $target for ${seconds}s"
   cargo +nightly fuzz run "${profile[@]}" --sanitizer "$sanitizer" "$target" "fuzz/corpus/$target" "fuzz/seeds/$target" -- \

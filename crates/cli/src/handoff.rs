@@ -90,7 +90,7 @@ pub enum ConflictCommand {
         keep: bool,
         #[arg(long, conflicts_with = "value")]
         take: bool,
-        /// A new value, as JSON (`"某区救助管理站"` for text).
+        /// A new value: JSON (`"某区救助管理站"`, `true`, `"2026-03-01"`), or plain text.
         #[arg(long)]
         value: Option<String>,
     },

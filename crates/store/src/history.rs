@@ -171,6 +171,14 @@ pub(crate) fn write(
     action: HistoryAction,
     changes: &[Change],
 ) -> Result<()> {
+    let creates = matches!(
+        action,
+        HistoryAction::Create | HistoryAction::Import | HistoryAction::Baseline
+    );
+    if entity != Entity::Approval && !creates {
+        // An imported entity enters the log, as it was, before its first change.
+        crate::sync::ensure_logged(tx, meta, entity, entity_id, case_id, changes)?;
+    }
     let stamp = match entity {
         Entity::Approval => None,
         _ => Some(crate::sync::stamp(tx, meta)?),
@@ -186,10 +194,7 @@ pub(crate) fn write(
         stamp.as_ref(),
     )?;
     if let Some(stamp) = &stamp
-        && !matches!(
-            action,
-            HistoryAction::Create | HistoryAction::Import | HistoryAction::Baseline
-        )
+        && !creates
     {
         let bases = crate::sync::advance_versions(tx, entity_id, changes, &stamp.change_id)?;
         if !bases.is_empty() {

@@ -121,34 +121,12 @@ impl Vault {
             for r in records {
                 bodies.entry(r.case_id).or_default().push(&r.body);
             }
-            // Every person, case and record imported is a change of the hand-off log with
-            // its whole content (a peer receives it like any new case).
-            let mut logged: std::collections::HashSet<Uuid> = std::collections::HashSet::new();
+            // The hand-off log gets an imported person, case or record's content when it
+            // is first changed or sent (`sync::ensure_logged`), not here: an import of
+            // 100,000 cases would write it all twice.
             for c in cases {
                 insert_case(tx, c, meta)?;
                 let cid = c.id.to_string();
-                if let Some(p) = by_id.get(&c.person_id)
-                    && logged.insert(p.id)
-                {
-                    history::write(
-                        tx,
-                        meta,
-                        Entity::Person,
-                        &p.id.to_string(),
-                        Some(&cid),
-                        HistoryAction::Import,
-                        &history::diff(None, &serde_json::to_value(p)?),
-                    )?;
-                }
-                history::write(
-                    tx,
-                    meta,
-                    Entity::Case,
-                    &cid,
-                    Some(&cid),
-                    HistoryAction::Import,
-                    &history::diff(None, &serde_json::to_value(c)?),
-                )?;
                 let from: Vec<history::Change> = linked
                     .case_sources
                     .get(&c.id)
@@ -172,15 +150,6 @@ impl Vault {
             // it and when in its own metadata.
             for r in records {
                 records::insert(tx, r)?;
-                history::write(
-                    tx,
-                    meta,
-                    Entity::Record,
-                    &r.id.to_string(),
-                    Some(&r.case_id.to_string()),
-                    HistoryAction::Import,
-                    &history::diff(None, &serde_json::to_value(&r.body)?),
-                )?;
             }
             for sql in &rebuild {
                 tx.execute_batch(sql)?;

@@ -686,3 +686,62 @@ fn a_vault_restored_from_an_old_backup_loses_nothing_in_hand_off() {
         "both hold the same data again"
     );
 }
+
+/// An import writes no change per item; an imported case enters the log as it was imported
+/// when it is first changed or sent, and arrives whole, with its later edits.
+#[test]
+fn an_imported_case_travels_whole_with_its_later_edits() {
+    let mut net = net(2);
+    let (office, shelter) = (0, 1);
+    let p = common::person(7);
+    let case = common::case_for(&p, "A-2026-0007");
+    let note = |text: &str| guitu_domain::model::Record {
+        id: Uuid::now_v7(),
+        case_id: case.id,
+        body: RecordBody::Note(Note {
+            date: chrono::NaiveDate::from_ymd_opt(2026, 2, 1).expect("date"),
+            text: text.into(),
+        }),
+        created_at: chrono::Utc::now(),
+        created_by: common::USER.into(),
+        updated_at: chrono::Utc::now(),
+        updated_by: common::USER.into(),
+    };
+    let (kept, edited) = (note("导入的记录"), note("导入后修改的记录"));
+    net.vaults[office]
+        .import(
+            std::slice::from_ref(&p),
+            std::slice::from_ref(&case),
+            &[kept.clone(), edited.clone()],
+            "test",
+        )
+        .expect("import");
+    assert!(
+        net.vaults[office].change_ids().expect("ids").is_empty(),
+        "an import writes no change of the hand-off log"
+    );
+    // Edited before it is ever sent: the log gets the imported text, then the edit.
+    let mut body = edited.body.clone();
+    if let RecordBody::Note(n) = &mut body {
+        n.text = "改过的文字".into();
+    }
+    net.vaults[office]
+        .update_record(edited.id, body)
+        .expect("edit");
+    let mut c = net.vaults[office].case(case.id).expect("case");
+    c.institution = "改过的机构".into();
+    net.vaults[office].update_case(&c).expect("edit the case");
+    net.refresh(office);
+    let bytes = net.bundle(office, shelter);
+    let report = net.vaults[shelter].open_bundle(&bytes).expect("open");
+    assert_eq!(report.conflicts, 0, "{report:?}");
+    assert_eq!(
+        net.state(office),
+        net.state(shelter),
+        "the imported case arrived whole, with its edits"
+    );
+    // And a second bundle carries nothing new.
+    let bytes = net.bundle(office, shelter);
+    let report = net.vaults[shelter].open_bundle(&bytes).expect("open again");
+    assert_eq!(report.added + report.changed, 0, "{report:?}");
+}

@@ -3,9 +3,11 @@
 //!
 //! On disk a bundle is an `age` file encrypted to the peer's X25519 key (`age`'s STREAM
 //! authenticates every chunk, so a changed or cut-off byte fails to decrypt). Inside:
-//! `GUITUBD1`, the payload's length (8 bytes, big-endian), the payload (JSON), and the
-//! sender's Ed25519 signature of a domain tag and the payload — so only a paired device
-//! can have made it, and it names the device it was made for.
+//! `GUITUBD1`; the sender's device id and the packed payload, each after its length (8
+//! bytes, big-endian); the payload is JSON compressed with deflate; last, the sender's
+//! Ed25519 signature of a domain tag, the sender's id and the packed payload — so only a
+//! paired device can have made it, it is checked before anything is unpacked, and the
+//! payload names the device it was made for.
 
 use std::collections::HashSet;
 
@@ -131,6 +133,22 @@ pub(super) fn collect(
     peer: &str,
     cases: &[(Uuid, Option<HandoffBasis>)],
 ) -> Result<Payload> {
+    // Imported persons, cases and records enter the log before they are sent.
+    for (case, _) in cases {
+        let cid = case.to_string();
+        let person: String = tx
+            .prepare_cached("SELECT person_id FROM cases WHERE id = ?1")?
+            .query_row([&cid], |r| r.get(0))?;
+        super::ensure_logged(tx, meta, Entity::Person, &person, Some(&cid), &[])?;
+        super::ensure_logged(tx, meta, Entity::Case, &cid, Some(&cid), &[])?;
+        let records: Vec<String> = tx
+            .prepare_cached("SELECT id FROM records WHERE case_id = ?1 ORDER BY seq")?
+            .query_map([&cid], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        for r in records {
+            super::ensure_logged(tx, meta, Entity::Record, &r, Some(&cid), &[])?;
+        }
+    }
     let (upto, upto_change): (i64, Option<String>) = tx
         .query_row(
             "SELECT seq, change_id FROM history WHERE change_id IS NOT NULL ORDER BY seq DESC LIMIT 1",
@@ -223,32 +241,65 @@ pub(super) fn collect(
     })
 }
 
-/// Signs the payload and encrypts it to the peer.
+/// The largest payload a bundle may unpack to (a 100,000-case join is about 1 GB).
+const MAX_PAYLOAD: u64 = 8 << 30;
+
+fn signed_bytes(from: &[u8], packed: &[u8]) -> Vec<u8> {
+    let mut signed = Vec::with_capacity(SIGNED_TAG.len() + from.len() + packed.len() + 1);
+    signed.extend_from_slice(SIGNED_TAG);
+    signed.extend_from_slice(from);
+    signed.push(0);
+    signed.extend_from_slice(packed);
+    signed
+}
+
+/// Compresses the payload (deflate), signs it, and encrypts it to the peer.
 pub(super) fn seal(payload: &Payload, secrets: &DeviceSecrets, recipient: &str) -> Result<Vec<u8>> {
+    use std::io::Write;
     let recipient: age::x25519::Recipient = recipient
         .parse()
         .map_err(|_| StoreError::Corrupt("peer key".into()))?;
     let body = serde_json::to_vec(payload)?;
-    let mut signed = Vec::with_capacity(SIGNED_TAG.len() + body.len());
-    signed.extend_from_slice(SIGNED_TAG);
-    signed.extend_from_slice(&body);
-    let signature = secrets.sign(&signed);
-    let mut inner = Vec::with_capacity(body.len() + 80);
+    let mut packer = flate2::write::DeflateEncoder::new(
+        Vec::with_capacity(body.len() / 4),
+        flate2::Compression::fast(),
+    );
+    let packed = packer
+        .write_all(&body)
+        .and_then(|()| packer.finish())
+        .map_err(|e| StoreError::Crypto(e.to_string()))?;
+    drop(body);
+    let from = payload.from.as_bytes();
+    let signature = secrets.sign(&signed_bytes(from, &packed));
+    let mut inner = Vec::with_capacity(packed.len() + from.len() + 96);
     inner.extend_from_slice(MAGIC);
-    inner.extend_from_slice(&(body.len() as u64).to_be_bytes());
-    inner.extend_from_slice(&body);
+    inner.extend_from_slice(&(from.len() as u64).to_be_bytes());
+    inner.extend_from_slice(from);
+    inner.extend_from_slice(&(packed.len() as u64).to_be_bytes());
+    inner.extend_from_slice(&packed);
     inner.extend_from_slice(&signature);
+    drop(packed);
     age::encrypt(&recipient, &inner).map_err(|e| StoreError::Crypto(e.to_string()))
 }
 
+/// A length (8 bytes, big-endian) and what follows it.
+fn take_len(rest: &[u8]) -> Result<(usize, &[u8])> {
+    let damaged = || bad(BundleProblem::Damaged);
+    let (len, rest) = rest.split_at_checked(8).ok_or_else(damaged)?;
+    let len = u64::from_be_bytes(<[u8; 8]>::try_from(len).map_err(|_| damaged())?);
+    Ok((usize::try_from(len).map_err(|_| damaged())?, rest))
+}
+
 /// Decrypts and verifies a bundle; `peer_key` gives a device's state (removed?) and
-/// signing key, `None` for a device that is not a peer.
+/// signing key, `None` for a device that is not a peer. The sender's signature is checked
+/// before anything is unpacked or parsed.
 pub(super) fn open(
     bytes: &[u8],
     secrets: &DeviceSecrets,
     own: &str,
     peer_key: impl Fn(&str) -> Result<Option<(bool, String)>>,
 ) -> Result<Payload> {
+    use std::io::Read;
     if !bytes.starts_with(AGE_MAGIC) {
         return Err(bad(BundleProblem::NotABundle));
     }
@@ -258,42 +309,46 @@ pub(super) fn open(
     })?;
     let damaged = || bad(BundleProblem::Damaged);
     let rest = inner.strip_prefix(MAGIC.as_slice()).ok_or_else(damaged)?;
-    let (len, rest) = rest.split_at_checked(8).ok_or_else(damaged)?;
-    let len = u64::from_be_bytes(<[u8; 8]>::try_from(len).map_err(|_| damaged())?);
-    let len = usize::try_from(len).map_err(|_| damaged())?;
-    let (body, sig) = rest.split_at_checked(len).ok_or_else(damaged)?;
+    let (from_len, rest) = take_len(rest)?;
+    let (from, rest) = rest.split_at_checked(from_len).ok_or_else(damaged)?;
+    let (packed_len, rest) = take_len(rest)?;
+    let (packed, sig) = rest.split_at_checked(packed_len).ok_or_else(damaged)?;
     let sig = <[u8; 64]>::try_from(sig).map_err(|_| damaged())?;
-    // Who it claims to be from, before trusting anything else in it.
-    #[derive(Deserialize)]
-    struct Head {
-        format: String,
-        version: u32,
-        from: String,
-    }
-    let head: Head = serde_json::from_slice(body).map_err(|_| damaged())?;
-    if head.format != FORMAT {
-        return Err(bad(BundleProblem::NotABundle));
-    }
-    if head.from == own {
+    let from_id = std::str::from_utf8(from).map_err(|_| damaged())?;
+    if from_id == own {
         return Err(bad(BundleProblem::OwnBundle));
     }
-    let (removed, key) = peer_key(&head.from)?.ok_or_else(|| bad(BundleProblem::UnknownSender))?;
+    let (removed, key) = peer_key(from_id)?.ok_or_else(|| bad(BundleProblem::UnknownSender))?;
     if removed {
         return Err(bad(BundleProblem::RemovedSender));
     }
     let key = verifying_key(&key).ok_or_else(|| StoreError::Corrupt("peer key".into()))?;
-    let mut signed = Vec::with_capacity(SIGNED_TAG.len() + body.len());
-    signed.extend_from_slice(SIGNED_TAG);
-    signed.extend_from_slice(body);
-    key.verify(&signed, &Signature::from_bytes(&sig))
+    key.verify(&signed_bytes(from, packed), &Signature::from_bytes(&sig))
         .map_err(|_| bad(BundleProblem::Forged))?;
+    let mut body = Vec::with_capacity(packed.len().saturating_mul(4));
+    flate2::read::DeflateDecoder::new(packed)
+        .take(MAX_PAYLOAD)
+        .read_to_end(&mut body)
+        .map_err(|_| damaged())?;
+    let from_id = from_id.to_owned();
+    drop(inner);
+    // What it says it is, before the whole of it is read.
+    #[derive(Deserialize)]
+    struct Head {
+        format: String,
+        version: u32,
+    }
+    let head: Head = serde_json::from_slice(&body).map_err(|_| damaged())?;
+    if head.format != FORMAT {
+        return Err(bad(BundleProblem::NotABundle));
+    }
     if head.version > BUNDLE_VERSION {
         return Err(bad(BundleProblem::NewerFormat {
             version: head.version,
         }));
     }
-    let payload: Payload = serde_json::from_slice(body).map_err(|_| damaged())?;
-    if payload.to != own {
+    let payload: Payload = serde_json::from_slice(&body).map_err(|_| damaged())?;
+    if payload.to != own || payload.from != from_id {
         return Err(bad(BundleProblem::NotForThisDevice));
     }
     Ok(payload)

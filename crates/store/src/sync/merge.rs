@@ -386,6 +386,7 @@ pub(super) fn merge(
         ..MergeReport::default()
     };
     let mut per_case: HashMap<String, CaseMerge> = HashMap::new();
+    let mut opened: Vec<(i64, String)> = Vec::new();
     let mut touched = BTreeSet::new();
     let listed: std::collections::HashSet<&str> =
         payload.cases.iter().map(|c| c.id.as_str()).collect();
@@ -497,6 +498,7 @@ pub(super) fn merge(
                     meta.at
                 ])?;
                 held.push(ch.field.clone());
+                opened.push((tx.last_insert_rowid(), case_key.clone()));
                 false
             };
             if take {
@@ -562,8 +564,19 @@ pub(super) fn merge(
             entry.changed += applied;
             report.changed += applied;
         }
-        entry.conflicts += held.len() as u64;
-        report.conflicts += held.len() as u64;
+    }
+    // The conflicts this bundle leaves waiting (one it opened and a later change of the
+    // same bundle settled is not counted).
+    for (id, case) in opened {
+        let waiting = tx
+            .prepare_cached("SELECT 1 FROM conflicts WHERE id = ?1")?
+            .query_row([id], |_| Ok(()))
+            .optional()?
+            .is_some();
+        if waiting {
+            per_case.entry(case.clone()).or_default().conflicts += 1;
+            report.conflicts += 1;
+        }
     }
     for case in &touched {
         refresh_case(tx, case)?;

@@ -58,6 +58,64 @@ pub struct WireChange {
     pub bases: std::collections::BTreeMap<String, String>,
 }
 
+/// Gives the hand-off log an entity it does not hold yet — one imported (an import writes
+/// no change per item: 100,000 cases would be written twice) — as a `baseline` change with
+/// its content before `revert` (the changes about to be logged). Called before an update
+/// is logged and before a case is sent; nothing when the log has the entity.
+pub(crate) fn ensure_logged(
+    tx: &Connection,
+    meta: &Meta<'_>,
+    entity: Entity,
+    id: &str,
+    case_id: Option<&str>,
+    revert: &[Change],
+) -> Result<()> {
+    let logged = tx
+        .prepare_cached(
+            "SELECT 1 FROM history WHERE entity_id = ?1 AND change_id IS NOT NULL LIMIT 1",
+        )?
+        .query_row([id], |_| Ok(()))
+        .optional()?
+        .is_some();
+    if logged {
+        return Ok(());
+    }
+    let Some(mut value) = merge::load_value(tx, entity, id)? else {
+        return Ok(());
+    };
+    for ch in revert {
+        if ch.old.is_null() {
+            value.remove(&ch.field);
+        } else {
+            value.insert(ch.field.clone(), ch.old.clone());
+        }
+    }
+    // What it builds on enters the log first: a record's case, a case's person (as it
+    // was before the change being logged).
+    match entity {
+        Entity::Record => {
+            if let Some(case) = case_id {
+                ensure_logged(tx, meta, Entity::Case, case, Some(case), &[])?;
+            }
+        }
+        Entity::Case => {
+            if let Some(person) = value.get("person_id").and_then(|v| v.as_str()) {
+                ensure_logged(tx, meta, Entity::Person, person, Some(id), &[])?;
+            }
+        }
+        _ => {}
+    }
+    crate::history::write(
+        tx,
+        meta,
+        entity,
+        id,
+        case_id,
+        HistoryAction::Baseline,
+        &crate::history::diff(None, &serde_json::Value::Object(value)),
+    )
+}
+
 /// Moves each changed field's version to `change_id`; returns the versions the change was
 /// made on (fields at their created value left out).
 pub(crate) fn advance_versions(
@@ -807,6 +865,17 @@ impl Vault {
             }
         }
         Ok(out)
+    }
+
+    /// Signs and seals any payload to a peer, as a hostile paired device could (fuzzing
+    /// only: the `fuzzing` feature).
+    #[cfg(feature = "fuzzing")]
+    pub fn seal_for_fuzzing(&self, payload: &mut Payload, peer: &str) -> Result<Vec<u8>> {
+        let (_, recipient, _) = active_peer(&self.conn, peer)?;
+        payload.from = device::card(&self.conn)?.device_id;
+        payload.to = peer.to_owned();
+        let secrets = DeviceSecrets::load(&self.conn)?;
+        bundle::seal(payload, &secrets, &recipient)
     }
 
     /// The change ids this vault holds (for tests and the bench: what a vault has seen).
