@@ -3,4 +3,4 @@
 /**
  * Kinds of record, as stored and exported.
  */
-export type RecordKind = "shelter_stay" | "identity_attempt" | "track_step" | "track_closure" | "placement" | "rehabilitation" | "schooling" | "family_return" | "employment" | "legal_aid" | "follow_up" | "interview" | "mandatory_report" | "note";
+export type RecordKind = "shelter_stay" | "identity_attempt" | "track_step" | "track_closure" | "placement" | "rehabilitation" | "schooling" | "family_return" | "employment" | "legal_aid" | "follow_up" | "interview" | "mandatory_report" | "note" | "consent";

@@ -29,6 +29,7 @@ export const RECORD_FIELDS = {
   interview: ['date', 'interviewer', 'agencies_present', 'interpreter', 'guardian_or_social_worker_present', 'repeat_reason'],
   mandatory_report: ['date', 'reported_to', 'reference', 'summary'],
   note: ['date', 'text'],
+  consent: ['given_by', 'guardian_name', 'covers', 'recipients', 'from', 'withdrawn', 'notes'],
 } as const satisfies { readonly [K in RecordKind]: readonly (keyof BodyOf<K>)[] };
 
 /** Every field of each record kind is in `RECORD_FIELDS` (a missing one is a type error). */
@@ -49,6 +50,7 @@ readonly [K in RecordKind]: Exclude<keyof BodyOf<K>, (typeof RECORD_FIELDS)[K][n
   interview: true,
   mandatory_report: true,
   note: true,
+  consent: true,
 };
 
 /** The fields of a person, in schema order. */

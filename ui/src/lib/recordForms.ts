@@ -29,6 +29,7 @@ export const RECORD_HINTS: { readonly [K in RecordKind]?: HintsOf<BodyOf<K>> } =
   legal_aid: { green_channel: { initial: true } },
   follow_up: { visitor: { initial: 'user' } },
   interview: { interviewer: { initial: 'user' } },
+  consent: { given_by: { initial: 'choose' }, guardian_name: { hint: 'form.guardian_name_hint' } },
 };
 
 export interface KindSpec {
@@ -76,6 +77,7 @@ export const RECORD_KINDS: { readonly [K in RecordKind]: KindSpec } = {
   interview: kindSpec('interview'),
   mandatory_report: kindSpec('mandatory_report'),
   note: kindSpec('note'),
+  consent: kindSpec('consent'),
 };
 
 /** The form's values for a record (or the defaults of a new one, with `preset` on top). */
