@@ -1233,10 +1233,7 @@ pub struct AddPeerInput {
 }
 
 #[tauri::command]
-pub async fn add_peer(
-    state: State<'_, AppState>,
-    input: AddPeerInput,
-) -> Res<guitu_api::PeerView> {
+pub async fn add_peer(state: State<'_, AppState>, input: AddPeerInput) -> Res<guitu_api::PeerView> {
     state
         .with(move |s| {
             let text = read_card_file(&input.path)?;
@@ -1392,9 +1389,7 @@ pub async fn resolve_conflict(state: State<'_, AppState>, input: ResolveConflict
 /// asks whether to open it after unlocking.
 #[tauri::command]
 pub async fn pending_bundle(state: State<'_, AppState>) -> Res<Option<String>> {
-    Ok(state
-        .take_pending_bundle()
-        .map(|p| p.display().to_string()))
+    Ok(state.take_pending_bundle().map(|p| p.display().to_string()))
 }
 
 /// The event that tells the UI a bundle file was handed to the running app.

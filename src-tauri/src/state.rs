@@ -219,8 +219,13 @@ mod tests {
     fn a_bundle_file_among_the_arguments_is_found_and_made_absolute() {
         let cwd = std::path::Path::new("/home/u/下载");
         assert_eq!(
-            bundle_argument(&["guitu-desktop", "归途移交包 庇护所 2026-11-30.guitu"], cwd),
-            Some(PathBuf::from("/home/u/下载/归途移交包 庇护所 2026-11-30.guitu")),
+            bundle_argument(
+                &["guitu-desktop", "归途移交包 庇护所 2026-11-30.guitu"],
+                cwd
+            ),
+            Some(PathBuf::from(
+                "/home/u/下载/归途移交包 庇护所 2026-11-30.guitu"
+            )),
             "a relative path is read against the start's working directory"
         );
         assert_eq!(
@@ -239,7 +244,15 @@ mod tests {
             "the program itself is not an argument"
         );
         assert_eq!(
-            bundle_argument(&["guitu-desktop", "card.guitu-card", "notes.txt", "--flag.guitu"], cwd),
+            bundle_argument(
+                &[
+                    "guitu-desktop",
+                    "card.guitu-card",
+                    "notes.txt",
+                    "--flag.guitu"
+                ],
+                cwd
+            ),
             None,
             "a contact card, another file or an option is not a bundle"
         );
@@ -253,7 +266,11 @@ mod tests {
     #[test]
     fn a_pending_bundle_is_taken_once() {
         let state = AppState::new(PathBuf::from("/nonexistent"));
-        assert_eq!(state.take_pending_bundle(), None, "nothing pending at first");
+        assert_eq!(
+            state.take_pending_bundle(),
+            None,
+            "nothing pending at first"
+        );
         state.set_pending_bundle(PathBuf::from("/a/1.guitu"));
         state.set_pending_bundle(PathBuf::from("/a/2.guitu"));
         assert_eq!(

@@ -675,6 +675,7 @@ export const en: { readonly [K in MessageKey]: string } = {
   'conflicts.incoming': 'Their value',
   'conflicts.by': '{user}, {at}',
   'conflicts.device': 'Device: {device}',
+  'conflicts.this_device': 'this device',
   'conflicts.keep': 'Keep this one',
   'conflicts.take': 'Take theirs',
   'conflicts.write': 'Write a new value',

@@ -672,6 +672,7 @@ export const zhCN = {
   'conflicts.incoming': '对方的值',
   'conflicts.by': '{user}，{at}',
   'conflicts.device': '设备：{device}',
+  'conflicts.this_device': '本机',
   'conflicts.keep': '保留本机',
   'conflicts.take': '采用对方',
   'conflicts.write': '填写新值',
