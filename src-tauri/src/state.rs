@@ -180,12 +180,11 @@ pub fn bundle_argument<S: AsRef<str>>(args: &[S], cwd: &std::path::Path) -> Opti
         .map(AsRef::as_ref)
         .filter(|a| !a.starts_with('-'))
         .map(|a| a.strip_prefix("file://").unwrap_or(a))
-        .filter(|a| {
+        .rfind(|a| {
             std::path::Path::new(a)
                 .extension()
                 .is_some_and(|e| e.eq_ignore_ascii_case("guitu"))
         })
-        .next_back()
         .map(|a| cwd.join(a))
 }
 
