@@ -2527,13 +2527,13 @@ async fn receive_bundle(app: &App, path: &std::path::Path) -> Step<String> {
     app.click("nav-dashboard").await?;
     app.el("dashboard-screen").await?;
     app.click("bundle-receive").await?;
-    answer_dialog_until(app, "接收移交包", path, true, "merge-dialog").await?;
+    answer_dialog_until(app, "接收移交包", path, true, "bundle-dialog").await?;
     let deadline = std::time::Instant::now() + guitu_e2e::WAIT;
-    while !app.present("merge-report").await {
-        if app.present("merge-error").await {
+    while !app.present("bundle-report").await {
+        if app.present("bundle-error").await {
             return Err(format!(
                 "the bundle was refused: {}",
-                app.text("merge-error").await?
+                app.text("bundle-error").await?
             ));
         }
         if std::time::Instant::now() > deadline {
@@ -2541,7 +2541,7 @@ async fn receive_bundle(app: &App, path: &std::path::Path) -> Step<String> {
         }
         tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     }
-    let report = app.el("merge-report").await?;
+    let report = app.el("bundle-report").await?;
     app.content(&report).await
 }
 
@@ -2693,14 +2693,14 @@ async fn handoff_between_two_vaults() -> Step {
                 "the merge report should name the office, the case and its basis: {report:?}"
             ));
         }
-        let added = attr(&app, "merge-report", "data-added").await?;
+        let added = attr(&app, "bundle-report", "data-added").await?;
         if added.parse::<u64>().unwrap_or(0) < 2 {
             return Err(format!(
                 "the person and the case should be added: added {added}"
             ));
         }
-        app.click("merge-close").await?;
-        app.wait_gone("merge-dialog").await?;
+        app.click("bundle-close").await?;
+        app.wait_gone("bundle-dialog").await?;
         open_case_by_number(&app, &number).await?;
         let institution = app.text("case-facts-institution").await?;
         if !institution.contains("区救助管理站") {
@@ -2730,8 +2730,8 @@ async fn handoff_between_two_vaults() -> Step {
     let r: Step = async {
         unlock_with(&app, PASS).await?;
         let report = receive_bundle(&app, &to_office).await?;
-        let conflicts = attr(&app, "merge-report", "data-conflicts").await?;
-        let added = attr(&app, "merge-report", "data-added").await?;
+        let conflicts = attr(&app, "bundle-report", "data-conflicts").await?;
+        let added = attr(&app, "bundle-report", "data-added").await?;
         if conflicts != "1" || added.parse::<u64>().unwrap_or(0) < 1 {
             return Err(format!("the report should show the new stay and one conflict (added {added}, conflicts {conflicts}): {report:?}"));
         }
@@ -2739,8 +2739,8 @@ async fn handoff_between_two_vaults() -> Step {
             return Err(format!("the report should say where it came from and the conflict: {report:?}"));
         }
         app.screenshot("s17-merge-report").await?;
-        app.click("merge-close").await?;
-        app.wait_gone("merge-dialog").await?;
+        app.click("bundle-close").await?;
+        app.wait_gone("bundle-dialog").await?;
         app.click("dashboard-refresh").await?;
         let badge = app
             .wait_text("dashboard-conflicts", "the conflicts waiting", |t| t.contains("1项冲突待处理"))
@@ -2790,13 +2790,13 @@ async fn handoff_between_two_vaults() -> Step {
     let r: Step = async {
         unlock_with(&app, PASS).await?;
         app.wait_text(
-            "merge-ask",
+            "bundle-ask",
             "the question about the file it was opened on",
             |t| t.contains("3.guitu"),
         )
         .await?;
-        app.click("merge-ask-open").await?;
-        let report = app.el("merge-report").await?;
+        app.click("bundle-ask-open").await?;
+        let report = app.el("bundle-report").await?;
         let text = app.content(&report).await?;
         if !text.contains(OFFICE) || !text.contains(&number) {
             return Err(format!(
@@ -2805,8 +2805,8 @@ async fn handoff_between_two_vaults() -> Step {
         }
         // (The office's edit before the resolution may count as a conflict in the report;
         // the resolution in the same bundle settles it: nothing waits, below.)
-        app.click("merge-close").await?;
-        app.wait_gone("merge-dialog").await?;
+        app.click("bundle-close").await?;
+        app.wait_gone("bundle-dialog").await?;
         app.click("dashboard-refresh").await?;
         tokio::time::sleep(std::time::Duration::from_millis(500)).await;
         if app.present("dashboard-conflicts").await {
