@@ -673,8 +673,10 @@ async fn answer_open_dialog(title: &str, path: &std::path::Path) -> Step {
 async fn answer_file_dialog(title: &str, path: &std::path::Path, first_key: &str) -> Step {
     let deadline = std::time::Instant::now() + guitu_e2e::WAIT;
     let window = loop {
+        // Only a mapped window: GTK keeps an answered dialog alive but hidden, and a
+        // second dialog of the same title (a second export) must not find the first.
         let out = std::process::Command::new("xdotool")
-            .args(["search", "--name", title])
+            .args(["search", "--onlyvisible", "--name", title])
             .output()
             .map_err(|e| format!("xdotool (Debian package xdotool) is needed: {e}"))?;
         let found = String::from_utf8_lossy(&out.stdout);
@@ -2701,6 +2703,16 @@ async fn handoff_between_two_vaults() -> Step {
         }
         app.click("bundle-close").await?;
         app.wait_gone("bundle-dialog").await?;
+        // The same bundle again: a no-op that says so.
+        receive_bundle(&app, &to_shelter).await?;
+        app.wait_text(
+            "bundle-replayed",
+            "that the bundle was received before",
+            |t| t.contains("此移交包已接收过，未作任何改动"),
+        )
+        .await?;
+        app.click("bundle-close").await?;
+        app.wait_gone("bundle-dialog").await?;
         open_case_by_number(&app, &number).await?;
         let institution = app.text("case-facts-institution").await?;
         if !institution.contains("区救助管理站") {
@@ -2729,6 +2741,17 @@ async fn handoff_between_two_vaults() -> Step {
     let app = App::start_in("s17-office-3", HANDOFF_DAY, Some(&office_vault), true).await?;
     let r: Step = async {
         unlock_with(&app, PASS).await?;
+        // A bundle made for the shelter is refused here, with its reason, and changes nothing.
+        app.click("bundle-receive").await?;
+        answer_dialog_until(&app, "接收移交包", &to_shelter, true, "bundle-dialog").await?;
+        let refused = app
+            .wait_text("bundle-error", "the refusal of a bundle made for another device", |t| !t.is_empty())
+            .await?;
+        if refused != "移交包未接收，档案库未作任何改动：此移交包是发给另一台设备的" {
+            return Err(format!("the refusal should say the bundle is for another device: {refused:?}"));
+        }
+        app.click("modal-close").await?;
+        app.wait_gone("bundle-dialog").await?;
         let report = receive_bundle(&app, &to_office).await?;
         let conflicts = attr(&app, "bundle-report", "data-conflicts").await?;
         let added = attr(&app, "bundle-report", "data-added").await?;
