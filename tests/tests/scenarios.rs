@@ -2778,6 +2778,20 @@ async fn handoff_between_two_vaults() -> Step {
             return Err(format!("the conflict should show both values side by side, labelled: {field:?} / {local:?} / {incoming:?}"));
         }
         app.screenshot("s17-conflicts").await?;
+        // The same view in English: the field and the values through the schema's labels.
+        app.click("nav-settings").await?;
+        app.select("settings-language", "en").await?;
+        app.click("nav-devices").await?;
+        app.click("devices-conflicts").await?;
+        app.wait_text("conflict-field", "the field labelled in English", |t| t.trim() == "Receiving institution")
+            .await?;
+        app.screenshot("s17-conflicts-en").await?;
+        app.click("nav-settings").await?;
+        app.select("settings-language", "zh-CN").await?;
+        app.click("nav-devices").await?;
+        app.click("devices-conflicts").await?;
+        app.wait_text("conflict-field", "the field labelled in Chinese again", |t| t.trim() == "接收机构")
+            .await?;
         app.click("conflict-write").await?;
         app.fill("field-conflict_value", resolved).await?;
         app.click("conflict-save-value").await?;

@@ -596,7 +596,7 @@ export const en: { readonly [K in MessageKey]: string } = {
 
   // ----- hand-off between devices (issue 11) -----
   'history.action.baseline': 'recorded the hand-off baseline of',
-  'nav.devices': 'Devices & hand-off',
+  'nav.devices': 'Devices',
   'nav.conflicts': 'Conflicts',
   'devices.title': 'Devices and hand-off',
   'devices.this': 'This device',

@@ -39,6 +39,7 @@ describe('a conflict through the schema', () => {
   const onStay = { entity: 'record' as const, record_kind: 'shelter_stay', field: 'left_on' };
   it('labels the field, with the record kind for a record', () => {
     expect(conflictFieldText(onCase, 'zh-CN')).toBe('接收机构');
+    expect(conflictFieldText(onCase, 'en')).toBe('Receiving institution');
     const stay = conflictSpec({ ...onStay, field: 'institution' });
     expect(stay?.name).toBe('institution');
     expect(conflictFieldText({ ...onStay, field: 'institution' }, 'zh-CN')).toBe('救助/临时监护 · 机构');

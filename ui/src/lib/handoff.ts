@@ -46,13 +46,14 @@ export function conflictSpec(c: Pick<ConflictView, 'entity' | 'record_kind' | 'f
   return (schema ? fieldsOf(schema)?.find((f) => f.name === c.field) : undefined) ?? null;
 }
 
-/** The conflict's field labelled: "接收机构", with the record kind for a record ("住站记录 · 机构"). */
+/** The conflict's field labelled, as a heading: "接收机构", with the record kind for a record ("救助/临时监护 · 机构"). */
 export function conflictFieldText(c: Pick<ConflictView, 'entity' | 'record_kind' | 'field'>, lang: Lang = i18n.lang): string {
   const schema = conflictSchema(c);
   const spec = conflictSpec(c);
   const name = spec && schema ? fieldLabel(`${schema}.${c.field}`, lang) : c.field;
-  if (c.entity === 'record' && c.record_kind) return `${enumLabel('RecordKind', c.record_kind, lang)} · ${name}`;
-  return name;
+  const text = c.entity === 'record' && c.record_kind ? `${enumLabel('RecordKind', c.record_kind, lang)} · ${name}` : name;
+  // A heading: English starts with a capital letter.
+  return lang === 'en' ? text.charAt(0).toUpperCase() + text.slice(1) : text;
 }
 
 /** One side's value as text, as the timeline shows values ('—' when empty). */
