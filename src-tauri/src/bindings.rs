@@ -57,6 +57,7 @@ pub fn export(dir: &Path) -> Result<(), ts_rs::ExportError> {
     c::PrintRequest::export_all(&cfg)?;
     c::PrintResult::export_all(&cfg)?;
     c::PrintPlanRequest::export_all(&cfg)?;
+    c::PrinterRequest::export_all(&cfg)?;
     c::PrinterJob::export_all(&cfg)?;
     guitu_api::PrintPlan::export_all(&cfg)?;
     crate::printer::PrintJobEvent::export_all(&cfg)?;

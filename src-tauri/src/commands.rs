@@ -13,6 +13,7 @@ use guitu_api::{
 use guitu_domain::Warning;
 use guitu_domain::access::{Permission, Role, Visibility};
 use guitu_domain::approval::{ApprovalOutcome, ApprovalRequest, ApprovalSubject};
+use guitu_domain::handoff::{HandoffBasis, LegalBasis};
 use guitu_domain::model::{Case, Person, Record, RecordBody};
 use guitu_domain::rules::flags::{FlagFacts, ImpliedFlags};
 use guitu_domain::settings::RuleSettings;
@@ -600,6 +601,16 @@ pub struct PrintRequest {
     pub password: Option<Secret>,
     /// Where to save (chosen by the user in the save dialog).
     pub path: String,
+    /// R-HANDOFF-BASIS: the legal basis of a hand-off summary when the case has no consent
+    /// in force for its recipient, or `null`.
+    pub basis: Option<LegalBasis>,
+    /// A note on the legal basis (printed with it, never in the audit trail), or `null`.
+    pub basis_note: Option<String>,
+}
+
+/// The legal basis the user chose in the print dialog, as the use case takes it.
+fn legal_basis(basis: Option<LegalBasis>, note: Option<&str>) -> Option<HandoffBasis> {
+    basis.map(|b| HandoffBasis::legal(b, note))
 }
 
 #[derive(Debug, Serialize, ts_rs::TS)]
@@ -617,6 +628,7 @@ pub async fn print_case(state: State<'_, AppState>, input: PrintRequest) -> Res<
     let reference = input.reference;
     let kind = input.kind;
     let password = input.password;
+    let legal = legal_basis(input.basis, input.basis_note.as_deref());
     let printed = state
         .with(move |s| {
             s.print(
@@ -626,6 +638,7 @@ pub async fn print_case(state: State<'_, AppState>, input: PrintRequest) -> Res<
                     .as_ref()
                     .map(|p| p.expose())
                     .filter(|p| !p.is_empty()),
+                legal,
                 today,
             )
         })
@@ -663,6 +676,15 @@ pub async fn print_plan(
         .await
 }
 
+/// A file to send to a printer, with the legal basis of a hand-off as in [`PrintRequest`].
+#[derive(Debug, Deserialize, ts_rs::TS)]
+pub struct PrinterRequest {
+    pub reference: String,
+    pub kind: PrintKind,
+    pub basis: Option<LegalBasis>,
+    pub basis_note: Option<String>,
+}
+
 /// A print job on its way to the system print dialog.
 #[derive(Debug, Serialize, ts_rs::TS)]
 pub struct PrinterJob {
@@ -679,13 +701,14 @@ pub struct PrinterJob {
 pub async fn print_to_printer(
     app: AppHandle,
     state: State<'_, AppState>,
-    input: PrintPlanRequest,
+    input: PrinterRequest,
 ) -> Res<PrinterJob> {
     let today = today()?;
     let reference = input.reference;
     let kind = input.kind;
+    let legal = legal_basis(input.basis, input.basis_note.as_deref());
     let paged = state
-        .with(move |s| s.print_for_printer(&reference, kind, today))
+        .with(move |s| s.print_for_printer(&reference, kind, legal, today))
         .await?;
     let title = format!("归途 Guitu — {}", guitu_domain::Label::zh(&kind));
     let job = crate::printer::start(&app, paged.html, &title).map_err(|_| Problem::PrintFailed)?;

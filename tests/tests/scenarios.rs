@@ -748,6 +748,8 @@ async fn print_button(app: &App) -> Step {
     if app.present("print-warning").await {
         return Err("a school's summary fits a 12-year-old: no warning".into());
     }
+    // No consent on file: the hand-off's legal basis (R-HANDOFF-BASIS).
+    app.select("field-basis", "assistance_duty").await?;
     app.fill("field-password", "学校 secret 2026").await?;
     app.fill("field-password2", "学校 secret 2026").await?;
     app.click("print-export").await?;
@@ -769,7 +771,12 @@ async fn print_button(app: &App) -> Step {
     }
     let text = pdftotext(&pdf, Some("学校 secret 2026"))?;
     let stated = format!("连同本回执共{pages}页");
-    for want in ["个案移交摘要（学校）", number.as_str(), stated.as_str()] {
+    for want in [
+        "个案移交摘要（学校）",
+        number.as_str(),
+        stated.as_str(),
+        "未取得同意，依据：依法履行救助管理职责",
+    ] {
         if !text.replace(char::is_whitespace, "").contains(want) {
             return Err(format!("the school hand-off should contain {want:?}"));
         }
@@ -925,6 +932,7 @@ async fn print_to_printer(app: &App) -> Step {
     // 打印: the system print dialog, answered with "Print to File" (the only printer of a
     // machine without a print server) so the test can read what the printer would get.
     app.select("field-kind", "school").await?;
+    app.select("field-basis", "assistance_duty").await?;
     app.click("print-printer").await?;
     job_state(app, &["dialog"]).await?;
     let pages: u32 = attr(app, "print-job", "data-pages")
@@ -2387,6 +2395,162 @@ async fn forms_that_do_not_guess(app: &App) -> Step {
 async fn s14_forms_that_do_not_guess_and_the_next_visit_is_due() {
     let app = App::start("s14-forms", "2026-11-28").await.unwrap();
     let r = forms_that_do_not_guess(&app).await;
+    app.finish(r).await;
+}
+
+// ----- 16: consent and the legal basis of a hand-off (issue 11, part 6) -------------------
+
+/// Whether a button is disabled.
+async fn disabled(app: &App, id: &str) -> Step<bool> {
+    let e = app.el(id).await?;
+    let d = e
+        .attr("disabled")
+        .await
+        .map_err(|e| format!("disabled of [{id}]: {e}"))?;
+    Ok(d.is_some_and(|v| v != "false"))
+}
+
+async fn consent_basis(app: &App) -> Step {
+    create_vault(app, false).await?;
+    new_case_born(app, "W-2026-160", "2026-11-02", "2013-04-01").await?;
+    let number = app.text("case-number").await?.trim().to_owned();
+
+    // The guardian agrees to the girl's information going to schools (R-CONSENT).
+    app.add_record("consent").await?;
+    app.el("record-form").await?;
+    let giver = shown_value(app, "field-given_by").await?;
+    if !giver.is_empty() {
+        return Err(format!(
+            "who agreed must be chosen, not preset: starts {giver:?}"
+        ));
+    }
+    app.select("field-given_by", "guardian").await?;
+    app.fill("field-guardian_name", "王丽").await?;
+    app.fill("field-covers", "就学所需的基本情况和联系人")
+        .await?;
+    app.click("field-recipients.school").await?;
+    app.fill("field-from", "2026年11月10日").await?;
+    app.click("field-guardian_name").await?;
+    wait_value(app, "field-from", "2026年11月10日", |v| {
+        v == "2026年11月10日"
+    })
+    .await?;
+    app.screenshot("s16-consent-form").await?;
+    app.click("form-save").await?;
+    app.wait_gone("record-dialog").await?;
+    let summary = app
+        .css_el("[data-testid=\"records-consent\"] [data-testid=\"record-summary\"]")
+        .await?;
+    let summary = app.content(&summary).await?;
+    for want in ["2026年11月10日", "监护人", "王丽", "学校"] {
+        if !summary.contains(want) {
+            return Err(format!(
+                "the consent's summary in the case should show {want:?}: {summary:?}"
+            ));
+        }
+    }
+    app.screenshot("s16-consent-in-the-case").await?;
+
+    // A school's summary relies on that consent, and says so before and on paper.
+    app.click("case-print").await?;
+    app.el("print-dialog").await?;
+    app.select("field-kind", "school").await?;
+    let basis = app
+        .wait_text("print-basis-consent", "the consent it relies on", |t| {
+            t.contains("王丽")
+        })
+        .await?;
+    if !basis.contains("监护人（王丽）于2026年11月10日的同意") {
+        return Err(format!(
+            "the dialog should name whose consent and from when: {basis:?}"
+        ));
+    }
+    if app.present("field-basis").await {
+        return Err("with a consent in force no legal basis is asked".into());
+    }
+    app.screenshot("s16-print-school-on-consent").await?;
+    let out = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let school = out.path().join("school.pdf");
+    app.click("print-export").await?;
+    answer_save_dialog("保存PDF文件", &school).await?;
+    attr_wait(app, "print-result", "data-pages").await?;
+    let text = pdftotext(&school, None)?.replace(char::is_whitespace, "");
+    if !text.contains("监护人（王丽）于2026年11月10日同意向学校提供本摘要所列信息")
+    {
+        return Err(format!(
+            "the school's summary should state the consent it relies on: {text}"
+        ));
+    }
+
+    // The police: no consent covers them, so the dialog asks for the legal basis and
+    // prints nothing until it is chosen.
+    app.select("field-kind", "police").await?;
+    let needed = app
+        .wait_text("print-basis-needed", "that a legal basis is needed", |t| {
+            t.contains("公安机关")
+        })
+        .await?;
+    if !needed.contains("同意") {
+        return Err(format!("it should say there is no consent: {needed:?}"));
+    }
+    if !disabled(app, "print-export").await? || !disabled(app, "print-printer").await? {
+        return Err("without a basis neither 导出PDF nor 打印 may be pressed".into());
+    }
+    app.screenshot("s16-print-police-basis-needed").await?;
+    app.select("field-basis", "police_request").await?;
+    app.fill("field-basis_note", "调证通知书12号").await?;
+    if disabled(app, "print-export").await? {
+        return Err("with a legal basis chosen, 导出PDF may be pressed".into());
+    }
+    app.screenshot("s16-print-police-basis-chosen").await?;
+    let police = out.path().join("police.pdf");
+    app.click("print-export").await?;
+    answer_save_dialog("保存PDF文件", &police).await?;
+    attr_wait(app, "print-result", "data-pages").await?;
+    let deadline = std::time::Instant::now() + guitu_e2e::WAIT;
+    while !police.is_file() && std::time::Instant::now() < deadline {
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    let text = pdftotext(&police, None)?.replace(char::is_whitespace, "");
+    for want in [
+        number.as_str(),
+        "未取得同意，依据：公安机关依法调取",
+        "调证通知书12号",
+    ] {
+        if !text.contains(want) {
+            return Err(format!("the police summary should contain {want:?}"));
+        }
+    }
+
+    // The audit trail names each hand-off's basis by its code, never the note.
+    app.click("print-cancel").await?;
+    app.click("nav-audit").await?;
+    app.css_el("[data-testid=\"audit-row\"][data-action=\"print\"]")
+        .await?;
+    let mut rows = Vec::new();
+    for row in app
+        .all("[data-testid=\"audit-row\"][data-action=\"print\"]")
+        .await?
+    {
+        rows.push(app.content(&row).await?);
+    }
+    let all = rows.join("\n");
+    for want in ["school basis:consent", "police basis:police_request"] {
+        if !all.contains(want) {
+            return Err(format!("the audit trail should show {want:?}: {all}"));
+        }
+    }
+    if all.contains("调证") {
+        return Err("the note on a basis must not enter the audit trail".into());
+    }
+    Ok(())
+}
+
+#[tokio::test]
+#[ignore = "needs the built app, tauri-driver and a display: run scripts/test.sh"]
+async fn s16_consent_basis() {
+    let app = App::start("s16-consent", "2026-11-28").await.unwrap();
+    let r = consent_basis(&app).await;
     app.finish(r).await;
 }
 

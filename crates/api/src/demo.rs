@@ -561,6 +561,43 @@ pub fn generate_numbered(
             date: (received + Duration::days(1)).min(today),
             text: rng.pick(NOTES).to_string(),
         }));
+        // R-CONSENT: three cases in five have a consent to share (a minor's from the
+        // guardian), one in ten of those withdrawn after two months. Chosen by the case
+        // number, not the random stream, so the rest of the demo data stays as it was.
+        let number = *seq;
+        if number % 5 < 3 {
+            use guitu_domain::handoff::RecipientKind as R;
+            let from = (received + Duration::days(2)).min(today);
+            let withdrawn = Some(from + Duration::days(60))
+                .filter(|w| number.is_multiple_of(10) && *w <= today);
+            let guardian = person.guardians.first().map(|g| g.name.clone());
+            let (given_by, recipients, covers) = match (&guardian, minor) {
+                (Some(_), _) | (None, true) => (
+                    ConsentGiver::Guardian,
+                    vec![R::School, R::Hospital, R::AssistanceInstitution],
+                    "为就学、就医和安置提供基本情况、联系人和所需照顾",
+                ),
+                (None, false) => (
+                    ConsentGiver::Person,
+                    vec![R::Hospital, R::LegalAid, R::AssistanceInstitution],
+                    "为就医、法律援助和安置提供本人基本情况和办理进度",
+                ),
+            };
+            recs.push(RecordBody::Consent(Consent {
+                given_by,
+                guardian_name: match given_by {
+                    ConsentGiver::Guardian => {
+                        Some(guardian.unwrap_or_else(|| "临时监护机构负责人".into()))
+                    }
+                    ConsentGiver::Person => None,
+                },
+                covers: covers.into(),
+                recipients,
+                from,
+                withdrawn,
+                notes: None,
+            }));
+        }
         let flags = CaseFlags {
             minor,
             woman: female && !minor,

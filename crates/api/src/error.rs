@@ -72,6 +72,10 @@ pub enum ApiError {
     /// sheet asked for, if any.
     #[error("ledger refused: {0}")]
     Ledger(guitu_ledger::LedgerError, Option<String>),
+    /// R-HANDOFF-BASIS: a hand-off to a recipient of this kind has no consent in force and
+    /// no legal basis was given; nothing was printed or sent.
+    #[error("a hand-off needs a consent or a legal basis")]
+    BasisNeeded(guitu_domain::handoff::RecipientKind),
     /// An argument is malformed or missing (a date, a passphrase typed twice …): one of
     /// the `input.*` problems.
     #[error("invalid input: {}", .0.code())]
@@ -264,6 +268,10 @@ impl ApiError {
             }
             Self::Print(_) => Problem::PrintFailed,
             Self::Input(p) => p.clone(),
+            Self::BasisNeeded(recipient) => Problem::HandoffBasisNeeded {
+                recipient: *recipient,
+                allowed: guitu_domain::handoff::LegalBasis::ALL.to_vec(),
+            },
             Self::Ledger(e, sheet) => crate::ledger::ledger_problem(e, sheet.as_deref()),
         }
     }

@@ -150,7 +150,52 @@ fn access_reaches(s: &Session, permission: Permission) -> bool {
     !guitu_domain::access::reaches(&s.actor, permission).is_empty()
 }
 
+/// `value` set as `field` of a serialised entity, read back as its type.
+fn with_field<T: serde::de::DeserializeOwned + Serialize>(
+    entity: &T,
+    field: &str,
+    value: &serde_json::Value,
+) -> Result<T> {
+    let mut json =
+        serde_json::to_value(entity).map_err(|_| ApiError::Input(Problem::ConflictValue))?;
+    if let Some(map) = json.as_object_mut() {
+        if value.is_null() {
+            map.remove(field);
+        } else {
+            map.insert(field.to_owned(), value.clone());
+        }
+    }
+    serde_json::from_value(json).map_err(|_| ApiError::Input(Problem::ConflictValue))
+}
+
 impl Session {
+    /// The rules a written value must pass: those of an edit of the record, case or
+    /// person (the void mark is not written this way).
+    fn check_resolution(&self, c: &Conflict, value: &serde_json::Value) -> Result<()> {
+        if c.field == "void_reason" {
+            return Err(ApiError::Input(Problem::ConflictValue));
+        }
+        let id =
+            Uuid::parse_str(&c.entity_id).map_err(|_| ApiError::Input(Problem::ConflictValue))?;
+        match c.entity {
+            Entity::Record => {
+                let record = self.vault.record(id)?;
+                let body = with_field(&record.body, &c.field, value)?;
+                self.check_record(record.case_id, &body, Some(id))?;
+            }
+            Entity::Case => {
+                let case = with_field(&self.vault.case(id)?, &c.field, value)?;
+                guitu_domain::validate::validate_case(&case)?;
+                guitu_domain::validate::case_dates(&case, self.today()?)?;
+            }
+            _ => {
+                let person = with_field(&self.vault.person(id)?, &c.field, value)?;
+                Session::check_person(person)?;
+            }
+        }
+        Ok(())
+    }
+
     /// This device's name, id and fingerprint.
     pub fn device(&self) -> Result<DeviceView> {
         let card = self.vault.device_card()?;
@@ -402,7 +447,11 @@ impl Session {
         let choice = match choice {
             ConflictChoice::Local => Resolution::Local,
             ConflictChoice::Incoming => Resolution::Incoming,
-            ConflictChoice::Value { value } => Resolution::Value(value),
+            ConflictChoice::Value { value } => {
+                // A value a person writes passes the rules of an edit, like any other.
+                self.check_resolution(&conflict, &value)?;
+                Resolution::Value(value)
+            }
         };
         Ok(self.vault.resolve_conflict(id, &choice)?)
     }

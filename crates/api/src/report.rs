@@ -56,6 +56,7 @@ impl Session {
             pages: rendered.pages,
             missing_glyphs: rendered.missing_glyphs,
             file_name: format!("{}.pdf", file_stem(year)),
+            basis: None,
         })
     }
 

@@ -228,6 +228,7 @@ impl Session {
             pages: rendered.pages,
             missing_glyphs: rendered.missing_glyphs,
             file_name: format!("审计记录-{}.pdf", now.format("%Y%m%d-%H%M")),
+            basis: None,
         })
     }
 }

@@ -248,7 +248,7 @@ fn every_use_case_as_every_role_follows_the_one_permission_table() {
             on_case(Permission::ReadCase),
             is_denied(&r),
         );
-        let r = s.print(&number, PrintKind::Full, None, today);
+        let r = s.print(&number, PrintKind::Full, None, None, today);
         expect(
             "prints the case",
             on_case(Permission::PrintCase),
@@ -434,7 +434,7 @@ fn shelter_staff_never_receive_legal_aid_or_police_references() {
         "she sees the notes she may keep"
     );
     assert!(
-        is_denied(&s.print(&number, PrintKind::Full, None, today)),
+        is_denied(&s.print(&number, PrintKind::Full, None, None, today)),
         "and prints nothing (the printed full file holds everything)"
     );
 }
@@ -507,7 +507,7 @@ fn a_supervisor_decides_others_requests_only_and_the_requester_sees_the_outcome(
         "the request and decision are in the case's history"
     );
     let printed = owner
-        .print(&number, PrintKind::Full, None, today)
+        .print(&number, PrintKind::Full, None, None, today)
         .expect("the caseworker prints her case");
     let text = pdftotext(&printed.bytes);
     for must in ["审批记录", "结案", "王芳", "刘主任", "同意结案", "已批准"] {

@@ -259,7 +259,7 @@ fn a_voided_record_leaves_the_deadlines_stays_in_history_and_file_and_is_restore
         ),
         "a voided record is not edited"
     );
-    let pdf = s.print(&id.to_string(), PrintKind::Full, None, today());
+    let pdf = s.print(&id.to_string(), PrintKind::Full, None, None, today());
     assert!(pdf.is_ok(), "the full file prints with the voided record");
 
     s.restore_record(mistaken.id)

@@ -52,6 +52,7 @@ fn markers() -> Vec<(Field, &'static str)> {
         (Records(K::Interview), "询问标官"),
         (Records(K::MandatoryReport), "报告标容"),
         (Records(K::Note), "备注标容"),
+        (Records(K::Consent), "同意标容"),
         (Id3mTrack, "户籍安置程序"),
         (LegalAidSteps, "绿色通道办理进度"),
         (Timeline, "变更时间线"),
@@ -202,6 +203,17 @@ fn full_case(s: &mut Session) -> Uuid {
             date: d("2025-12-01"),
             text: "备注标容".into(),
         }),
+        // R-HANDOFF-BASIS: the guardian's consent to every kind of recipient, so every
+        // summary may be printed.
+        RecordBody::Consent(Consent {
+            given_by: ConsentGiver::Guardian,
+            guardian_name: Some("监护标人".into()),
+            covers: "同意标容".into(),
+            recipients: guitu_domain::handoff::RecipientKind::ALL.to_vec(),
+            from: d("2025-12-01"),
+            withdrawn: None,
+            notes: None,
+        }),
     ];
     for b in bodies {
         s.add_record(id, b).expect("record");
@@ -245,7 +257,7 @@ fn every_kind_carries_exactly_what_its_profile_allows() {
     let id = full_case(&mut s);
     for kind in PrintKind::ALL {
         let printed = s
-            .print(&id.to_string(), *kind, None, d("2026-11-28"))
+            .print(&id.to_string(), *kind, None, None, d("2026-11-28"))
             .expect("print");
         let text = pdftotext(&printed.bytes, None);
         let flat: String = text.chars().filter(|c| !c.is_whitespace()).collect();
@@ -285,8 +297,12 @@ fn every_kind_carries_exactly_what_its_profile_allows() {
         "every print is an audit entry: {audit:?}"
     );
     assert!(
-        audit.iter().any(|e| e.detail == "police"),
-        "the entry names the profile"
+        audit.iter().any(|e| e.detail == "police basis:consent"),
+        "the entry names the profile and the basis of the hand-off"
+    );
+    assert!(
+        audit.iter().any(|e| e.detail == "full"),
+        "the full file is not a hand-off: no basis"
     );
 }
 
@@ -308,6 +324,7 @@ fn a_password_protected_file_opens_only_with_its_password() {
             &id.to_string(),
             PrintKind::Hospital,
             Some("hospital-pw-1"),
+            None,
             d("2026-11-28"),
         )
         .expect("print");
@@ -400,7 +417,13 @@ fn the_plan_says_what_each_kind_includes_and_leaves_out_and_names_the_file() {
     );
     assert_eq!(full.file_name_zh, "DZ-2025-0777 完整档案.pdf");
     let printed = s
-        .print("DZ-2025-0777", PrintKind::School, None, d("2026-11-28"))
+        .print(
+            "DZ-2025-0777",
+            PrintKind::School,
+            None,
+            None,
+            d("2026-11-28"),
+        )
         .expect("print");
     assert_eq!(
         printed.file_name, school.file_name_zh,
@@ -479,9 +502,11 @@ fn the_printer_gets_the_pdfs_pages_with_the_same_redaction_and_an_audit_entry() 
     let mut s = session(dir.path());
     let id = full_case(&mut s).to_string();
     for kind in PrintKind::ALL {
-        let pdf = s.print(&id, *kind, None, d("2026-11-28")).expect("pdf");
+        let pdf = s
+            .print(&id, *kind, None, None, d("2026-11-28"))
+            .expect("pdf");
         let paged = s
-            .print_for_printer(&id, *kind, d("2026-11-28"))
+            .print_for_printer(&id, *kind, None, d("2026-11-28"))
             .expect("for the printer");
         assert_eq!(
             paged.pages, pdf.pages,
@@ -512,7 +537,7 @@ fn the_printer_gets_the_pdfs_pages_with_the_same_redaction_and_an_audit_entry() 
         audit
             .first()
             .map(|e| (e.action.as_str(), e.detail.as_str())),
-        Some(("print", "civil-affairs+printer")),
+        Some(("print", "civil-affairs+printer basis:consent")),
         "sending to the printer is a print in the audit trail, named as such"
     );
 }
@@ -523,7 +548,9 @@ fn the_receipt_states_the_real_page_count_and_titles_have_one_pair_of_brackets()
     let mut s = session(dir.path());
     let id = full_case(&mut s).to_string();
     for kind in PrintKind::ALL {
-        let printed = s.print(&id, *kind, None, d("2026-11-28")).expect("print");
+        let printed = s
+            .print(&id, *kind, None, None, d("2026-11-28"))
+            .expect("print");
         let text = pdftotext(&printed.bytes, None);
         let flat: String = text.chars().filter(|c| !c.is_whitespace()).collect();
         assert!(!flat.contains("若干"), "{kind:?}: no vague page count");
@@ -551,4 +578,211 @@ fn the_receipt_states_the_real_page_count_and_titles_have_one_pair_of_brackets()
             }
         }
     }
+}
+
+/// The case of `full_case` without its consent (voided: a voided consent does not count)
+/// and the id of that consent.
+fn case_without_consent(s: &mut Session) -> (String, Uuid) {
+    let id = full_case(s).to_string();
+    let consent = s
+        .case_view(&id, d("2026-11-28"))
+        .expect("view")
+        .records
+        .iter()
+        .find(|r| matches!(r.body, RecordBody::Consent(_)))
+        .map(|r| r.id)
+        .expect("the case has its consent");
+    s.void_record(consent, "录入错误")
+        .expect("void the consent");
+    (id, consent)
+}
+
+fn prints(s: &Session) -> Vec<String> {
+    s.audit_recent(100)
+        .expect("audit")
+        .into_iter()
+        .filter(|e| e.action == "print")
+        .map(|e| e.detail)
+        .collect()
+}
+
+fn flat_text(bytes: &[u8]) -> String {
+    pdftotext(bytes, None)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect()
+}
+
+#[test]
+fn a_summary_without_consent_or_legal_basis_is_refused_with_the_code_and_nothing_printed() {
+    use guitu_api::Problem;
+    use guitu_domain::handoff::{LegalBasis, RecipientKind};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut s = session(dir.path());
+    let (id, _) = case_without_consent(&mut s);
+    for kind in PrintKind::ALL.iter().filter(|k| **k != PrintKind::Full) {
+        let err = s
+            .print(&id, *kind, None, None, d("2026-11-28"))
+            .expect_err("a hand-off without consent or basis must be refused");
+        assert_eq!(err.code(), "handoff.basis_needed", "{kind:?}");
+        assert_eq!(
+            err.problem(),
+            Problem::HandoffBasisNeeded {
+                recipient: kind.recipient().expect("a hand-off has a recipient"),
+                allowed: LegalBasis::ALL.to_vec(),
+            },
+            "{kind:?}: the refusal names the recipient kind and the bases there are"
+        );
+        let plan = s.print_plan(&id, *kind, d("2026-11-28")).expect("plan");
+        assert!(
+            plan.basis_needed && plan.consent.is_none(),
+            "{kind:?}: the plan says a basis is needed before the user tries"
+        );
+    }
+    assert!(
+        matches!(
+            s.print_for_printer(&id, PrintKind::Police, None, d("2026-11-28")),
+            Err(e) if e.code() == "handoff.basis_needed"
+        ),
+        "the printer is a hand-off too"
+    );
+    assert!(
+        prints(&s).is_empty(),
+        "nothing refused is logged as printed"
+    );
+    let full = s
+        .print(&id, PrintKind::Full, None, None, d("2026-11-28"))
+        .expect("the full file is not a hand-off: it needs no basis");
+    assert!(
+        !flat_text(&full.bytes).contains("移交依据"),
+        "the full file states no hand-off basis"
+    );
+    let plan = s
+        .print_plan(&id, PrintKind::Full, d("2026-11-28"))
+        .expect("plan");
+    assert!(!plan.basis_needed && plan.recipient.is_none());
+    assert_eq!(
+        s.print_plan(&id, PrintKind::Police, d("2026-11-28"))
+            .expect("plan")
+            .recipient,
+        Some(RecipientKind::Police)
+    );
+}
+
+#[test]
+fn a_legal_basis_is_printed_with_its_note_and_audited_by_its_name_only() {
+    use guitu_domain::handoff::{HandoffBasis, LegalBasis};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut s = session(dir.path());
+    let (id, _) = case_without_consent(&mut s);
+    let printed = s
+        .print(
+            &id,
+            PrintKind::Police,
+            None,
+            Some(HandoffBasis::legal(
+                LegalBasis::PoliceRequest,
+                Some("调证通知书标号"),
+            )),
+            d("2026-11-28"),
+        )
+        .expect("a police summary on the police's request");
+    let text = flat_text(&printed.bytes);
+    assert!(
+        text.contains("移交依据") && text.contains("未取得同意，依据：公安机关依法调取"),
+        "the summary states the legal basis: {text}"
+    );
+    assert!(
+        text.contains("调证通知书标号"),
+        "the note on the basis is printed with it"
+    );
+    assert_eq!(
+        printed.basis,
+        Some(HandoffBasis::Legal {
+            basis: LegalBasis::PoliceRequest,
+            note: Some("调证通知书标号".into())
+        })
+    );
+    let logged = prints(&s);
+    assert_eq!(
+        logged,
+        vec!["police basis:police_request".to_owned()],
+        "the audit entry names the basis by its code"
+    );
+    assert!(
+        !logged.iter().any(|d| d.contains("调证")),
+        "never the note's text"
+    );
+}
+
+#[test]
+fn a_consent_in_force_is_stated_and_a_withdrawn_one_no_longer_counts() {
+    use guitu_domain::handoff::RecipientKind;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut s = session(dir.path());
+    let (id, _) = case_without_consent(&mut s);
+    let case_id: Uuid = s.case_view(&id, d("2026-11-28")).expect("view").case.id;
+    let consent = Consent {
+        given_by: ConsentGiver::Guardian,
+        guardian_name: Some("王丽".into()),
+        covers: "就学所需的基本情况".into(),
+        recipients: vec![RecipientKind::School, RecipientKind::Hospital],
+        from: d("2026-03-01"),
+        withdrawn: None,
+        notes: None,
+    };
+    let record = s
+        .add_record(case_id, RecordBody::Consent(consent.clone()))
+        .expect("a consent")
+        .value;
+    let plan = s
+        .print_plan(&id, PrintKind::School, d("2026-11-28"))
+        .expect("plan");
+    assert!(
+        matches!(&plan.consent, Some(guitu_domain::handoff::HandoffBasis::Consent { record_id, .. }) if *record_id == record.id),
+        "the plan names the consent it will rely on"
+    );
+    assert!(!plan.basis_needed);
+    let printed = s
+        .print(&id, PrintKind::School, None, None, d("2026-11-28"))
+        .expect("a school summary under the guardian's consent");
+    let text = flat_text(&printed.bytes);
+    assert!(
+        text.contains("监护人（王丽）于2026年3月1日同意向学校提供本摘要所列信息"),
+        "the summary states whose consent, from when, for whom: {text}"
+    );
+    assert!(
+        !text.contains("就学所需的基本情况"),
+        "the consent's own wording stays in the full file"
+    );
+    assert_eq!(prints(&s), vec!["school basis:consent".to_owned()]);
+    assert!(
+        s.print(&id, PrintKind::Police, None, None, d("2026-11-28"))
+            .is_err_and(|e| e.code() == "handoff.basis_needed"),
+        "a consent for schools and hospitals is none for the police"
+    );
+    assert!(
+        s.print(&id, PrintKind::School, None, None, d("2026-02-28"))
+            .is_err_and(|e| e.code() == "handoff.basis_needed"),
+        "before the consent was given it does not count"
+    );
+
+    s.update_record(
+        record.id,
+        RecordBody::Consent(Consent {
+            withdrawn: Some(d("2026-11-20")),
+            ..consent
+        }),
+    )
+    .expect("the guardian withdraws the consent");
+    assert!(
+        s.print(&id, PrintKind::School, None, None, d("2026-11-28"))
+            .is_err_and(|e| e.code() == "handoff.basis_needed"),
+        "a withdrawn consent no longer counts"
+    );
+    assert!(
+        s.print_plan(&id, PrintKind::School, d("2026-11-28"))
+            .expect("plan")
+            .basis_needed
+    );
 }

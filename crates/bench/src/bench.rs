@@ -8,6 +8,15 @@ use std::time::{Duration, Instant};
 use guitu_api::{ApiError, CaseListQuery, CaseSort, KdfParams, Secret, Session, clock};
 use guitu_domain::model::{Note, RecordBody};
 
+/// The legal basis the benchmark's hand-off summaries give (R-HANDOFF-BASIS), so that a
+/// case without a consent in force prints too.
+fn duty() -> Option<guitu_domain::handoff::HandoffBasis> {
+    Some(guitu_domain::handoff::HandoffBasis::legal(
+        guitu_domain::handoff::LegalBasis::AssistanceDuty,
+        None,
+    ))
+}
+
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
@@ -444,11 +453,11 @@ pub fn run_print(chromium: &std::path::Path, out: &mut impl Write) -> Result<(),
             "",
         );
         // Warm the shared fonts once, then measure.
-        s.print(&reference, PrintKind::Full, None, today)?;
+        s.print(&reference, PrintKind::Full, None, None, today)?;
         let mut times = Vec::new();
         let mut last = None;
         for _ in 0..10 {
-            let (p, t) = timed(|| s.print(&reference, PrintKind::Full, None, today));
+            let (p, t) = timed(|| s.print(&reference, PrintKind::Full, None, None, today));
             last = Some(p?);
             times.push(t);
         }
@@ -464,7 +473,7 @@ pub fn run_print(chromium: &std::path::Path, out: &mut impl Write) -> Result<(),
             let mut times = Vec::new();
             let mut last = None;
             for _ in 0..10 {
-                let (p, t) = timed(|| s.print(&reference, *kind, None, today));
+                let (p, t) = timed(|| s.print(&reference, *kind, None, duty(), today));
                 last = Some(p?);
                 times.push(t);
             }
@@ -485,7 +494,7 @@ pub fn run_print(chromium: &std::path::Path, out: &mut impl Write) -> Result<(),
         let (batch, t_batch) = timed(|| -> Result<usize, ApiError> {
             let mut n = 0;
             for id in ids.iter().cycle().take(100) {
-                s.print(id, PrintKind::School, None, today)?;
+                s.print(id, PrintKind::School, None, duty(), today)?;
                 n += 1;
             }
             Ok(n)
@@ -496,7 +505,7 @@ pub fn run_print(chromium: &std::path::Path, out: &mut impl Write) -> Result<(),
             "target ≤ 5 s",
         );
         let (with_pw, t_pw) =
-            timed(|| s.print(&reference, PrintKind::Full, Some("bench-pw-1"), today));
+            timed(|| s.print(&reference, PrintKind::Full, Some("bench-pw-1"), None, today));
         r.line(
             "full case file with AES-256 password",
             format!("{:.1} ms", ms(t_pw)),
@@ -515,7 +524,7 @@ pub fn run_print(chromium: &std::path::Path, out: &mut impl Write) -> Result<(),
             );
             return Ok(());
         }
-        let (doc, _, _) = s.print_document(&reference, PrintKind::Full, today)?;
+        let (doc, _, _) = s.print_document(&reference, PrintKind::Full, None, today)?;
         let font = std::env::current_dir()
             .map(|d| d.join("assets/fonts/NotoSansSC_400Regular.ttf"))
             .map_err(|source| ApiError::File {
@@ -865,6 +874,130 @@ fn report_in_vault<W: Write>(
         "annual report as spreadsheet p50",
         format!("{p50:.0} ms"),
         "",
+    );
+    Ok(())
+}
+
+/// Hand-off between devices (issue 11): a new device joining with every case in one
+/// bundle, beside the plain import of the same data; then a bundle of `changed` changed
+/// cases, made and opened.
+pub fn run_handoff(cases: usize, changed: usize, out: &mut impl Write) -> Result<(), ApiError> {
+    let base = std::env::temp_dir().join(format!("guitu-bench-handoff-{}", std::process::id()));
+    let result = handoff_in(cases, changed, &base, out);
+    let _ = std::fs::remove_dir_all(&base);
+    result
+}
+
+fn handoff_in(
+    cases: usize,
+    changed: usize,
+    base: &std::path::Path,
+    out: &mut impl Write,
+) -> Result<(), ApiError> {
+    use guitu_domain::handoff::{HandoffBasis, LegalBasis, RecipientKind};
+    let mut r = Report { out };
+    let _ = writeln!(
+        r.out,
+        "guitu-bench handoff: a device joins with {cases} cases; a bundle of {changed} changed cases"
+    );
+    let kdf = KdfParams::calibrate(Duration::from_millis(500));
+    let pass = Secret::new("bench-passphrase-2026".into());
+    let today = clock::today()?;
+    let file = guitu_api::demo::generate(cases, 2026, today);
+    let ids: Vec<uuid::Uuid> = file.cases.iter().map(|c| c.id).collect();
+
+    let (mut office, _) = Session::create(&base.join("office"), "bench", &pass, &kdf)?;
+    let (report, t_import) = timed(|| office.import_file(file.clone(), "bench"));
+    report?;
+    r.line(
+        &format!("plain import of {cases} cases (the baseline)"),
+        format!("{:.2} s", t_import.as_secs_f64()),
+        "validate + write, one transaction",
+    );
+    let (mut shelter, _) = Session::create(&base.join("shelter"), "bench", &pass, &kdf)?;
+    let card_o = office.device_card_text()?;
+    let card_s = shelter.device_card_text()?;
+    let fp_o = shelter.read_card(&card_o)?.fingerprint;
+    let fp_s = office.read_card(&card_s)?.fingerprint;
+    let to_shelter = office
+        .add_peer(&card_s, RecipientKind::AssistanceInstitution, &fp_s)?
+        .device_id;
+    let to_office = shelter
+        .add_peer(&card_o, RecipientKind::CivilAffairs, &fp_o)?
+        .device_id;
+    let legal = || Some(HandoffBasis::legal(LegalBasis::AssistanceDuty, None));
+
+    let join = base.join("join.guitu");
+    let (made, t_make) =
+        timed(|| office.create_bundle(&to_shelter, Some(&ids), legal(), today, &join));
+    let made = made?;
+    r.line(
+        &format!("join: create a bundle of {cases} cases"),
+        format!("{:.2} s", t_make.as_secs_f64()),
+        &format!(
+            "{} changes, {:.1} MB signed + encrypted",
+            made.changes,
+            made.bytes as f64 / 1e6
+        ),
+    );
+    let (opened, t_open) = timed(|| shelter.open_bundle(&join));
+    let opened = opened?;
+    r.line(
+        "join: open it on the new device (merge)",
+        format!("{:.2} s", t_open.as_secs_f64()),
+        &format!(
+            "{:.1}× the plain import; {} added, {} conflicts",
+            t_open.as_secs_f64() / t_import.as_secs_f64().max(1e-9),
+            opened.added,
+            opened.conflicts
+        ),
+    );
+    // The shelter acknowledges (an empty bundle back), so the next bundle carries only
+    // what changed.
+    let ack = base.join("ack.guitu");
+    shelter.create_bundle(&to_office, None, legal(), today, &ack)?;
+    office.open_bundle(&ack)?;
+
+    let step = (cases / changed.max(1)).max(1);
+    let touched: Vec<uuid::Uuid> = ids.iter().step_by(step).take(changed).copied().collect();
+    for (i, id) in touched.iter().enumerate() {
+        office.add_record(
+            *id,
+            RecordBody::Note(Note {
+                date: today,
+                text: format!("移交基准测试备注 {i}"),
+            }),
+        )?;
+    }
+    let delta = base.join("delta.guitu");
+    let (made, t_make) = timed(|| office.create_bundle(&to_shelter, None, legal(), today, &delta));
+    let made = made?;
+    r.line(
+        &format!("create a bundle of {} changed cases", touched.len()),
+        format!("{:.2} s", t_make.as_secs_f64()),
+        &format!(
+            "{} changes of {} shared cases, {:.2} MB",
+            made.changes,
+            made.cases,
+            made.bytes as f64 / 1e6
+        ),
+    );
+    let (opened, t_open) = timed(|| shelter.open_bundle(&delta));
+    let opened = opened?;
+    r.line(
+        &format!("open it ({} changed cases)", touched.len()),
+        format!("{:.2} s", t_open.as_secs_f64()),
+        &format!(
+            "{} new changes, {} conflicts",
+            opened.new_changes, opened.conflicts
+        ),
+    );
+    let (again, t_again) = timed(|| shelter.open_bundle(&delta));
+    let again = again?;
+    r.line(
+        "open the same bundle again (a no-op)",
+        format!("{:.1} ms", ms(t_again)),
+        &format!("replayed: {}", again.replayed),
     );
     Ok(())
 }

@@ -55,6 +55,14 @@ enum Command {
         #[arg(long, default_value_t = 100_000)]
         cases: usize,
     },
+    /// Hand-off between devices: a new device joining with every case in one bundle
+    /// (beside the plain import), then a bundle of changed cases made and opened.
+    Handoff {
+        #[arg(long, default_value_t = 100_000)]
+        cases: usize,
+        #[arg(long, default_value_t = 1_000)]
+        changed: usize,
+    },
     /// Print a ~20-page case file, each hand-off kind and a batch of 100, and the same
     /// content through headless Chromium for comparison (if installed).
     Print {
@@ -73,6 +81,7 @@ fn main() -> ExitCode {
         Command::Duplicates { cases, pairs } => bench::run_duplicates(cases, &pairs, &mut out),
         Command::Ledger { rows, cases } => bench::run_ledger(rows, cases, &mut out),
         Command::Report { cases } => bench::run_report(cases, &mut out),
+        Command::Handoff { cases, changed } => bench::run_handoff(cases, changed, &mut out),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -79,7 +79,9 @@ enum Command {
         #[arg(long)]
         all_different: bool,
     },
-    /// Export everything as JSON (to FILE, or standard output).
+    /// An administrator's tool: export everything as PLAIN-TEXT JSON (to FILE, or
+    /// standard output), unencrypted, for archives or moving to another system. Cases go
+    /// from one Guitu device to another in signed, encrypted bundles: `guitu bundle`.
     Export { file: Option<PathBuf> },
     /// Add realistic, deterministic demo cases: only into a training vault (`--training`,
     /// or one made by `init --training-vault`), never into a real one.
@@ -126,6 +128,15 @@ enum Command {
         /// Protect the PDF with a password (asked at the prompt, or GUITU_PDF_PASSWORD).
         #[arg(long)]
         password: bool,
+        /// The legal basis of a hand-off summary when the case has no consent in force for
+        /// its recipient: assistance_duty | police_request | emergency | child_protection |
+        /// legal_aid_application.
+        #[arg(long)]
+        basis: Option<String>,
+        /// A note on the legal basis (e.g. the police's request number); printed with it,
+        /// never in the audit trail.
+        #[arg(long, requires = "basis")]
+        basis_note: Option<String>,
     },
     /// Reports (logged): `guitu report annual --year 2026`.
     Report {
@@ -648,8 +659,12 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, ApiError> {
                         "{}",
                         t(
                             lang,
-                            &format!("已导出（明文，请妥善保管）：{d}"),
-                            &format!("Exported (plain text: keep it safe): {d}")
+                            &format!(
+                                "已导出明文数据（未加密，请妥善保管、用后销毁）：{d}\n在归途设备之间移交个案请用加密的移交包：guitu bundle create"
+                            ),
+                            &format!(
+                                "Exported as plain text (unencrypted: keep it safe, destroy it after use): {d}\nTo hand cases to another Guitu device use an encrypted bundle: guitu bundle create"
+                            )
                         )
                     );
                 }
@@ -746,7 +761,25 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, ApiError> {
             kind,
             output,
             password,
+            basis,
+            basis_note,
         } => {
+            use guitu_domain::handoff::{HandoffBasis, LegalBasis};
+            let legal = match basis {
+                Some(b) => Some(HandoffBasis::legal(
+                    b.parse::<LegalBasis>().map_err(|_| {
+                        ApiError::Input(Problem::UnknownBasis {
+                            given: b.chars().take(40).collect(),
+                            allowed: LegalBasis::ALL
+                                .iter()
+                                .map(|v| v.as_str().to_owned())
+                                .collect(),
+                        })
+                    })?,
+                    basis_note.as_deref(),
+                )),
+                None => None,
+            };
             let kind = guitu_api::PrintKind::from_cli(&kind).ok_or_else(|| {
                 ApiError::Input(Problem::UnknownPrintKind {
                     given: kind.chars().take(40).collect(),
@@ -785,7 +818,13 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, ApiError> {
                     guitu_text::warning(w, lang)
                 );
             }
-            let printed = s.print(&case, kind, password.as_ref().map(|p| p.expose()), today)?;
+            let printed = s.print(
+                &case,
+                kind,
+                password.as_ref().map(|p| p.expose()),
+                legal,
+                today,
+            )?;
             let path = output.unwrap_or_else(|| {
                 PathBuf::from(match lang {
                     Lang::Zh => plan.file_name_zh,
@@ -806,6 +845,15 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, ApiError> {
                     if locked { ", password-protected" } else { "" }
                 ),
             );
+            // R-HANDOFF-BASIS: what the hand-off relied on, as the summary states it.
+            if let (Some(b), Some(r)) = (&printed.basis, kind.recipient()) {
+                let line = guitu_text::handoff_basis(b, r, true, lang);
+                say(
+                    &mut out,
+                    &format!("移交依据：{line}"),
+                    &format!("Basis: {line}"),
+                );
+            }
             if !printed.missing_glyphs.is_empty() {
                 let chars: Vec<String> = printed
                     .missing_glyphs

@@ -2040,11 +2040,21 @@ fn print_writes_each_kind_of_pdf_and_refuses_an_unknown_kind() {
     ] {
         let out = v.file(&format!("{kind}.pdf"));
         let out_s = out.to_str().expect("UTF-8 path").to_owned();
-        let run = v.run(&["print", &number, "--kind", kind, "-o", &out_s]);
+        // R-HANDOFF-BASIS: a hand-off relies on a consent or the basis given here.
+        let mut args = vec!["print", &number, "--kind", kind, "-o", &out_s];
+        if kind != "full" {
+            args.extend(["--basis", "assistance_duty"]);
+        }
+        let run = v.run(&args);
         let stdout = run.ok("print writes a PDF").to_owned();
         assert!(
             stdout.contains("已打印"),
             "print says where the file went: {stdout}"
+        );
+        assert_eq!(
+            stdout.contains("移交依据："),
+            kind != "full",
+            "a hand-off says what it relied on, the full file is none: {stdout}"
         );
         let bytes = std::fs::read(&out).expect("the PDF exists");
         assert!(bytes.starts_with(b"%PDF-"), "{kind}: the output is a PDF");
@@ -2063,6 +2073,35 @@ fn print_writes_each_kind_of_pdf_and_refuses_an_unknown_kind() {
             "{kind}: the confidentiality mark is printed"
         );
     }
+    let bases = [
+        "assistance_duty",
+        "police_request",
+        "emergency",
+        "child_protection",
+        "legal_aid_application",
+    ];
+    // The demo's consents never cover the police.
+    v.run(&["print", &number, "--kind", "police"])
+        .fails_with_codes(
+            "handoff.basis_needed",
+            &bases,
+            "a hand-off without consent or basis is refused",
+        );
+    let line = v
+        .run_en(&["print", &number, "--kind", "police"])
+        .fails_with(
+            "handoff.basis_needed",
+            "a hand-off without consent or basis is refused",
+        )
+        .to_owned();
+    assert!(
+        bases.iter().all(|b| line.contains(b)),
+        "the refusal lists the bases there are: {line}"
+    );
+    let mut typo = bases.to_vec();
+    typo.push("duty");
+    v.run(&["print", &number, "--kind", "police", "--basis", "duty"])
+        .fails_with_codes("input.unknown_basis", &typo, "an unknown basis is refused");
     v.run(&["print", &number, "--kind", "press"])
         .fails_with_codes(
             "input.unknown_print_kind",
@@ -2107,6 +2146,8 @@ fn print_with_a_password_needs_it_to_open() {
             "-o",
             &out_s,
             "--password",
+            "--basis",
+            "police_request",
         ],
         &[("GUITU_PDF_PASSWORD", Some("police-pw-7"))],
     )

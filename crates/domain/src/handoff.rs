@@ -43,7 +43,7 @@ labelled_enum!(
         /// 紧急情况下为保护自然人的生命健康所必需, art. 13(4).
         Emergency => ("emergency", "为保护生命健康的紧急情况", "emergency to protect life or health"),
         /// 未成年人保护: the child's best interests and state guardianship (监护干预).
-        ChildProtection => ("child_protection", "未成年人保护（最有利于未成年人）", "child protection (best interests of the child)"),
+        ChildProtection => ("child_protection", "依法履行未成年人保护职责", "child protection in the child's best interests"),
         /// 法律援助: the person's legal-aid application needs the file.
         LegalAidApplication => ("legal_aid_application", "办理法律援助申请", "legal-aid application"),
     }

@@ -7,6 +7,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use uuid::Uuid;
 
 use guitu_domain::Label;
+use guitu_domain::handoff::{HandoffBasis, RecipientKind};
 use guitu_domain::label::LabelledEnum;
 use guitu_domain::model::{Case, Person, Record, RecordBody, RecordKind};
 use guitu_domain::rules::id3m::{Id3mStatus, StepStatus};
@@ -64,6 +65,35 @@ pub struct PrintInput<'a> {
     pub case_void: Option<&'a VoidNote>,
     pub printed_by: &'a str,
     pub printed_at: NaiveDateTime,
+    /// What a hand-off summary relies on (R-HANDOFF-BASIS): the consent in force for its
+    /// recipient or the legal basis the user gave. The full file has none.
+    pub basis: Option<&'a HandoffBasis>,
+}
+
+/// The basis of a hand-off as the summary states it (R-HANDOFF-BASIS); the guardian is
+/// named only where the kind carries guardians.
+fn basis_text(basis: &HandoffBasis, recipient: RecipientKind, kind: PrintKind) -> String {
+    text::handoff_basis(
+        basis,
+        recipient,
+        profiles::allows(kind, Field::Guardians),
+        ZH,
+    )
+}
+
+fn basis_fields(
+    basis: &HandoffBasis,
+    recipient: RecipientKind,
+    kind: PrintKind,
+) -> Vec<(String, String)> {
+    let mut out = vec![("移交依据".to_owned(), basis_text(basis, recipient, kind))];
+    if let HandoffBasis::Legal {
+        note: Some(note), ..
+    } = basis
+    {
+        out.push(("依据说明".into(), note.clone()));
+    }
+    out
 }
 
 const NUMERALS: [&str; 20] = [
@@ -497,6 +527,12 @@ pub fn build(input: &PrintInput<'_>, kind: PrintKind) -> Document {
         fields: cover,
     });
 
+    let basis = kind.recipient().zip(input.basis);
+    if let Some((recipient, basis)) = basis {
+        b.heading("移交依据");
+        b.blocks
+            .push(Block::Fields(basis_fields(basis, recipient, kind)));
+    }
     b.heading("受害人基本情况");
     b.blocks
         .push(Block::Fields(person_fields(input.person, kind)));
@@ -563,6 +599,9 @@ pub fn build(input: &PrintInput<'_>, kind: PrintKind) -> Document {
             receipt.push(("移交单位".into(), c.institution.clone()));
         }
         receipt.push(("接收单位".into(), r.into()));
+        if let Some((recipient, basis)) = basis {
+            receipt.push(("移交依据".into(), basis_text(basis, recipient, kind)));
+        }
         receipt.push(("移交人".into(), input.printed_by.to_owned()));
         receipt.push(("移交时间".into(), printed.clone()));
         b.blocks.push(Block::Fields(receipt));

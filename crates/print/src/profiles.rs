@@ -6,6 +6,7 @@
 //! recipient needs for its task.
 
 use chrono::NaiveDate;
+use guitu_domain::handoff::RecipientKind;
 use guitu_domain::labelled_enum;
 use guitu_domain::model::{Person, RecordKind};
 use guitu_domain::rules::employment::age_on;
@@ -41,6 +42,20 @@ impl PrintKind {
     /// Parses a command-line name.
     pub fn from_cli(name: &str) -> Option<PrintKind> {
         Self::ALL.iter().copied().find(|k| k.cli_name() == name)
+    }
+
+    /// The kind of recipient a summary of this kind is handed to (R-HANDOFF-BASIS: the
+    /// consent or legal basis it needs is for this kind); None for the full file, which is
+    /// not a hand-off.
+    pub fn recipient(self) -> Option<RecipientKind> {
+        match self {
+            Self::Full => None,
+            Self::School => Some(RecipientKind::School),
+            Self::Hospital => Some(RecipientKind::Hospital),
+            Self::LegalAid => Some(RecipientKind::LegalAid),
+            Self::Police => Some(RecipientKind::Police),
+            Self::CivilAffairs => Some(RecipientKind::CivilAffairs),
+        }
     }
 
     /// The recipient, for the receipt slip (None for the full file).

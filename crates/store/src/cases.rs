@@ -152,8 +152,14 @@ pub(crate) fn update_person_tx(
     .execute(params![id, to_json(person)?, person.resident_id, meta.at, meta.actor])?;
     crate::duplicates::write_keys(tx, person)?;
     let cases = crate::duplicates::cases_of(tx, &id)?;
-    for c in &cases {
-        history::write(
+    for (i, c) in cases.iter().enumerate() {
+        // One change for the hand-off log; each other case's history shows it too.
+        let write = if i == 0 {
+            history::write
+        } else {
+            history::write_local
+        };
+        write(
             tx,
             meta,
             Entity::Person,

@@ -32,7 +32,8 @@ impl Vault {
     /// The cases received on or before `as_of` for which `counts(received, stage,
     /// closing)` holds, each with its person, its records dated from `start` to `as_of`
     /// (the kinds of `report::ANY_DATE_KINDS` whatever their date up to `as_of`), and its
-    /// closing facts: the local day of the last history entry that made the stage closed,
+    /// closing facts: the local day of the last history entry that made the stage closed
+    /// (an imported case, or the baseline of hand-off, records no act of closing),
     /// and the date of its latest record.
     ///
     /// The closing facts of the closed cases and the cases' dates and stages are read
@@ -52,6 +53,7 @@ impl Vault {
             "SELECT c.id,
                     (SELECT max(h.at) FROM history h, json_each(h.changes) j
                       WHERE h.case_id = c.id AND h.entity = 'case'
+                        AND h.action NOT IN ('import', 'baseline')
                         AND json_extract(j.value, '$.field') = 'stage'
                         AND json_extract(j.value, '$.new') = 'closed'),
                     (SELECT max(r.date) FROM records r WHERE r.case_id = c.id AND r.voided_at IS NULL)

@@ -309,6 +309,9 @@ impl Vault {
             }
         }
         schema::migrate(&mut conn)?;
+        // The restored log may lack changes its peers hold: it starts a new epoch, so
+        // they send everything again (docs/SYNC.md).
+        crate::sync::new_epoch(&conn)?;
         // Restoring is an administrator's act, as the backup's own users say (a backup
         // made before users had roles: its slot users administer it, as at open).
         let slot_user = match parsed.header.slots.iter().find(|s| s.id == slot_id) {

@@ -25,6 +25,8 @@ struct Net {
     vaults: Vec<Vault>,
     ids: Vec<String>,
     made: usize,
+    /// The cases and records each vault holds (kept up to date as it changes).
+    known: Vec<(Vec<Uuid>, Vec<Uuid>)>,
 }
 
 fn vault(name: &str) -> (tempfile::TempDir, Vault) {
@@ -62,6 +64,7 @@ fn net(n: usize) -> Net {
     Net {
         _dirs: dirs,
         ids: cards.iter().map(|c| c.device_id.clone()).collect(),
+        known: vec![(Vec::new(), Vec::new()); n],
         vaults,
         made: 0,
     }
@@ -98,13 +101,21 @@ impl Net {
         self.vaults[v].synced_state().expect("state")
     }
 
+    fn refresh(&mut self, v: usize) {
+        let state = self.state(v);
+        let ids = |prefix: &str| -> Vec<Uuid> {
+            keys_of(&state, prefix)
+                .iter()
+                .map(|id| Uuid::parse_str(id).expect("id"))
+                .collect()
+        };
+        self.known[v] = (ids("case:"), ids("record:"));
+    }
+
     /// A bundle from `a` to `b` with every case `a` holds.
     fn bundle(&mut self, a: usize, b: usize) -> Vec<u8> {
         let cases: Vec<(Uuid, Option<guitu_domain::handoff::HandoffBasis>)> =
-            keys_of(&self.state(a), "case:")
-                .iter()
-                .map(|id| (Uuid::parse_str(id).expect("id"), None))
-                .collect();
+            self.known[a].0.iter().map(|id| (*id, None)).collect();
         let peer = self.ids[b].clone();
         self.vaults[a]
             .create_bundle(&peer, &cases)
@@ -113,9 +124,12 @@ impl Net {
     }
 
     fn open(&mut self, b: usize, bytes: &[u8]) {
-        self.vaults[b]
+        let report = self.vaults[b]
             .open_bundle(bytes)
             .expect("a bundle from a peer opens");
+        if report.added > 0 {
+            self.refresh(b);
+        }
     }
 
     /// Every vault sends to every other, each bundle opened at once.
@@ -132,30 +146,30 @@ impl Net {
     }
 
     fn edit(&mut self, rng: &mut Rng, v: usize) {
-        let state = self.state(v);
-        let cases = keys_of(&state, "case:");
-        let records = keys_of(&state, "record:");
+        let (cases, records) = self.known[v].clone();
         let vault = &mut self.vaults[v];
         match rng.below(10) {
             0 | 1 => {
                 self.made += 1;
                 let p = common::person(self.made);
                 let number = format!("{}-2026-{:04}", ["A", "B", "C"][v % 3], self.made);
-                vault
+                let case = vault
                     .create_case(&p, &common::case_for(&p, &number))
                     .expect("create");
+                self.known[v].0.push(case.id);
             }
             2 | 3 if !cases.is_empty() => {
-                let case = Uuid::parse_str(&cases[rng.below(cases.len())]).expect("id");
+                let case = cases[rng.below(cases.len())];
                 let body = RecordBody::Note(Note {
                     date: chrono::NaiveDate::from_ymd_opt(2026, 2, 1).expect("date"),
                     text: format!("记录{}", rng.next() % 1000),
                 });
-                vault.insert_record(case, body).expect("add a record");
+                let r = vault.insert_record(case, body).expect("add a record");
+                self.known[v].1.push(r.id);
             }
             4..=6 if !records.is_empty() => {
                 // The same few fields on every device: concurrent edits of one field.
-                let id = Uuid::parse_str(&records[rng.below(records.len())]).expect("id");
+                let id = records[rng.below(records.len())];
                 let mut r = vault.record(id).expect("record");
                 if let RecordBody::Note(n) = &mut r.body {
                     n.text = format!("改{}", rng.next() % 5);
@@ -167,7 +181,7 @@ impl Net {
                 vault.update_record(id, r.body).expect("update a record");
             }
             7 if !cases.is_empty() => {
-                let id = Uuid::parse_str(&cases[rng.below(cases.len())]).expect("id");
+                let id = cases[rng.below(cases.len())];
                 let mut c = vault.case(id).expect("case");
                 if rng.chance(50) {
                     c.caseworker = ["甲", "乙", "丙"][rng.below(3)].to_owned();
@@ -178,7 +192,7 @@ impl Net {
             }
             8 if !records.is_empty() => {
                 // Deletion is voiding: a tombstone that travels like any field.
-                let id = Uuid::parse_str(&records[rng.below(records.len())]).expect("id");
+                let id = records[rng.below(records.len())];
                 if vault.record_void(id).expect("mark").is_some() {
                     vault.restore_record(id).expect("restore");
                 } else {
@@ -186,7 +200,7 @@ impl Net {
                 }
             }
             9 if !cases.is_empty() => {
-                let id = Uuid::parse_str(&cases[rng.below(cases.len())]).expect("id");
+                let id = cases[rng.below(cases.len())];
                 let c = vault.case(id).expect("case");
                 let mut p = vault.person(c.person_id).expect("person");
                 p.other_names = vec![format!("别名{}", rng.below(3))];
@@ -343,18 +357,19 @@ impl IntoRes for Value {
 }
 
 proptest! {
-    // Each run makes three vaults and some 60 random edits among 150 steps; 32 runs
-    // (PROPTEST_CASES overrides) make thousands of cases, records and edits.
-    #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
+    // Each run makes three vaults and some 120 random edits among 200 steps (about 25
+    // cases and 50 records); 48 runs (PROPTEST_CASES overrides) make over a thousand cases.
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
     #[test]
     fn three_vaults_converge_and_lose_no_edit(seed in any::<u64>()) {
-        run(seed, 150);
+        run(seed, 200);
     }
 }
 
+/// One long run: 4,000 steps, about 500 cases and 1,000 records among three vaults.
 #[test]
 fn a_long_run_converges() {
-    run(0x5EED, 600);
+    run(0x5EED, 4000);
 }
 
 /// A vault's whole content and history, to show a refused bundle changed nothing.
@@ -386,6 +401,7 @@ fn bad_bundles_are_refused_and_change_nothing() {
     net.vaults[a]
         .create_case(&p, &common::case_for(&p, "A-2026-0001"))
         .expect("case");
+    net.refresh(a);
     let good = net.bundle(a, b);
 
     // Opened by the wrong device.
@@ -469,6 +485,7 @@ fn bad_bundles_are_refused_and_change_nothing() {
             &common::case_for(&common::person(3), "A-2026-0002"),
         )
         .ok();
+    net.refresh(a);
     let newer = net.bundle(a, b);
     net.vaults[b].open_bundle(&newer).expect("newer");
     let before = fingerprint(&net.vaults[b]);
@@ -527,6 +544,7 @@ fn a_conflict_keeps_the_local_value_until_resolved_and_the_resolution_travels() 
     let case = net.vaults[office]
         .create_case(&p, &common::case_for(&p, "A-2026-0001"))
         .expect("case");
+    net.refresh(office);
     let bytes = net.bundle(office, shelter);
     net.open(shelter, &bytes);
     // Both edit the institution.
@@ -584,5 +602,87 @@ fn a_conflict_keeps_the_local_value_until_resolved_and_the_resolution_travels() 
         net.state(office),
         net.state(shelter),
         "both hold the same data"
+    );
+}
+
+/// A vault restored from an older backup numbers its history anew; its peers' old
+/// acknowledgements must not hide its new changes, nor the changes it lost.
+#[test]
+fn a_vault_restored_from_an_old_backup_loses_nothing_in_hand_off() {
+    let mut net = net(2);
+    let (office, shelter) = (0, 1);
+    let p = common::person(1);
+    let case = net.vaults[office]
+        .create_case(&p, &common::case_for(&p, "A-2026-0001"))
+        .expect("case");
+    net.refresh(office);
+    let backup = net._dirs[office].path().join("old.backup");
+    net.vaults[office].backup(&backup).expect("backup");
+    // After the backup: records exchanged both ways, acknowledged both ways.
+    for text in ["备份后一", "备份后二", "备份后三"] {
+        net.vaults[office]
+            .insert_record(
+                case.id,
+                RecordBody::Note(Note {
+                    date: chrono::NaiveDate::from_ymd_opt(2026, 2, 1).expect("date"),
+                    text: text.into(),
+                }),
+            )
+            .expect("record");
+    }
+    net.exchange();
+    net.exchange();
+    let shelter_note = net.vaults[shelter]
+        .insert_record(
+            case.id,
+            RecordBody::Note(Note {
+                date: chrono::NaiveDate::from_ymd_opt(2026, 2, 2).expect("date"),
+                text: "庇护所记录".into(),
+            }),
+        )
+        .expect("shelter record");
+    net.exchange();
+    net.exchange();
+
+    // The office's disk dies; its backup is restored. It lost the three notes and the
+    // shelter's note; then it records something new.
+    let dir = net._dirs[office].path().join("v0");
+    let old = std::mem::replace(&mut net.vaults[office], vault("scratch").1);
+    drop(old);
+    net.vaults[office] = Vault::restore(
+        &dir,
+        &backup,
+        &common::secret("correct horse battery staple"),
+        guitu_store::RestoreOptions {
+            replace_other_vault: false,
+            allow_older: true,
+        },
+    )
+    .expect("restore");
+    net.refresh(office);
+    let fresh = net.vaults[office]
+        .insert_record(
+            case.id,
+            RecordBody::Note(Note {
+                date: chrono::NaiveDate::from_ymd_opt(2026, 2, 3).expect("date"),
+                text: "恢复后的新记录".into(),
+            }),
+        )
+        .expect("new record after the restore");
+    net.exchange();
+    net.exchange();
+    net.exchange();
+    assert!(
+        net.vaults[shelter].record(fresh.id).is_ok(),
+        "the restored vault's new record reaches the shelter"
+    );
+    assert!(
+        net.vaults[office].record(shelter_note.id).is_ok(),
+        "the shelter sends again what the restored vault lost"
+    );
+    assert_eq!(
+        net.state(office),
+        net.state(shelter),
+        "both hold the same data again"
     );
 }

@@ -53,7 +53,6 @@ impl IoKind {
     }
 }
 
-/// Why a backup file was refused.
 /// Why a hand-off bundle was refused. Nothing in the vault changed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(tag = "problem", rename_all = "snake_case")]
@@ -80,8 +79,11 @@ pub enum BundleProblem {
     Invalid,
     /// A case in the bundle has a case number another case here already has.
     CaseNumberTaken,
+    /// A change in it concerns a case this vault never shared with the sender.
+    NotShared,
 }
 
+/// Why a backup file was refused.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(tag = "problem", rename_all = "snake_case")]
 pub enum BackupProblem {

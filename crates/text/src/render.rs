@@ -804,6 +804,12 @@ fn bundle_problem(b: &BundleProblem, lang: Lang) -> String {
                 "a change in it does not fit the record schema",
             )
             .to_owned(),
+        BundleProblem::NotShared => lang
+            .pick(
+                "其中有对本机未与发送设备共享的个案的修改",
+                "a change in it concerns a case this vault never shared with the sender",
+            )
+            .to_owned(),
         BundleProblem::CaseNumberTaken => lang
             .pick(
                 "其中个案的编号已被本档案库的另一个个案使用",

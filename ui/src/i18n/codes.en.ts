@@ -269,6 +269,7 @@ export const codesEn: CodeCatalogue = {
     missing_base: () => 'a change in it builds on a person, case or record this vault does not hold',
     invalid: () => 'a change in it does not fit the record schema',
     case_number_taken: () => 'a case in it has a case number another case here already has',
+    not_shared: () => 'a change in it concerns a case this vault never shared with the sender',
   },
 
   idNumber: {

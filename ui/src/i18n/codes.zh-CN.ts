@@ -246,6 +246,7 @@ export const codesZh: CodeCatalogue = {
     missing_base: () => '其中的修改所依据的人员、个案或记录不在本档案库中',
     invalid: () => '其中的修改不符合记录格式',
     case_number_taken: () => '其中个案的编号已被本档案库的另一个个案使用',
+    not_shared: () => '其中有对本机未与发送设备共享的个案的修改',
   },
 
   idNumber: {

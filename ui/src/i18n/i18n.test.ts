@@ -295,6 +295,7 @@ const BUNDLES: { [P in BundleProblem['problem']]: Extract<BundleProblem, { probl
   missing_base: { problem: 'missing_base' },
   invalid: { problem: 'invalid' },
   case_number_taken: { problem: 'case_number_taken' },
+  not_shared: { problem: 'not_shared' },
 };
 
 const ID_NUMBERS: { [P in IdNumberProblem]: P } = {

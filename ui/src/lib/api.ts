@@ -62,6 +62,7 @@ import type {
   PrintResult,
   PrintPlan,
   PrintPlanRequest,
+  PrinterRequest,
   PrinterJob,
   PrintJobEvent,
   RecordInput,
@@ -203,7 +204,7 @@ export const loadCalendar = (input: PathInput) => call<SettingsView>('load_calen
 export const changePassphrase = (input: ChangePassphraseInput) => call<null>('change_passphrase', input);
 export const printCase = (input: PrintRequest) => call<PrintResult>('print_case', input);
 export const printPlan = (input: PrintPlanRequest) => call<PrintPlan>('print_plan', input);
-export const printToPrinter = (input: PrintPlanRequest) => call<PrinterJob>('print_to_printer', input);
+export const printToPrinter = (input: PrinterRequest) => call<PrinterJob>('print_to_printer', input);
 export const exportJson = (input: PathInput) => call<SavedFile>('export_json', input);
 export const listUsers = () => call<Array<User>>('list_users');
 export const addUser = (input: AddUserInput) => call<User>('add_user', input);

@@ -72,6 +72,7 @@ export type { PrintResult } from "../bindings/PrintResult";
 export type { PrintPlan } from "../bindings/PrintPlan";
 export type { PrintPlanRequest } from "../bindings/PrintPlanRequest";
 export type { PrinterJob } from "../bindings/PrinterJob";
+export type { PrinterRequest } from "../bindings/PrinterRequest";
 export type { PrintJobEvent } from "../bindings/PrintJobEvent";
 export type { ProfileEntry } from "../bindings/ProfileEntry";
 export type { Record as CaseRecord } from "../bindings/Record";

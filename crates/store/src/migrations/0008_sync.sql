@@ -39,18 +39,27 @@ CREATE TABLE peers (
     added_at      TEXT NOT NULL,
     added_by      TEXT NOT NULL,
     removed_at    TEXT,
-    removed_by    TEXT
+    removed_by    TEXT,
+    -- The peer's log epoch last seen (a new one: it was restored from a backup and may
+    -- lack changes), whether bundles to it carry its own changes back (`echo`) until it
+    -- says it received such a bundle, and the epoch of ours in which we received one.
+    epoch         TEXT,
+    echo          INTEGER NOT NULL DEFAULT 0,
+    echo_seen     TEXT
 ) WITHOUT ROWID;
 
 -- Which cases travel to which peer, and how far each direction has got: `acked_seq` is the
--- last history seq of ours the peer has confirmed for the case, `received_seq` the last seq
--- of the peer's we hold (sent back as its acknowledgement). `basis` is the hand-off basis
--- (consent or legal basis, JSON) the case was shared on.
+-- last history seq of ours the peer has confirmed for the case, `received_seq` (with the
+-- change id at it) the last seq of the peer's we hold, sent back as its acknowledgement.
+-- An acknowledgement replaces the last one when the change id at its seq is still ours
+-- there (a vault restored from an older backup numbers anew: its peers then send all
+-- again, never less). `basis` is the basis of the last hand-off (consent or legal basis).
 CREATE TABLE shares (
     peer         TEXT NOT NULL REFERENCES peers(device_id),
     case_id      TEXT NOT NULL REFERENCES cases(id),
     acked_seq    INTEGER NOT NULL DEFAULT 0,
     received_seq INTEGER NOT NULL DEFAULT 0,
+    received_change TEXT,
     shared_at    TEXT NOT NULL,
     shared_by    TEXT NOT NULL,
     basis        TEXT,

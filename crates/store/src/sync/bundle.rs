@@ -10,7 +10,7 @@
 use std::collections::HashSet;
 
 use ed25519_dalek::{Signature, Verifier};
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -38,11 +38,14 @@ pub struct SharedCase {
     pub basis: Option<HandoffBasis>,
 }
 
-/// "I hold your changes of this case up to your history seq `seq`."
+/// "I hold your changes of this case up to your history seq `seq`" — whose change id
+/// was `change` (so a sender whose history was renumbered by a restore ignores it).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Ack {
     pub case: String,
     pub seq: i64,
+    #[serde(default)]
+    pub change: Option<String>,
 }
 
 /// What a bundle says.
@@ -57,8 +60,20 @@ pub struct Payload {
     /// The device it was made for.
     pub to: String,
     pub created_at: String,
-    /// The sender's last history seq when it was made: the peer acknowledges up to it.
+    /// The sender's last logged change when it was made (its history seq and change
+    /// id): the peer acknowledges up to it.
     pub upto: i64,
+    #[serde(default)]
+    pub upto_change: Option<String>,
+    /// The sender's log epoch (renewed when it is restored from a backup).
+    #[serde(default)]
+    pub epoch: String,
+    /// This bundle carries the receiver's own changes back (it was restored).
+    #[serde(default)]
+    pub echo: bool,
+    /// The sender has received such a bundle in its current epoch.
+    #[serde(default)]
+    pub echo_seen: bool,
     pub cases: Vec<SharedCase>,
     /// In the sender's order (each change after the changes it was made on).
     pub changes: Vec<WireChange>,
@@ -116,47 +131,62 @@ pub(super) fn collect(
     peer: &str,
     cases: &[(Uuid, Option<HandoffBasis>)],
 ) -> Result<Payload> {
-    let upto: i64 = tx.query_row("SELECT COALESCE(MAX(seq), 0) FROM history", [], |r| {
-        r.get(0)
-    })?;
+    let (upto, upto_change): (i64, Option<String>) = tx
+        .query_row(
+            "SELECT seq, change_id FROM history WHERE change_id IS NOT NULL ORDER BY seq DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?
+        .unwrap_or((0, None));
+    let (echo, echo_seen): (bool, Option<String>) = tx
+        .prepare_cached("SELECT echo, echo_seen FROM peers WHERE device_id = ?1")?
+        .query_row([peer], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let echo_seen = echo_seen.as_deref() == Some(super::epoch(tx)?.as_str());
+    // Changes the peer made or sent are left out, unless it was restored (`echo`).
     let mut rows: Vec<Row> = Vec::new();
     let mut shared = Vec::with_capacity(cases.len());
-    let mut persons: HashSet<String> = HashSet::new();
-    for (case, _) in cases {
+    let mut persons: HashSet<(String, i64)> = HashSet::new();
+    for (case, basis) in cases {
         let cid = case.to_string();
-        let (number, person, acked, basis): (String, String, i64, Option<String>) = tx
+        let (number, person, acked): (String, String, i64) = tx
             .prepare_cached(
-                "SELECT c.case_number, c.person_id, s.acked_seq, s.basis FROM cases c
+                "SELECT c.case_number, c.person_id, s.acked_seq FROM cases c
                  JOIN shares s ON s.case_id = c.id AND s.peer = ?2 WHERE c.id = ?1",
             )?
             .query_row(params![cid, peer], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
             })?;
-        let basis: Option<HandoffBasis> = basis.map(|b| serde_json::from_str(&b)).transpose()?;
-        rows.extend(read_rows(
+        let own = read_rows(
             tx,
             &format!(
                 "SELECT {COLUMNS} FROM history WHERE case_id = ?1 AND seq > ?2 AND change_id IS NOT NULL
-                   AND entity <> 'person' AND origin <> ?3 AND via IS NOT ?3"
+                   AND entity <> 'person' AND ((origin <> ?3 AND via IS NOT ?3) OR ?4)"
             ),
-            params![cid, acked, peer],
-        )?);
-        // A person's changes travel with each of their cases, from the first: the peer
-        // may hold the person under another case, or not at all (a merge moved the case).
-        if persons.insert(person.clone()) {
+            params![cid, acked, peer, echo],
+        )?;
+        // The person's changes since the peer's acknowledgement; all of them when the case
+        // is new to the peer or moved to another person since (a merge, R-DUP): the peer
+        // may not hold that person at all.
+        let moved = own.iter().any(|r| {
+            r.1.entity == Entity::Case && r.1.changes.iter().any(|c| c.field == "person_id")
+        });
+        rows.extend(own);
+        let since = if acked == 0 || moved { 0 } else { acked };
+        if persons.insert((person.clone(), since)) {
             rows.extend(read_rows(
                 tx,
                 &format!(
-                    "SELECT {COLUMNS} FROM history WHERE entity_id = ?1 AND entity = 'person'
-                       AND change_id IS NOT NULL AND origin <> ?2 AND via IS NOT ?2"
+                    "SELECT {COLUMNS} FROM history WHERE entity_id = ?1 AND entity = 'person' AND seq > ?3
+                       AND change_id IS NOT NULL AND ((origin <> ?2 AND via IS NOT ?2) OR ?4)"
                 ),
-                params![person, peer],
+                params![person, peer, since, echo],
             )?);
         }
         shared.push(SharedCase {
             id: cid,
             case_number: number,
-            basis,
+            basis: basis.clone(),
         });
     }
     rows.sort_by_key(|r| r.0);
@@ -164,12 +194,13 @@ pub(super) fn collect(
     rows.retain(|r| ids.insert(r.1.id.clone()));
     let acks = tx
         .prepare_cached(
-            "SELECT case_id, received_seq FROM shares WHERE peer = ?1 AND received_seq > 0",
+            "SELECT case_id, received_seq, received_change FROM shares WHERE peer = ?1",
         )?
         .query_map([peer], |r| {
             Ok(Ack {
                 case: r.get(0)?,
                 seq: r.get(1)?,
+                change: r.get(2)?,
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
@@ -182,6 +213,10 @@ pub(super) fn collect(
         to: peer.to_owned(),
         created_at: meta.at.clone(),
         upto,
+        upto_change,
+        epoch: super::epoch(tx)?,
+        echo,
+        echo_seen,
         cases: shared,
         changes: rows.into_iter().map(|r| r.1).collect(),
         acks,
@@ -239,6 +274,9 @@ pub(super) fn open(
     if head.format != FORMAT {
         return Err(bad(BundleProblem::NotABundle));
     }
+    if head.from == own {
+        return Err(bad(BundleProblem::OwnBundle));
+    }
     let (removed, key) = peer_key(&head.from)?.ok_or_else(|| bad(BundleProblem::UnknownSender))?;
     if removed {
         return Err(bad(BundleProblem::RemovedSender));
@@ -257,9 +295,6 @@ pub(super) fn open(
     let payload: Payload = serde_json::from_slice(body).map_err(|_| damaged())?;
     if payload.to != own {
         return Err(bad(BundleProblem::NotForThisDevice));
-    }
-    if payload.from == own {
-        return Err(bad(BundleProblem::OwnBundle));
     }
     Ok(payload)
 }

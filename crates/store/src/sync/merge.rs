@@ -233,7 +233,12 @@ fn save(
                     case.institution,
                     case.person_id.to_string()
                 ])
-                .map_err(|_| StoreError::Bundle(BundleProblem::CaseNumberTaken))?;
+                .map_err(|e| match e.sqlite_error_code() {
+                    Some(rusqlite::ErrorCode::ConstraintViolation) => {
+                        StoreError::Bundle(BundleProblem::CaseNumberTaken)
+                    }
+                    _ => StoreError::from(e),
+                })?;
             }
             set_void(tx, "cases", &c.entity_id, void.as_deref(), c)?;
             touched.insert(c.entity_id.clone());
@@ -381,6 +386,8 @@ pub(super) fn merge(
     };
     let mut per_case: HashMap<String, CaseMerge> = HashMap::new();
     let mut touched = BTreeSet::new();
+    let listed: std::collections::HashSet<&str> =
+        payload.cases.iter().map(|c| c.id.as_str()).collect();
     for c in &payload.changes {
         if c.entity == Entity::Approval {
             return Err(invalid());
@@ -399,6 +406,24 @@ pub(super) fn merge(
         let is_new = stored.is_none();
         if is_new && !creates(c.action) {
             return Err(StoreError::Bundle(BundleProblem::MissingBase));
+        }
+        // A bundle changes only the cases it lists (what its report and the audit entry
+        // name): a record or case of another case, or a person none of whose cases it
+        // lists, refuses it. A new person harms nothing until a listed case takes them.
+        let in_scope = match (&c.entity, &stored) {
+            (Entity::Person, None) => true,
+            (Entity::Person, Some(_)) => {
+                c.case_id.as_deref().is_some_and(|k| listed.contains(k))
+                    || crate::duplicates::cases_of(tx, &c.entity_id)?
+                        .iter()
+                        .any(|pc| listed.contains(pc.case_id.as_str()))
+            }
+            (Entity::Case, _) => listed.contains(c.entity_id.as_str()),
+            (_, Some(s)) => listed.contains(s.case_id.as_str()),
+            (_, None) => c.case_id.as_deref().is_some_and(|k| listed.contains(k)),
+        };
+        if !in_scope {
+            return Err(StoreError::Bundle(BundleProblem::NotShared));
         }
         let (mut value, case_id) = match stored {
             Some(s) => (s.value, s.case_id),
@@ -426,13 +451,15 @@ pub(super) fn merge(
                 c.bases.get(&ch.field).cloned()
             };
             // Made on the version here; or a resolution that decided over it.
-            let take = if (here == base && (local == ch.old || creates(c.action)))
+            // A creation applies whole only to an entity new here; one that exists already
+            // (the same ids on two vaults) is compared field by field like an update.
+            let take = if (here == base && (local == ch.old || is_new))
                 || here.as_ref().is_some_and(|h| c.resolves.contains(h))
             {
                 true
             } else if local == ch.new {
                 // Made alike on two devices: both keep the same version (the larger id).
-                if here.as_deref().is_none_or(|h| h < c.id.as_str()) {
+                if !creates(c.action) && here.as_deref().is_none_or(|h| h < c.id.as_str()) {
                     super::set_version(tx, &c.entity_id, &ch.field, &c.id)?;
                 }
                 false

@@ -98,6 +98,23 @@ pub(crate) fn set_version(
     Ok(())
 }
 
+/// Starts a new epoch of this vault's log (made at migration 8, renewed by a restore):
+/// what this vault said it had received no longer holds, so it acknowledges nothing and
+/// its peers, seeing the new epoch, send everything again, its own changes included.
+pub(crate) fn new_epoch(tx: &Connection) -> Result<()> {
+    crate::vault::meta_set(tx, "log_epoch", &Uuid::now_v7().to_string())?;
+    tx.execute(
+        "UPDATE shares SET received_seq = 0, received_change = NULL",
+        [],
+    )?;
+    Ok(())
+}
+
+pub(crate) fn epoch(conn: &Connection) -> Result<String> {
+    crate::vault::meta_get(conn, "log_epoch")?
+        .ok_or_else(|| StoreError::Corrupt("log epoch".into()))
+}
+
 /// The id, origin and clock of a change made here.
 pub(crate) struct Stamp {
     pub change_id: String,
@@ -201,6 +218,7 @@ pub(crate) fn save_clock(tx: &Connection, meta: &Meta<'_>) -> Result<()> {
 /// here, and its result travels as the baseline).
 pub(crate) fn begin_log(tx: &Connection) -> Result<()> {
     create_device(tx)?;
+    new_epoch(tx)?;
     let meta = Meta::new("guitu");
     let void_of = |reason: Option<String>| -> Vec<Change> {
         reason
@@ -392,7 +410,8 @@ fn active_peer(conn: &Connection, device_id: &str) -> Result<(Peer, String, Stri
     }
 }
 
-/// Shares cases with a peer (a case already shared keeps its first basis).
+/// Shares cases with a peer, recording the basis of this hand-off (a case received from
+/// the peer is shared back without one: its basis is given when it is sent).
 fn share(
     tx: &Connection,
     meta: &Meta<'_>,
@@ -401,7 +420,7 @@ fn share(
 ) -> Result<()> {
     let mut insert = tx.prepare_cached(
         "INSERT INTO shares (peer, case_id, shared_at, shared_by, basis) VALUES (?1, ?2, ?3, ?4, ?5)
-         ON CONFLICT(peer, case_id) DO UPDATE SET basis = COALESCE(shares.basis, excluded.basis)",
+         ON CONFLICT(peer, case_id) DO UPDATE SET basis = COALESCE(excluded.basis, shares.basis)",
     )?;
     for (case, basis) in cases {
         let basis = basis.as_ref().map(crate::rows::to_json).transpose()?;
@@ -507,13 +526,13 @@ impl Vault {
             })
     }
 
-    /// The cases shared with a peer (not voided).
+    /// The cases shared with a peer — voided ones too: the void mark must reach it.
     pub fn shared_cases(&self, peer: &str) -> Result<Vec<Uuid>> {
         let ids: Vec<String> = self
             .conn
             .prepare_cached(
                 "SELECT s.case_id FROM shares s JOIN cases c ON c.id = s.case_id
-                 WHERE s.peer = ?1 AND c.voided_at IS NULL ORDER BY c.case_number",
+                 WHERE s.peer = ?1 ORDER BY c.case_number",
             )?
             .query_map([peer], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
@@ -570,16 +589,25 @@ impl Vault {
                 payload.cases.len() as i64,
                 payload.changes.len() as i64
             ])?;
+            // The bases by code (`consent`, a legal basis' wire name), never a note or name.
+            let mut bases = std::collections::BTreeMap::<&str, usize>::new();
+            for (_, b) in cases {
+                *bases
+                    .entry(b.as_ref().map_or("none", HandoffBasis::code))
+                    .or_default() += 1;
+            }
+            let bases: Vec<String> = bases.iter().map(|(k, n)| format!("{k}={n}")).collect();
             audit::append(
                 tx,
                 meta.actor,
                 AuditAction::BundleCreated,
                 &format!("device:{peer}"),
                 &format!(
-                    "bundle:{} cases:{} changes:{}",
+                    "bundle:{} cases:{} changes:{} basis:{}",
                     payload.id,
                     payload.cases.len(),
-                    payload.changes.len()
+                    payload.changes.len(),
+                    bases.join(",")
                 ),
             )?;
             Ok(SealedBundle {
@@ -615,9 +643,45 @@ impl Vault {
             .optional()?
             .is_some();
         if seen {
+            // Nothing changes but the audit trail: someone opened it again.
+            self.write(|tx, meta| {
+                audit::append(
+                    tx,
+                    meta.actor,
+                    AuditAction::BundleOpened,
+                    &format!("device:{}", peer.device_id),
+                    &format!("bundle:{} replayed", payload.id),
+                )
+            })?;
             return Ok(MergeReport::replay(&payload, &peer));
         }
         self.write(|tx, meta| {
+            // A peer with a new epoch was restored from a backup: send it everything
+            // again, its own changes too, until it says it has received that.
+            let (seen_epoch, echo): (Option<String>, bool) = tx
+                .prepare_cached("SELECT epoch, echo FROM peers WHERE device_id = ?1")?
+                .query_row([&peer.device_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            let mut echo = echo;
+            if seen_epoch.is_some() && seen_epoch.as_deref() != Some(payload.epoch.as_str()) {
+                tx.prepare_cached("UPDATE shares SET acked_seq = 0 WHERE peer = ?1")?
+                    .execute([&peer.device_id])?;
+                echo = true;
+            } else if payload.echo_seen {
+                echo = false;
+            }
+            let own_epoch = epoch(tx)?;
+            tx.prepare_cached(
+                "UPDATE peers SET epoch = ?2, echo = ?3,
+                        echo_seen = CASE WHEN ?4 THEN ?5 ELSE echo_seen END
+                 WHERE device_id = ?1",
+            )?
+            .execute(params![
+                peer.device_id,
+                payload.epoch,
+                echo,
+                payload.echo,
+                own_epoch
+            ])?;
             let report = merge::merge(tx, meta, &payload, &peer)?;
             with_clock(tx, meta, |c| {
                 for change in &payload.changes {
@@ -625,10 +689,19 @@ impl Vault {
                 }
             })?;
             for ack in &payload.acks {
-                tx.prepare_cached(
-                    "UPDATE shares SET acked_seq = MAX(acked_seq, ?3) WHERE peer = ?1 AND case_id = ?2",
-                )?
-                .execute(params![peer.device_id, ack.case, ack.seq])?;
+                // An acknowledgement of nothing (a peer that lost what it had: restored
+                // from a backup), or of a change this vault still has at that seq.
+                let ours: Option<String> = tx
+                    .prepare_cached("SELECT change_id FROM history WHERE seq = ?1")?
+                    .query_row([ack.seq], |r| r.get(0))
+                    .optional()?
+                    .flatten();
+                if ack.seq == 0 || (ack.change.is_some() && ours == ack.change) {
+                    tx.prepare_cached(
+                        "UPDATE shares SET acked_seq = ?3 WHERE peer = ?1 AND case_id = ?2",
+                    )?
+                    .execute(params![peer.device_id, ack.case, ack.seq])?;
+                }
             }
             let mut shared = Vec::new();
             for case in &payload.cases {
@@ -638,15 +711,22 @@ impl Vault {
                     .optional()?
                     .is_some();
                 if here {
-                    shared.push((crate::rows::uuid(&case.id)?, case.basis.clone()));
+                    shared.push((crate::rows::uuid(&case.id)?, None));
                 }
             }
             share(tx, meta, &peer.device_id, &shared)?;
             for (case, _) in &shared {
+                // The latest bundle says how far the peer's log reached (an older one
+                // opened late only makes the peer send again what is held already).
                 tx.prepare_cached(
-                    "UPDATE shares SET received_seq = MAX(received_seq, ?3) WHERE peer = ?1 AND case_id = ?2",
+                    "UPDATE shares SET received_seq = ?3, received_change = ?4 WHERE peer = ?1 AND case_id = ?2",
                 )?
-                .execute(params![peer.device_id, case.to_string(), payload.upto])?;
+                .execute(params![
+                    peer.device_id,
+                    case.to_string(),
+                    payload.upto,
+                    payload.upto_change
+                ])?;
             }
             tx.prepare_cached(
                 "INSERT INTO bundles (id, direction, peer, at, by, upto, cases, changes)
@@ -736,5 +816,175 @@ impl Vault {
             .prepare("SELECT change_id FROM history WHERE change_id IS NOT NULL")?
             .query_map([], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! A paired peer that sends what the store never makes: a change outside the cases
+    //! its bundle lists, an update of something this vault does not hold, a value that
+    //! does not fit the schema. Each refuses the bundle and changes nothing.
+    #![allow(clippy::expect_used, clippy::unwrap_used)]
+
+    use super::*;
+    use crate::KdfParams;
+    use guitu_domain::model::{Case, Person};
+    use guitu_text::BundleProblem;
+
+    fn vault(dir: &std::path::Path) -> Vault {
+        Vault::create(
+            dir,
+            "tester",
+            &crate::Secret::new("correct horse battery".into()),
+            &KdfParams::insecure_for_tests(),
+        )
+        .unwrap()
+        .0
+    }
+
+    fn case_for(p: &Person, number: &str) -> Case {
+        Case {
+            id: Uuid::now_v7(),
+            case_number: number.into(),
+            person_id: p.id,
+            institution: "某站".into(),
+            institution_kind: guitu_domain::model::InstitutionKind::AssistanceStation,
+            received_date: chrono::NaiveDate::from_ymd_opt(2026, 1, 10).unwrap(),
+            referral: guitu_domain::model::ReferralSource::PoliceRescue,
+            police_reference: None,
+            caseworker: "tester".into(),
+            flags: Default::default(),
+            stage: guitu_domain::model::Stage::Intake,
+        }
+    }
+
+    /// A payload from `from` to `to`, signed and sealed with `from`'s real keys.
+    fn sealed(from: &Vault, to: &Vault, edit: impl FnOnce(&mut Payload)) -> Vec<u8> {
+        let own = from.device_card().unwrap();
+        let peer = to.device_card().unwrap();
+        let mut payload = Payload {
+            format: "guitu-bundle".into(),
+            version: BUNDLE_VERSION,
+            id: Uuid::now_v7().to_string(),
+            from: own.device_id,
+            made_by: "mallory".into(),
+            to: peer.device_id,
+            created_at: "2026-11-30T00:00:00Z".into(),
+            upto: 1,
+            upto_change: None,
+            epoch: String::new(),
+            echo: false,
+            echo_seen: false,
+            cases: Vec::new(),
+            changes: Vec::new(),
+            acks: Vec::new(),
+        };
+        edit(&mut payload);
+        let secrets = DeviceSecrets::load(&from.conn).unwrap();
+        bundle::seal(&payload, &secrets, &peer.age_recipient).unwrap()
+    }
+
+    fn change(
+        entity: Entity,
+        id: &str,
+        case: &str,
+        field: &str,
+        old: &str,
+        new: &str,
+    ) -> WireChange {
+        WireChange {
+            id: Uuid::now_v7().to_string(),
+            origin: "x".into(),
+            hlc: "000000000000001.0000000000".into(),
+            actor: "mallory".into(),
+            at: "2026-11-30T00:00:00Z".into(),
+            entity,
+            entity_id: id.into(),
+            case_id: Some(case.into()),
+            action: HistoryAction::Update,
+            changes: vec![Change {
+                field: field.into(),
+                old: old.into(),
+                new: new.into(),
+            }],
+            resolves: Vec::new(),
+            bases: Default::default(),
+        }
+    }
+
+    #[test]
+    fn a_peer_cannot_change_what_its_bundle_does_not_list_or_does_not_fit() {
+        let tmp = tempfile::tempdir().unwrap();
+        let mut office = vault(&tmp.path().join("office"));
+        let mut peer = vault(&tmp.path().join("peer"));
+        office
+            .add_peer(&peer.device_card().unwrap(), "assistance_institution")
+            .unwrap();
+        peer.add_peer(&office.device_card().unwrap(), "assistance_institution")
+            .unwrap();
+        let p = Person {
+            id: Uuid::now_v7(),
+            name: Some("甲".into()),
+            ..Default::default()
+        };
+        let secret_case = office.create_case(&p, &case_for(&p, "A-1")).unwrap();
+        let before = (office.synced_state().unwrap(), office.change_ids().unwrap());
+        let cid = secret_case.id.to_string();
+
+        let refused = |office: &mut Vault, bytes: &[u8]| match office.open_bundle(bytes) {
+            Err(StoreError::Bundle(p)) => p,
+            other => panic!("expected a refusal, got {other:?}"),
+        };
+        // A change to a case the bundle does not list.
+        let bytes = sealed(&peer, &office, |p| {
+            p.changes.push(change(
+                Entity::Case,
+                &cid,
+                &cid,
+                "institution",
+                "某站",
+                "别处",
+            ));
+        });
+        assert_eq!(refused(&mut office, &bytes), BundleProblem::NotShared);
+        // Listed, but an update of a record this vault does not hold.
+        let bytes = sealed(&peer, &office, |p| {
+            p.cases.push(SharedCase {
+                id: cid.clone(),
+                case_number: "A-1".into(),
+                basis: None,
+            });
+            p.changes.push(change(
+                Entity::Record,
+                &Uuid::now_v7().to_string(),
+                &cid,
+                "text",
+                "a",
+                "b",
+            ));
+        });
+        assert_eq!(refused(&mut office, &bytes), BundleProblem::MissingBase);
+        // Listed, but a value that does not fit the schema (a stage that is not one).
+        let bytes = sealed(&peer, &office, |p| {
+            p.cases.push(SharedCase {
+                id: cid.clone(),
+                case_number: "A-1".into(),
+                basis: None,
+            });
+            p.changes.push(change(
+                Entity::Case,
+                &cid,
+                &cid,
+                "stage",
+                "intake",
+                "vanished",
+            ));
+        });
+        assert_eq!(refused(&mut office, &bytes), BundleProblem::Invalid);
+        assert_eq!(
+            (office.synced_state().unwrap(), office.change_ids().unwrap()),
+            before,
+            "every refused bundle left the vault as it was"
+        );
     }
 }
