@@ -179,13 +179,42 @@ pub fn bundle_argument<S: AsRef<str>>(args: &[S], cwd: &std::path::Path) -> Opti
         .skip(1)
         .map(AsRef::as_ref)
         .filter(|a| !a.starts_with('-'))
-        .map(|a| a.strip_prefix("file://").unwrap_or(a))
+        .map(|a| match a.strip_prefix("file://") {
+            Some(uri) => percent_decoded(uri),
+            None => a.to_owned(),
+        })
         .rfind(|a| {
             std::path::Path::new(a)
                 .extension()
                 .is_some_and(|e| e.eq_ignore_ascii_case("guitu"))
         })
         .map(|a| cwd.join(a))
+}
+
+/// A URI's path with its `%XX` escapes decoded (`%E5%BD%92` → 归); a malformed escape or
+/// bytes that are not UTF-8 stay as they were written.
+fn percent_decoded(uri: &str) -> String {
+    let bytes = uri.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| char::from(b).to_digit(16);
+        match (
+            bytes[i],
+            bytes.get(i + 1).copied().and_then(hex),
+            bytes.get(i + 2).copied().and_then(hex),
+        ) {
+            (b'%', Some(hi), Some(lo)) => {
+                out.push(u8::try_from(hi * 16 + lo).unwrap_or(b'%'));
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).unwrap_or_else(|_| uri.to_owned())
 }
 
 /// Whether `idle` exceeds the idle-lock setting.
@@ -236,6 +265,22 @@ mod tests {
             bundle_argument(&["guitu-desktop", "file:///media/usb/b.guitu"], cwd),
             Some(PathBuf::from("/media/usb/b.guitu")),
             "a file URI is a path"
+        );
+        assert_eq!(
+            bundle_argument(
+                &[
+                    "guitu-desktop",
+                    "file:///media/usb/%E5%BD%92%E9%80%94%20a.guitu"
+                ],
+                cwd
+            ),
+            Some(PathBuf::from("/media/usb/归途 a.guitu")),
+            "a file URI's escapes are decoded"
+        );
+        assert_eq!(
+            bundle_argument(&["guitu-desktop", "file:///media/usb/100%zz.guitu"], cwd),
+            Some(PathBuf::from("/media/usb/100%zz.guitu")),
+            "a malformed escape stays as written"
         );
         assert_eq!(
             bundle_argument(&["/usr/bin/x.guitu"], cwd),
