@@ -128,6 +128,27 @@ pub fn export(dir: &Path) -> Result<(), ts_rs::ExportError> {
     PrintKind::export_all(&cfg)?;
     SchemaDoc::export_all(&cfg)?;
     Limits::export_all(&cfg)?;
+    // Hand-off between devices (issue 11).
+    c::RenameDeviceInput::export_all(&cfg)?;
+    c::AddPeerInput::export_all(&cfg)?;
+    c::PeerRef::export_all(&cfg)?;
+    c::CaseHandoff::export_all(&cfg)?;
+    c::CaseIdInput::export_all(&cfg)?;
+    c::HandoffInput::export_all(&cfg)?;
+    c::SendPlan::export_all(&cfg)?;
+    c::CreateBundleInput::export_all(&cfg)?;
+    c::ConflictsInput::export_all(&cfg)?;
+    c::ResolveConflictInput::export_all(&cfg)?;
+    guitu_api::DeviceView::export_all(&cfg)?;
+    guitu_api::CardPreview::export_all(&cfg)?;
+    guitu_api::PeerView::export_all(&cfg)?;
+    guitu_api::HandoffPlan::export_all(&cfg)?;
+    guitu_api::HandoffCase::export_all(&cfg)?;
+    guitu_api::BundleMade::export_all(&cfg)?;
+    guitu_api::ConflictView::export_all(&cfg)?;
+    guitu_api::ConflictChoice::export_all(&cfg)?;
+    guitu_api::MergeReport::export_all(&cfg)?;
+    guitu_api::CaseMerge::export_all(&cfg)?;
     Ok(())
 }
 

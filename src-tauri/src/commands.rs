@@ -1185,3 +1185,235 @@ pub async fn import_ledger(
         })
         .await
 }
+
+// ----- hand-off between devices (issue 11) ------------------------------------------------
+
+/// This device's name, id and fingerprint.
+#[tauri::command]
+pub async fn device(state: State<'_, AppState>) -> Res<guitu_api::DeviceView> {
+    state.with(|s| s.device()).await
+}
+
+#[derive(Debug, Deserialize, ts_rs::TS)]
+pub struct RenameDeviceInput {
+    pub name: String,
+}
+
+#[tauri::command]
+pub async fn rename_device(
+    state: State<'_, AppState>,
+    input: RenameDeviceInput,
+) -> Res<guitu_api::DeviceView> {
+    state.with(move |s| s.rename_device(&input.name)).await
+}
+
+/// Writes this device's contact card (public keys only) to the file the user chose.
+#[tauri::command]
+pub async fn save_device_card(state: State<'_, AppState>, input: PathInput) -> Res<SavedFile> {
+    let text = state.with(|s| s.device_card_text()).await?;
+    let bytes = text.len();
+    write_user_file(input.path.clone(), text.into_bytes()).await?;
+    Ok(SavedFile {
+        bytes: u32::try_from(bytes).unwrap_or(u32::MAX),
+        path: input.path,
+    })
+}
+
+/// A contact card is a few hundred bytes: anything much larger is not one.
+const CARD_MAX_BYTES: u64 = 64 * 1024;
+
+fn read_card_file(path: &str) -> Result<String, guitu_api::ApiError> {
+    let file_error = |source| guitu_api::ApiError::File {
+        path: path.to_owned(),
+        source,
+    };
+    let len = std::fs::metadata(path).map_err(file_error)?.len();
+    if len > CARD_MAX_BYTES {
+        return Err(guitu_api::ApiError::Input(Problem::BadCard));
+    }
+    let bytes = std::fs::read(path).map_err(file_error)?;
+    String::from_utf8(bytes).map_err(|_| guitu_api::ApiError::Input(Problem::BadCard))
+}
+
+/// Reads a peer's contact card from a file, for the user to compare its fingerprint.
+#[tauri::command]
+pub async fn read_card(
+    state: State<'_, AppState>,
+    input: PathInput,
+) -> Res<guitu_api::CardPreview> {
+    state
+        .with(move |s| s.read_card(&read_card_file(&input.path)?))
+        .await
+}
+
+#[derive(Debug, Deserialize, ts_rs::TS)]
+pub struct AddPeerInput {
+    /// The card file the user opened (read again: what is added is what is in the file).
+    pub path: String,
+    pub kind: guitu_domain::handoff::RecipientKind,
+    /// The fingerprint the user compared with the other side.
+    pub fingerprint: String,
+}
+
+#[tauri::command]
+pub async fn add_peer(state: State<'_, AppState>, input: AddPeerInput) -> Res<guitu_api::PeerView> {
+    state
+        .with(move |s| {
+            let text = read_card_file(&input.path)?;
+            s.add_peer(&text, input.kind, &input.fingerprint)
+        })
+        .await
+}
+
+#[derive(Debug, Deserialize, ts_rs::TS)]
+pub struct PeerRef {
+    pub device_id: String,
+}
+
+#[tauri::command]
+pub async fn remove_peer(state: State<'_, AppState>, input: PeerRef) -> Res<()> {
+    state.with(move |s| s.remove_peer(&input.device_id)).await
+}
+
+#[tauri::command]
+pub async fn peers(state: State<'_, AppState>) -> Res<Vec<guitu_api::PeerView>> {
+    state.with(|s| s.peers()).await
+}
+
+/// A peer a case was handed off to, with the basis it went on.
+#[derive(Debug, Serialize, ts_rs::TS)]
+pub struct CaseHandoff {
+    pub peer: guitu_api::PeerView,
+    pub basis: Option<guitu_domain::handoff::HandoffBasis>,
+}
+
+#[derive(Debug, Deserialize, ts_rs::TS)]
+pub struct CaseIdInput {
+    pub case_id: Uuid,
+}
+
+#[tauri::command]
+pub async fn case_handoffs(
+    state: State<'_, AppState>,
+    input: CaseIdInput,
+) -> Res<Vec<CaseHandoff>> {
+    state
+        .with(move |s| {
+            Ok(s.case_handoffs(input.case_id)?
+                .into_iter()
+                .map(|(peer, basis)| CaseHandoff { peer, basis })
+                .collect())
+        })
+        .await
+}
+
+#[derive(Debug, Deserialize, ts_rs::TS)]
+pub struct HandoffInput {
+    pub device_id: String,
+    /// The cases to send; `null`: every case shared with the peer.
+    pub cases: Option<Vec<Uuid>>,
+}
+
+/// What "send to…" would rely on, and the file name the save dialog offers.
+#[derive(Debug, Serialize, ts_rs::TS)]
+pub struct SendPlan {
+    pub plan: guitu_api::HandoffPlan,
+    pub file_name: String,
+}
+
+#[tauri::command]
+pub async fn handoff_plan(state: State<'_, AppState>, input: HandoffInput) -> Res<SendPlan> {
+    let today = today()?;
+    state
+        .with(move |s| {
+            let plan = s.handoff_plan(&input.device_id, input.cases.as_deref(), today)?;
+            let file_name = guitu_api::bundle_file_name(&plan.peer, today);
+            Ok(SendPlan { plan, file_name })
+        })
+        .await
+}
+
+#[derive(Debug, Deserialize, ts_rs::TS)]
+pub struct CreateBundleInput {
+    pub device_id: String,
+    pub cases: Option<Vec<Uuid>>,
+    /// The legal basis for the cases without consent (as `handoff_plan` said).
+    pub basis: Option<guitu_domain::handoff::LegalBasis>,
+    pub note: Option<String>,
+    pub path: String,
+}
+
+#[tauri::command]
+pub async fn create_bundle(
+    state: State<'_, AppState>,
+    input: CreateBundleInput,
+) -> Res<guitu_api::BundleMade> {
+    let today = today()?;
+    state
+        .with(move |s| {
+            let legal = input
+                .basis
+                .map(|b| guitu_domain::handoff::HandoffBasis::legal(b, input.note.as_deref()));
+            s.create_bundle(
+                &input.device_id,
+                input.cases.as_deref(),
+                legal,
+                today,
+                std::path::Path::new(&input.path),
+            )
+        })
+        .await
+}
+
+#[tauri::command]
+pub async fn open_bundle(
+    state: State<'_, AppState>,
+    input: PathInput,
+) -> Res<guitu_api::MergeReport> {
+    state
+        .with(move |s| s.open_bundle(std::path::Path::new(&input.path)))
+        .await
+}
+
+#[derive(Debug, Deserialize, ts_rs::TS)]
+pub struct ConflictsInput {
+    /// One case's conflicts; `null`: every case's the user may read.
+    pub case_id: Option<Uuid>,
+}
+
+#[tauri::command]
+pub async fn conflicts(
+    state: State<'_, AppState>,
+    input: ConflictsInput,
+) -> Res<Vec<guitu_api::ConflictView>> {
+    state.with(move |s| s.conflicts(input.case_id)).await
+}
+
+#[tauri::command]
+pub async fn conflict_count(state: State<'_, AppState>) -> Res<u64> {
+    state.with(|s| s.conflict_count()).await
+}
+
+#[derive(Debug, Deserialize, ts_rs::TS)]
+pub struct ResolveConflictInput {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub choice: guitu_api::ConflictChoice,
+}
+
+#[tauri::command]
+pub async fn resolve_conflict(state: State<'_, AppState>, input: ResolveConflictInput) -> Res<()> {
+    state
+        .with(move |s| s.resolve_conflict(input.id, input.choice))
+        .await
+}
+
+/// The bundle file the app was started on (or handed by a second start), once: the UI
+/// asks whether to open it after unlocking.
+#[tauri::command]
+pub async fn pending_bundle(state: State<'_, AppState>) -> Res<Option<String>> {
+    Ok(state.take_pending_bundle().map(|p| p.display().to_string()))
+}
+
+/// The event that tells the UI a bundle file was handed to the running app.
+pub const BUNDLE_EVENT: &str = "bundle-pending";

@@ -43,6 +43,17 @@ fn software_compositing(app: &tauri::App) {
     }
 }
 
+/// The shell's state, with the bundle file the app was started on (if any).
+fn initial_state(dir: std::path::PathBuf) -> AppState {
+    let state = AppState::new(dir);
+    let args: Vec<String> = std::env::args().collect();
+    let cwd = std::env::current_dir().unwrap_or_default();
+    if let Some(path) = state::bundle_argument(&args, &cwd) {
+        state.set_pending_bundle(path);
+    }
+    state
+}
+
 /// Builds and runs the app; returns the process exit code.
 pub fn run() -> i32 {
     let dir = match vault_dir() {
@@ -54,7 +65,13 @@ pub fn run() -> i32 {
     };
     let result = tauri::Builder::default()
         // First, so a second start hands over to the running window and exits.
-        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+        .plugin(tauri_plugin_single_instance::init(|app, args, cwd| {
+            // A second start on a bundle file (double-clicked while the app runs): the
+            // running window asks whether to open it.
+            if let Some(path) = state::bundle_argument(&args, std::path::Path::new(&cwd)) {
+                app.state::<AppState>().set_pending_bundle(path);
+                let _ = app.emit(commands::BUNDLE_EVENT, ());
+            }
             if let Some(w) = app.get_webview_window("main") {
                 let _ = w.unminimize();
                 let _ = w.set_focus();
@@ -69,7 +86,7 @@ pub fn run() -> i32 {
         )
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
-        .manage(AppState::new(dir))
+        .manage(initial_state(dir))
         .manage(printer::PrintJobs::default())
         .register_uri_scheme_protocol(printer::SCHEME, printer::serve)
         .setup(|app| {
@@ -152,6 +169,21 @@ pub fn run() -> i32 {
             commands::void_case,
             commands::restore_case,
             commands::voided_cases,
+            commands::device,
+            commands::rename_device,
+            commands::save_device_card,
+            commands::read_card,
+            commands::add_peer,
+            commands::remove_peer,
+            commands::peers,
+            commands::case_handoffs,
+            commands::handoff_plan,
+            commands::create_bundle,
+            commands::open_bundle,
+            commands::conflicts,
+            commands::conflict_count,
+            commands::resolve_conflict,
+            commands::pending_bundle,
         ])
         .run(tauri::generate_context!());
     match result {

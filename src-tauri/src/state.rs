@@ -38,6 +38,9 @@ pub struct AppState {
     pub dir: PathBuf,
     slot: Mutex<Option<Unlocked>>,
     last_activity: Mutex<Instant>,
+    /// A bundle file the app was opened on (a double-clicked `.guitu`), until the UI
+    /// takes it.
+    pending_bundle: Mutex<Option<PathBuf>>,
 }
 
 impl std::fmt::Debug for AppState {
@@ -54,6 +57,7 @@ impl AppState {
             dir,
             slot: Mutex::new(None),
             last_activity: Mutex::new(Instant::now()),
+            pending_bundle: Mutex::new(None),
         }
     }
 
@@ -148,6 +152,71 @@ impl AppState {
     }
 }
 
+impl AppState {
+    /// Keeps the bundle file the app was opened on for the UI (a later one replaces it).
+    pub fn set_pending_bundle(&self, path: PathBuf) {
+        *self
+            .pending_bundle
+            .lock()
+            .unwrap_or_else(|p| p.into_inner()) = Some(path);
+    }
+
+    /// The bundle file the app was opened on, once.
+    pub fn take_pending_bundle(&self) -> Option<PathBuf> {
+        self.pending_bundle
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take()
+    }
+}
+
+/// The hand-off bundle among a start's arguments (the program first, as
+/// `std::env::args` and the single-instance plugin give them): the last one naming a
+/// `.guitu` file, made absolute against `cwd` (a second start's working directory is not
+/// the running app's). `file://` URIs (what some file managers pass) are read as paths.
+pub fn bundle_argument<S: AsRef<str>>(args: &[S], cwd: &std::path::Path) -> Option<PathBuf> {
+    args.iter()
+        .skip(1)
+        .map(AsRef::as_ref)
+        .filter(|a| !a.starts_with('-'))
+        .map(|a| match a.strip_prefix("file://") {
+            Some(uri) => percent_decoded(uri),
+            None => a.to_owned(),
+        })
+        .rfind(|a| {
+            std::path::Path::new(a)
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("guitu"))
+        })
+        .map(|a| cwd.join(a))
+}
+
+/// A URI's path with its `%XX` escapes decoded (`%E5%BD%92` → 归); a malformed escape or
+/// bytes that are not UTF-8 stay as they were written.
+fn percent_decoded(uri: &str) -> String {
+    let bytes = uri.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| char::from(b).to_digit(16);
+        match (
+            bytes[i],
+            bytes.get(i + 1).copied().and_then(hex),
+            bytes.get(i + 2).copied().and_then(hex),
+        ) {
+            (b'%', Some(hi), Some(lo)) => {
+                out.push(u8::try_from(hi * 16 + lo).unwrap_or(b'%'));
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).unwrap_or_else(|_| uri.to_owned())
+}
+
 /// Whether `idle` exceeds the idle-lock setting.
 pub fn is_idle(idle: Duration, minutes: u32) -> bool {
     idle >= Duration::from_secs(u64::from(minutes) * 60)
@@ -172,6 +241,88 @@ mod tests {
             is_idle(Duration::from_secs(61), 1),
             "the shortest setting, 1 minute"
         );
+    }
+
+    #[test]
+    fn a_bundle_file_among_the_arguments_is_found_and_made_absolute() {
+        let cwd = std::path::Path::new("/home/u/下载");
+        assert_eq!(
+            bundle_argument(
+                &["guitu-desktop", "归途移交包 庇护所 2026-11-30.guitu"],
+                cwd
+            ),
+            Some(PathBuf::from(
+                "/home/u/下载/归途移交包 庇护所 2026-11-30.guitu"
+            )),
+            "a relative path is read against the start's working directory"
+        );
+        assert_eq!(
+            bundle_argument(&["guitu-desktop", "/media/usb/a.GUITU"], cwd),
+            Some(PathBuf::from("/media/usb/a.GUITU")),
+            "an absolute path stays; the extension in any case"
+        );
+        assert_eq!(
+            bundle_argument(&["guitu-desktop", "file:///media/usb/b.guitu"], cwd),
+            Some(PathBuf::from("/media/usb/b.guitu")),
+            "a file URI is a path"
+        );
+        assert_eq!(
+            bundle_argument(
+                &[
+                    "guitu-desktop",
+                    "file:///media/usb/%E5%BD%92%E9%80%94%20a.guitu"
+                ],
+                cwd
+            ),
+            Some(PathBuf::from("/media/usb/归途 a.guitu")),
+            "a file URI's escapes are decoded"
+        );
+        assert_eq!(
+            bundle_argument(&["guitu-desktop", "file:///media/usb/100%zz.guitu"], cwd),
+            Some(PathBuf::from("/media/usb/100%zz.guitu")),
+            "a malformed escape stays as written"
+        );
+        assert_eq!(
+            bundle_argument(&["/usr/bin/x.guitu"], cwd),
+            None,
+            "the program itself is not an argument"
+        );
+        assert_eq!(
+            bundle_argument(
+                &[
+                    "guitu-desktop",
+                    "card.guitu-card",
+                    "notes.txt",
+                    "--flag.guitu"
+                ],
+                cwd
+            ),
+            None,
+            "a contact card, another file or an option is not a bundle"
+        );
+        assert_eq!(
+            bundle_argument(&["guitu-desktop", "/a/1.guitu", "/a/2.guitu"], cwd),
+            Some(PathBuf::from("/a/2.guitu")),
+            "of two, the last"
+        );
+    }
+
+    #[test]
+    fn a_pending_bundle_is_taken_once() {
+        let state = AppState::new(PathBuf::from("/nonexistent"));
+        assert_eq!(
+            state.take_pending_bundle(),
+            None,
+            "nothing pending at first"
+        );
+        state.set_pending_bundle(PathBuf::from("/a/1.guitu"));
+        state.set_pending_bundle(PathBuf::from("/a/2.guitu"));
+        assert_eq!(
+            state.take_pending_bundle(),
+            Some(PathBuf::from("/a/2.guitu")),
+            "the latest file handed over"
+        );
+        assert_eq!(state.take_pending_bundle(), None, "taken once");
     }
 
     #[test]

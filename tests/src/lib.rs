@@ -93,6 +93,18 @@ impl App {
         vault: Option<&Path>,
         test_kdf: bool,
     ) -> Step<App> {
+        Self::start_with_args(name, today, vault, test_kdf, &[]).await
+    }
+
+    /// [`App::start_in`] with command-line arguments for the app (a file it is opened on,
+    /// as a double-click in the file manager gives it).
+    pub async fn start_with_args(
+        name: &str,
+        today: &str,
+        vault: Option<&Path>,
+        test_kdf: bool,
+        args: &[String],
+    ) -> Step<App> {
         let app = app_binary()?;
         let home = tempfile::tempdir().map_err(|e| format!("temp dir: {e}"))?;
         let h = home.path();
@@ -128,7 +140,7 @@ impl App {
         let mut caps = serde_json::Map::new();
         caps.insert(
             "tauri:options".into(),
-            serde_json::json!({ "application": app.display().to_string() }),
+            serde_json::json!({ "application": app.display().to_string(), "args": args }),
         );
         let url = format!("http://127.0.0.1:{port}");
         let deadline = Instant::now() + Duration::from_secs(30);

@@ -2553,3 +2553,485 @@ async fn s16_consent_basis() {
     let r = consent_basis(&app).await;
     app.finish(r).await;
 }
+
+// ----- 17: hand-off between two vaults (issue 11) --------------------------------------------
+
+/// The office and the shelter: two vaults, run one after the other as app instances.
+const OFFICE: &str = "区救助站办公室";
+const SHELTER: &str = "阳光庇护所";
+const HANDOFF_DAY: &str = "2026-11-30";
+
+/// An element by its test id and one `data-` attribute's value.
+async fn el_with(
+    app: &App,
+    id: &str,
+    attr: &str,
+    value: &str,
+) -> Step<fantoccini::elements::Element> {
+    app.css_el(&format!("[data-testid=\"{id}\"][data-{attr}=\"{value}\"]"))
+        .await
+}
+
+/// Names this device and saves its contact card to `card`; returns the fingerprint its
+/// screen shows (what the other side compares).
+async fn name_device_and_save_card(app: &App, name: &str, card: &std::path::Path) -> Step<String> {
+    app.click("nav-devices").await?;
+    app.el("devices-screen").await?;
+    app.fill("field-device_name", name).await?;
+    app.click("device-rename").await?;
+    app.wait_text("devices-notice", "that the name was saved", |t| {
+        t.contains("设备名称已保存")
+    })
+    .await?;
+    let fingerprint = app.text("device-fingerprint").await?;
+    let groups: Vec<&str> = fingerprint.split_whitespace().collect();
+    if groups.len() != 5
+        || groups
+            .iter()
+            .any(|g| g.len() != 4 || !g.chars().all(|c| c.is_ascii_digit()))
+    {
+        return Err(format!(
+            "the fingerprint should show as five groups of four digits: {fingerprint:?}"
+        ));
+    }
+    app.click("device-save-card").await?;
+    answer_dialog_until(app, "保存联系卡", card, false, "devices-notice").await?;
+    app.wait_text("devices-notice", "that the card was saved", |t| {
+        t.contains("联系卡已保存")
+    })
+    .await?;
+    if !card.exists() {
+        return Err(format!("the contact card should be at {}", card.display()));
+    }
+    Ok(fingerprint)
+}
+
+/// Adds the peer of `card` as a recipient of `kind`, after comparing the fingerprint the
+/// dialog shows with `expected` (what the other device's own screen showed).
+async fn add_peer_from_card(
+    app: &App,
+    card: &std::path::Path,
+    kind: &str,
+    expected: &str,
+    name: &str,
+) -> Step {
+    app.click("nav-devices").await?;
+    app.el("devices-screen").await?;
+    app.click("peer-add").await?;
+    answer_dialog_until(app, "添加对端设备", card, true, "peer-add-dialog").await?;
+    let shown = app
+        .wait_text("card-fingerprint", "the card's fingerprint", |t| {
+            !t.trim().is_empty()
+        })
+        .await?;
+    if shown.trim() != expected.trim() {
+        return Err(format!(
+            "the card's fingerprint {shown:?} should be what the other device shows, {expected:?}"
+        ));
+    }
+    let card_name = app.text("card-name").await?;
+    if card_name.trim() != name {
+        return Err(format!(
+            "the card should name {name:?}, it names {card_name:?}"
+        ));
+    }
+    app.select("field-peer_kind", kind).await?;
+    let add = app.el("peer-add-confirm").await?;
+    if add.is_enabled().await.map_err(|e| e.to_string())? {
+        return Err("添加 must wait until the user ticks that the fingerprints match".into());
+    }
+    app.click("field-peer_confirm").await?;
+    app.click("peer-add-confirm").await?;
+    app.wait_gone("peer-add-dialog").await?;
+    el_with(app, "peer-row", "peer", name).await?;
+    Ok(())
+}
+
+/// 发送到… on the open case: the plan shows the case without consent, a legal basis is
+/// chosen, the bundle saved to `path`; returns the result line.
+async fn send_open_case(app: &App, path: &std::path::Path, shot: Option<&str>) -> Step<String> {
+    app.click("case-send").await?;
+    app.el("send-dialog").await?;
+    app.el("send-case").await?;
+    let case = app.text("send-case").await?;
+    if !case.contains("无有效同意") {
+        return Err(format!(
+            "a case without a consent record should say 无有效同意: {case:?}"
+        ));
+    }
+    app.el("send-basis").await?;
+    let create = app.el("send-create").await?;
+    if create.is_enabled().await.map_err(|e| e.to_string())? {
+        return Err("without consent, sending must wait for a legal basis".into());
+    }
+    app.select("field-send_basis", "assistance_duty").await?;
+    if let Some(label) = shot {
+        app.screenshot(label).await?;
+    }
+    app.click("send-create").await?;
+    answer_dialog_until(app, "发送移交包", path, false, "send-result").await?;
+    let result = app
+        .wait_text("send-result", "the bundle made", |t| {
+            t.contains("已生成移交包")
+        })
+        .await?;
+    if !result.contains("已签名并加密") {
+        return Err(format!(
+            "the result should say the bundle is signed and encrypted: {result:?}"
+        ));
+    }
+    app.click("send-close").await?;
+    app.wait_gone("send-dialog").await?;
+    if !path.exists() {
+        return Err(format!("the bundle should be at {}", path.display()));
+    }
+    Ok(result)
+}
+
+/// 接收移交包… on the dashboard: opens `path` and waits for the merge report.
+async fn receive_bundle(app: &App, path: &std::path::Path) -> Step<String> {
+    app.click("nav-dashboard").await?;
+    app.el("dashboard-screen").await?;
+    app.click("bundle-receive").await?;
+    answer_dialog_until(app, "接收移交包", path, true, "bundle-dialog").await?;
+    let deadline = std::time::Instant::now() + guitu_e2e::WAIT;
+    while !app.present("bundle-report").await {
+        if app.present("bundle-error").await {
+            return Err(format!(
+                "the bundle was refused: {}",
+                app.text("bundle-error").await?
+            ));
+        }
+        if std::time::Instant::now() > deadline {
+            return Err(format!("no merge report after opening {}", path.display()));
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    let report = app.el("bundle-report").await?;
+    app.content(&report).await
+}
+
+/// Answers the file dialog `title` with `path` (an open dialog, else a save dialog) until
+/// the element `done` appears: GTK sometimes loses the first keys typed into a dialog just
+/// shown, so a dialog still open after a few seconds is answered again.
+async fn answer_dialog_until(
+    app: &App,
+    title: &str,
+    path: &std::path::Path,
+    open: bool,
+    done: &str,
+) -> Step {
+    let answer = || async {
+        if open {
+            answer_open_dialog(title, path).await
+        } else {
+            answer_save_dialog(title, path).await
+        }
+    };
+    answer().await?;
+    let deadline = std::time::Instant::now() + guitu_e2e::WAIT;
+    let mut next_try = std::time::Instant::now() + std::time::Duration::from_secs(4);
+    while !app.present(done).await {
+        if std::time::Instant::now() > deadline {
+            return Err(format!(
+                "[{done}] did not appear after answering \"{title}\" with {} (dialog still shown: {})",
+                path.display(),
+                dialog_shown(title)
+            ));
+        }
+        if std::time::Instant::now() > next_try && dialog_shown(title) {
+            answer().await?;
+            next_try = std::time::Instant::now() + std::time::Duration::from_secs(4);
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    Ok(())
+}
+
+/// Whether a window whose title contains `title` is shown.
+fn dialog_shown(title: &str) -> bool {
+    std::process::Command::new("xdotool")
+        .args(["search", "--onlyvisible", "--name", title])
+        .output()
+        .is_ok_and(|o| !String::from_utf8_lossy(&o.stdout).trim().is_empty())
+}
+
+/// Edits the open case's receiving institution (接收机构) to `value`.
+async fn edit_institution(app: &App, value: &str) -> Step {
+    app.click("case-edit-case").await?;
+    app.el("case-form").await?;
+    app.fill("field-institution", value).await?;
+    app.click("form-save").await?;
+    app.wait_gone("case-dialog").await?;
+    app.wait_text("case-facts-institution", "the new institution", |t| {
+        t.contains(value)
+    })
+    .await?;
+    Ok(())
+}
+
+async fn handoff_between_two_vaults() -> Step {
+    let work = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let w = work.path();
+    let (office_vault, shelter_vault) = (w.join("office"), w.join("shelter"));
+    let (office_card, shelter_card) = (w.join("office.guitu-card"), w.join("shelter.guitu-card"));
+    let (to_shelter, to_office, resolution) =
+        (w.join("1.guitu"), w.join("2.guitu"), w.join("3.guitu"));
+    let shelter_stay_institution = "阳光庇护所（二号楼）";
+
+    // 1. The office: a vault, its card, a case.
+    let app = App::start_in("s17-office-1", HANDOFF_DAY, Some(&office_vault), true).await?;
+    let r: Step<(String, String)> = async {
+        create_vault(&app, false).await?;
+        let fp = name_device_and_save_card(&app, OFFICE, &office_card).await?;
+        new_unidentified_minor(&app, "JS-1130", "2026-11-02").await?;
+        let number = app.text("case-number").await?;
+        Ok((fp, number.trim().to_owned()))
+    }
+    .await;
+    let (office_fp, number) = match r {
+        Ok(v) => {
+            app.finish(Ok(())).await;
+            v
+        }
+        Err(e) => {
+            app.finish(Err(e)).await;
+            unreachable!("finish fails the test on an error")
+        }
+    };
+
+    // 2. The shelter: a vault, its card, and the office as its peer.
+    let app = App::start_in("s17-shelter-1", HANDOFF_DAY, Some(&shelter_vault), true).await?;
+    let r: Step<String> = async {
+        create_vault(&app, false).await?;
+        let fp = name_device_and_save_card(&app, SHELTER, &shelter_card).await?;
+        add_peer_from_card(&app, &office_card, "civil_affairs", &office_fp, OFFICE).await?;
+        Ok(fp)
+    }
+    .await;
+    let shelter_fp = match r {
+        Ok(v) => {
+            app.finish(Ok(())).await;
+            v
+        }
+        Err(e) => {
+            app.finish(Err(e)).await;
+            unreachable!("finish fails the test on an error")
+        }
+    };
+
+    // 3. The office pairs with the shelter, sends the case on a legal basis, then edits
+    //    the receiving institution.
+    let app = App::start_in("s17-office-2", HANDOFF_DAY, Some(&office_vault), true).await?;
+    let r: Step = async {
+        unlock_with(&app, PASS).await?;
+        add_peer_from_card(
+            &app,
+            &shelter_card,
+            "assistance_institution",
+            &shelter_fp,
+            SHELTER,
+        )
+        .await?;
+        app.screenshot("s17-devices").await?;
+        open_case_by_number(&app, &number).await?;
+        send_open_case(&app, &to_shelter, Some("s17-send-dialog")).await?;
+        app.wait_text("case-handoffs", "where the case went", |t| {
+            t.contains(SHELTER) && t.contains("依法履行救助管理职责")
+        })
+        .await?;
+        edit_institution(&app, "区救助管理站（办公室更正）").await?;
+        Ok(())
+    }
+    .await;
+    app.finish(r).await;
+
+    // 4. The shelter opens the bundle, adds a stay, edits the same field, sends back.
+    let app = App::start_in("s17-shelter-2", HANDOFF_DAY, Some(&shelter_vault), true).await?;
+    let r: Step = async {
+        unlock_with(&app, PASS).await?;
+        let report = receive_bundle(&app, &to_shelter).await?;
+        if !report.contains(OFFICE)
+            || !report.contains(&number)
+            || !report.contains("依法履行救助管理职责")
+        {
+            return Err(format!(
+                "the merge report should name the office, the case and its basis: {report:?}"
+            ));
+        }
+        let added = attr(&app, "bundle-report", "data-added").await?;
+        if added.parse::<u64>().unwrap_or(0) < 2 {
+            return Err(format!(
+                "the person and the case should be added: added {added}"
+            ));
+        }
+        app.click("bundle-close").await?;
+        app.wait_gone("bundle-dialog").await?;
+        // The same bundle again: a no-op that says so.
+        receive_bundle(&app, &to_shelter).await?;
+        app.wait_text(
+            "bundle-replayed",
+            "that the bundle was received before",
+            |t| t.contains("此移交包已接收过，未作任何改动"),
+        )
+        .await?;
+        app.click("bundle-close").await?;
+        app.wait_gone("bundle-dialog").await?;
+        open_case_by_number(&app, &number).await?;
+        let institution = app.text("case-facts-institution").await?;
+        if !institution.contains("区救助管理站") {
+            return Err(format!(
+                "the case should arrive as the office sent it: {institution:?}"
+            ));
+        }
+        app.add_record("shelter_stay").await?;
+        app.el("record-form").await?;
+        app.fill("field-institution", shelter_stay_institution)
+            .await?;
+        app.select("field-kind", "temporary_guardianship").await?;
+        app.set_date("field-admitted", "2026-11-30").await?;
+        app.click("form-save").await?;
+        app.wait_gone("record-dialog").await?;
+        edit_institution(&app, "阳光庇护所").await?;
+        send_open_case(&app, &to_office, None).await?;
+        Ok(())
+    }
+    .await;
+    app.finish(r).await;
+
+    // 5. The office opens it: the stay merged, one conflict; resolves it with a new value
+    //    and sends the resolution.
+    let resolved = "市救助管理站（两地核实）";
+    let app = App::start_in("s17-office-3", HANDOFF_DAY, Some(&office_vault), true).await?;
+    let r: Step = async {
+        unlock_with(&app, PASS).await?;
+        // A bundle made for the shelter is refused here, with its reason, and changes nothing.
+        app.click("bundle-receive").await?;
+        answer_dialog_until(&app, "接收移交包", &to_shelter, true, "bundle-dialog").await?;
+        let refused = app
+            .wait_text("bundle-error", "the refusal of a bundle made for another device", |t| !t.is_empty())
+            .await?;
+        if refused != "移交包未接收，档案库未作任何改动：此移交包是发给另一台设备的" {
+            return Err(format!("the refusal should say the bundle is for another device: {refused:?}"));
+        }
+        app.click("modal-close").await?;
+        app.wait_gone("bundle-dialog").await?;
+        let report = receive_bundle(&app, &to_office).await?;
+        let conflicts = attr(&app, "bundle-report", "data-conflicts").await?;
+        let added = attr(&app, "bundle-report", "data-added").await?;
+        if conflicts != "1" || added.parse::<u64>().unwrap_or(0) < 1 {
+            return Err(format!("the report should show the new stay and one conflict (added {added}, conflicts {conflicts}): {report:?}"));
+        }
+        if !report.contains(SHELTER) || !report.contains("冲突1项") {
+            return Err(format!("the report should say where it came from and the conflict: {report:?}"));
+        }
+        app.screenshot("s17-merge-report").await?;
+        app.click("bundle-close").await?;
+        app.wait_gone("bundle-dialog").await?;
+        app.click("dashboard-refresh").await?;
+        let badge = app
+            .wait_text("dashboard-conflicts", "the conflicts waiting", |t| t.contains("1项冲突待处理"))
+            .await?;
+        let _ = badge;
+        app.click("dashboard-conflicts").await?;
+        app.el("conflicts-screen").await?;
+        let field = app.text("conflict-field").await?;
+        let local = app.text("conflict-local").await?;
+        let incoming = app.text("conflict-incoming").await?;
+        if field.trim() != "接收机构" || !local.contains("区救助管理站（办公室更正）") || !incoming.contains("阳光庇护所") || !incoming.contains(SHELTER) {
+            return Err(format!("the conflict should show both values side by side, labelled: {field:?} / {local:?} / {incoming:?}"));
+        }
+        app.screenshot("s17-conflicts").await?;
+        // The same view in English: the field and the values through the schema's labels.
+        app.click("nav-settings").await?;
+        app.select("settings-language", "en").await?;
+        app.click("nav-devices").await?;
+        app.click("devices-conflicts").await?;
+        app.wait_text("conflict-field", "the field labelled in English", |t| t.trim() == "Receiving institution")
+            .await?;
+        app.screenshot("s17-conflicts-en").await?;
+        app.click("nav-settings").await?;
+        app.select("settings-language", "zh-CN").await?;
+        app.click("nav-devices").await?;
+        app.click("devices-conflicts").await?;
+        app.wait_text("conflict-field", "the field labelled in Chinese again", |t| t.trim() == "接收机构")
+            .await?;
+        app.click("conflict-write").await?;
+        app.fill("field-conflict_value", resolved).await?;
+        app.click("conflict-save-value").await?;
+        app.el("conflicts-none").await?;
+        app.click("nav-dashboard").await?;
+        app.el("dashboard-screen").await?;
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+        if app.present("dashboard-conflicts").await {
+            return Err("the badge should be gone once the conflict is resolved".into());
+        }
+        open_case_by_number(&app, &number).await?;
+        app.wait_text("case-facts-institution", "the resolved value", |t| t.contains(resolved)).await?;
+        let body = app.body_text().await?;
+        if !body.contains(shelter_stay_institution) {
+            return Err("the shelter's stay should be in the office's case now".into());
+        }
+        send_open_case(&app, &resolution, None).await?;
+        Ok(())
+    }
+    .await;
+    app.finish(r).await;
+
+    // 6. The shelter is started on the bundle file (as a double-click gives it): after
+    //    unlocking it asks, opens it, and the field has the resolved value.
+    let app = App::start_with_args(
+        "s17-shelter-3",
+        HANDOFF_DAY,
+        Some(&shelter_vault),
+        true,
+        &[resolution.display().to_string()],
+    )
+    .await?;
+    let r: Step = async {
+        unlock_with(&app, PASS).await?;
+        app.wait_text(
+            "bundle-ask",
+            "the question about the file it was opened on",
+            |t| t.contains("3.guitu"),
+        )
+        .await?;
+        app.click("bundle-ask-open").await?;
+        let report = app.el("bundle-report").await?;
+        let text = app.content(&report).await?;
+        if !text.contains(OFFICE) || !text.contains(&number) {
+            return Err(format!(
+                "the report should name the office and the case: {text:?}"
+            ));
+        }
+        // (The office's edit before the resolution may count as a conflict in the report;
+        // the resolution in the same bundle settles it: nothing waits, below.)
+        app.click("bundle-close").await?;
+        app.wait_gone("bundle-dialog").await?;
+        app.click("dashboard-refresh").await?;
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+        if app.present("dashboard-conflicts").await {
+            return Err("no conflict should wait at the shelter".into());
+        }
+        open_case_by_number(&app, &number).await?;
+        app.wait_text("case-facts-institution", "the resolved value", |t| {
+            t.contains(resolved)
+        })
+        .await?;
+        if app.present("case-conflicts").await {
+            return Err("the case header should show no conflict".into());
+        }
+        Ok(())
+    }
+    .await;
+    app.finish(r).await;
+    Ok(())
+}
+
+#[tokio::test]
+#[ignore = "needs the built app, tauri-driver and a display: run scripts/test.sh"]
+async fn s17_handoff() {
+    if let Err(e) = handoff_between_two_vaults().await {
+        panic!("scenario s17-handoff failed: {e}");
+    }
+}

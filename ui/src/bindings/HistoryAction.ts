@@ -3,4 +3,4 @@
 /**
  * What a history entry records.
  */
-export type HistoryAction = "create" | "update" | "import" | "void" | "restore";
+export type HistoryAction = "create" | "update" | "import" | "void" | "restore" | "baseline";

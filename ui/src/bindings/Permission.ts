@@ -3,4 +3,4 @@
 /**
  * Something a use case does that a role may or may not do.
  */
-export type Permission = "manage_users" | "edit_settings" | "load_calendar" | "backup" | "restore" | "import" | "export_all" | "list_cases" | "read_case" | "create_case" | "edit_case" | "edit_record" | "print_case" | "request_approval" | "decide" | "reassign" | "read_audit" | "reports" | "merge_persons" | "export_ledger" | "restore_voided";
+export type Permission = "manage_users" | "edit_settings" | "load_calendar" | "backup" | "restore" | "import" | "export_all" | "list_cases" | "read_case" | "create_case" | "edit_case" | "edit_record" | "print_case" | "request_approval" | "decide" | "reassign" | "read_audit" | "reports" | "merge_persons" | "export_ledger" | "restore_voided" | "manage_peers" | "send_bundle" | "open_bundle";

@@ -3,4 +3,4 @@
 /**
  * What kind of thing a reference names.
  */
-export type Thing = "case" | "person" | "record" | "case_number" | "user" | "key_slot" | "id" | "approval" | "merge";
+export type Thing = "case" | "person" | "record" | "case_number" | "user" | "key_slot" | "id" | "approval" | "merge" | "peer" | "conflict";

@@ -103,6 +103,15 @@ export const codesEn: CodeCatalogue = {
     'input.passphrases_differ': () => 'The two passphrases differ',
     'input.unknown_print_kind': ({ given, allowed }, f) => `Unknown kind of printed file '${given}': use ${f.list(allowed)}`,
     'input.unknown_basis': ({ given, allowed }, f) => `Unknown legal basis “${given}”: choose one of ${f.list(allowed)}`,
+    'input.unknown_recipient_kind': ({ given, allowed }, f) => `Unknown kind of recipient “${given}”: choose one of ${f.list(allowed)}`,
+    'bundle.refused': ({ reason }, f) => `The bundle was refused and nothing was changed: ${f.bundle(reason)}`,
+    'bundle.no_cases': () => 'No case is shared with that device: choose the cases to send',
+    'peer.bad_card': () => 'Not a valid Guitu contact card: its format, keys, fingerprint or signature do not match',
+    'peer.own_device': () => "This is this device's own contact card",
+    'peer.fingerprint_mismatch': () =>
+      "The fingerprint compared is not the card's: the peer was not added; compare again with the other side",
+    'peer.unknown': ({ given }) => `No peer named or with the id “${given}”`,
+    'conflict.bad_value': () => 'The value does not fit the field',
     'input.unknown_role': ({ given, allowed }, f) => `Unknown role “${given}”: choose one of ${f.list(allowed)}`,
     'input.unknown_subject': ({ given, allowed }, f) => `Unknown approval subject “${given}”: choose one of ${f.list(allowed)}`,
     'input.bad_person_pair': ({ given }) =>
@@ -248,6 +257,21 @@ export const codesEn: CodeCatalogue = {
     audit_broken: ({ seq }) => `its audit trail is broken at entry ${seq}`,
   },
 
+  bundle: {
+    not_a_bundle: () => 'this is not a Guitu bundle',
+    not_for_this_device: () => 'it was made for another device',
+    damaged: () => 'the file was changed or cut off after it was made',
+    unknown_sender: () => 'the sending device is not a peer: add its contact card first',
+    removed_sender: () => 'the sending device was removed from the peers',
+    forged: () => "its signature does not match the sender's key: forged or altered",
+    newer_format: ({ version }) => `it was made by a newer Guitu (format ${version}): upgrade first`,
+    own_bundle: () => 'this device made it',
+    missing_base: () => 'a change in it builds on a person, case or record this vault does not hold',
+    invalid: () => 'a change in it does not fit the record schema',
+    case_number_taken: () => 'a case in it has a case number another case here already has',
+    not_shared: () => 'a change in it concerns a case this vault never shared with the sender',
+  },
+
   idNumber: {
     length: 'it must be 18 characters (or an old 15-digit number)',
     characters: 'it may hold only digits and a final X',
@@ -264,6 +288,8 @@ export const codesEn: CodeCatalogue = {
     key_slot: 'key slot',
     approval: 'approval request',
     merge: 'merge',
+    peer: 'peer device',
+    conflict: 'conflict',
     id: 'id',
   },
 

@@ -3,6 +3,7 @@
 // from the generated bindings, so a code (or a sub-problem) without its text is a type
 // error, and every text gets its code's typed parameters.
 import type { BackupProblem } from '../bindings/BackupProblem';
+import type { BundleProblem } from '../bindings/BundleProblem';
 import type { CalendarProblem } from '../bindings/CalendarProblem';
 import type { Channel } from '../bindings/Channel';
 import type { DomainError } from '../bindings/DomainError';
@@ -43,6 +44,8 @@ export interface Fmt {
   calendar(p: CalendarProblem): string;
   importProblem(p: ImportProblem): string;
   backup(p: BackupProblem): string;
+  /** Why a hand-off bundle was refused. */
+  bundle(p: BundleProblem): string;
   idNumber(p: IdNumberProblem): string;
   thing(t: Thing): string;
   io(k: IoKind): string;
@@ -64,6 +67,7 @@ export interface CodeCatalogue {
   calendar: Tagged<CalendarProblem>;
   importProblem: Tagged<ImportProblem>;
   backup: Tagged<BackupProblem>;
+  bundle: Tagged<BundleProblem>;
   idNumber: { [P in IdNumberProblem]: string };
   thing: { [T in Thing]: string };
   io: { [K in IoKind]: string };
@@ -85,6 +89,7 @@ export function makeFmt(lang: Lang, m: CodeCatalogue): Fmt {
     calendar: (p) => (m.calendar[p.problem] as (p: CalendarProblem, f: Fmt) => string)(p, f),
     importProblem: (p) => (m.importProblem[p.problem] as (p: ImportProblem, f: Fmt) => string)(p, f),
     backup: (p) => (m.backup[p.problem] as (p: BackupProblem, f: Fmt) => string)(p, f),
+    bundle: (p) => (m.bundle[p.problem] as (p: BundleProblem, f: Fmt) => string)(p, f),
     idNumber: (p) => m.idNumber[p],
     thing: (t) => m.thing[t],
     io: (k) => m.io[k],

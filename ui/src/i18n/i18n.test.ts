@@ -6,6 +6,7 @@ import labels from '../bindings/labels.json';
 import { SCHEMA } from '../bindings/schema';
 import type {
   BackupProblem,
+  BundleProblem,
   CalendarProblem,
   DomainError,
   DueWhat,
@@ -172,6 +173,14 @@ const PROBLEMS: { [C in ProblemCode]: ParamsOf<C> } = {
   'input.passphrases_differ': undefined,
   'input.unknown_print_kind': { given: '1', allowed: ['2', '3'] },
   'input.unknown_basis': { given: '1', allowed: ['2', '3'] },
+  'input.unknown_recipient_kind': { given: '1', allowed: ['2', '3'] },
+  'bundle.refused': { reason: { problem: 'forged' } },
+  'bundle.no_cases': undefined,
+  'peer.bad_card': undefined,
+  'peer.own_device': undefined,
+  'peer.fingerprint_mismatch': undefined,
+  'peer.unknown': { given: '1' },
+  'conflict.bad_value': undefined,
   'input.unknown_role': { given: '1', allowed: ['2', '3'] },
   'input.unknown_subject': { given: '1', allowed: ['2', '3'] },
   'input.bad_person_pair': { given: '1' },
@@ -274,6 +283,21 @@ const BACKUPS: { [P in BackupProblem['problem']]: Extract<BackupProblem, { probl
   audit_broken: { problem: 'audit_broken', seq: 12 },
 };
 
+const BUNDLES: { [P in BundleProblem['problem']]: Extract<BundleProblem, { problem: P }> } = {
+  not_a_bundle: { problem: 'not_a_bundle' },
+  not_for_this_device: { problem: 'not_for_this_device' },
+  damaged: { problem: 'damaged' },
+  unknown_sender: { problem: 'unknown_sender' },
+  removed_sender: { problem: 'removed_sender' },
+  forged: { problem: 'forged' },
+  newer_format: { problem: 'newer_format', version: 2 },
+  own_bundle: { problem: 'own_bundle' },
+  missing_base: { problem: 'missing_base' },
+  invalid: { problem: 'invalid' },
+  case_number_taken: { problem: 'case_number_taken' },
+  not_shared: { problem: 'not_shared' },
+};
+
 const ID_NUMBERS: { [P in IdNumberProblem]: P } = {
   length: 'length',
   characters: 'characters',
@@ -299,6 +323,8 @@ const THINGS: { [T in Thing]: T } = {
   id: 'id',
   approval: 'approval',
   merge: 'merge',
+  peer: 'peer',
+  conflict: 'conflict',
 };
 const VALUE_KINDS: { [K in ValueKind]: K } = {
   text: 'text',
@@ -336,6 +362,7 @@ function allProblems(): UiProblem[] {
   for (const p of Object.values(CALENDAR)) out.push({ code: 'rule.bad_calendar', params: { problem: p } });
   for (const p of Object.values(IMPORTS)) out.push({ code: 'import.invalid', params: { path: '[1]', problem: p } });
   for (const p of Object.values(BACKUPS)) out.push({ code: 'vault.bad_backup', params: { reason: p } });
+  for (const p of Object.values(BUNDLES)) out.push({ code: 'bundle.refused', params: { reason: p } });
   for (const p of Object.values(ID_NUMBERS)) out.push({ code: 'rule.invalid_resident_id', params: { problem: p } });
   for (const k of Object.values(IO)) out.push({ code: 'file.io', params: { path: '/1', kind: k } });
   for (const w of Object.values(THINGS)) out.push({ code: 'vault.not_found', params: { what: w, reference: '1' } });

@@ -76,6 +76,22 @@ import type {
   TrainingOpened,
   VaultCreated,
   Warning,
+  AddPeerInput,
+  BundleMade,
+  CardPreview,
+  CaseHandoff,
+  CaseIdInput,
+  ConflictView,
+  ConflictsInput,
+  CreateBundleInput,
+  DeviceView,
+  HandoffInput,
+  MergeReport,
+  PeerRef,
+  PeerView,
+  RenameDeviceInput,
+  ResolveConflictInput,
+  SendPlan,
 } from './types';
 import type { DomainError } from '../bindings/DomainError';
 import type { Problem } from '../bindings/Problem';
@@ -221,6 +237,27 @@ export const restoreRecord = (input: RecordRef) => call<null>('restore_record', 
 export const voidCase = (input: VoidCaseInput) => call<null>('void_case', input);
 export const restoreCase = (input: CaseRef) => call<null>('restore_case', input);
 export const voidedCases = () => call<Array<VoidedCase>>('voided_cases');
+// Hand-off between devices (issue 11).
+export const device = () => call<DeviceView>('device');
+export const renameDevice = (input: RenameDeviceInput) => call<DeviceView>('rename_device', input);
+export const saveDeviceCard = (input: PathInput) => call<SavedFile>('save_device_card', input);
+export const readCard = (input: PathInput) => call<CardPreview>('read_card', input);
+export const addPeer = (input: AddPeerInput) => call<PeerView>('add_peer', input);
+export const removePeer = (input: PeerRef) => call<null>('remove_peer', input);
+export const peers = () => call<Array<PeerView>>('peers');
+export const caseHandoffs = (input: CaseIdInput) => call<Array<CaseHandoff>>('case_handoffs', input);
+export const handoffPlan = (input: HandoffInput) => call<SendPlan>('handoff_plan', input);
+export const createBundle = (input: CreateBundleInput) => call<BundleMade>('create_bundle', input);
+export const openBundle = (input: PathInput) => call<MergeReport>('open_bundle', input);
+export const conflicts = (input: ConflictsInput) => call<Array<ConflictView>>('conflicts', input);
+export const conflictCount = () => call<number>('conflict_count');
+export const resolveConflict = (input: ResolveConflictInput) => call<null>('resolve_conflict', input);
+export const pendingBundle = () => call<string | null>('pending_bundle');
+
+/** Calls `fn` when a bundle file is handed to the running app (a double-clicked `.guitu`). */
+export function onBundlePending(fn: () => void): Promise<UnlistenFn> {
+  return listen('bundle-pending', () => fn());
+}
 
 /** Calls `fn` with the progress of a re-key (after removing a user) until the returned function is called. */
 export function onRekeyProgress(fn: (p: RekeyProgress) => void): Promise<UnlistenFn> {

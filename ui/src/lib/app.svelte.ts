@@ -10,7 +10,9 @@ export type Route =
   | { name: 'audit' }
   | { name: 'duplicates' }
   | { name: 'reports' }
-  | { name: 'ledger-import' };
+  | { name: 'ledger-import' }
+  | { name: 'devices' }
+  | { name: 'conflicts'; caseId?: string; caseNumber?: string };
 
 export type Phase = 'loading' | 'setup' | 'unlock' | 'main';
 
