@@ -102,6 +102,10 @@ export const en: { readonly [K in MessageKey]: string } = {
 
   'cases.title': 'Cases',
   'cases.total': '{n} cases',
+  'cases.chosen': '{n} chosen',
+  'cases.send_chosen': 'Send to…',
+  'cases.unchoose': 'Clear the selection',
+  'cases.choose': 'Choose case {number}',
   'cases.total.one': '{n} case',
   'cases.search': 'Search cases',
   'cases.search_placeholder': 'Name (pinyin or initials too, e.g. {example}), case or ID number, or record text',

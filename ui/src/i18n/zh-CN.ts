@@ -101,6 +101,10 @@ export const zhCN = {
 
   'cases.title': '个案',
   'cases.total': '共{n}个',
+  'cases.chosen': '已选{n}个',
+  'cases.send_chosen': '发送到…',
+  'cases.unchoose': '清除选择',
+  'cases.choose': '选择个案{number}',
   'cases.total.one': '共{n}个',
   'cases.search': '搜索个案',
   'cases.search_placeholder': '姓名（也可输入拼音或首字母，如{example}）、编号、身份证号或记录内容',
