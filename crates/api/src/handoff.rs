@@ -297,8 +297,8 @@ impl Session {
         Ok(peer)
     }
 
-    /// What sending `cases` (or, when `None`, the cases shared with the peer) would rely
-    /// on, case by case.
+    /// What sending `cases` (or, when `None`, the shared cases with changes the peer has
+    /// not acknowledged) would rely on, case by case.
     pub fn handoff_plan(
         &self,
         peer: &str,
@@ -307,13 +307,14 @@ impl Session {
     ) -> Result<HandoffPlan> {
         let peer = self.active_peer(peer)?;
         let shared = self.vault.shared_cases(&peer.device_id)?;
+        // By default the shared cases with something the peer has not acknowledged; none
+        // (a bundle of acknowledgements only) when nothing changed.
         let chosen: Vec<Uuid> = match cases {
+            Some([]) => return Err(ApiError::Input(Problem::BundleNoCases)),
             Some(c) => c.to_vec(),
-            None => shared.clone(),
+            None if shared.is_empty() => return Err(ApiError::Input(Problem::BundleNoCases)),
+            None => self.vault.cases_to_send(&peer.device_id)?,
         };
-        if chosen.is_empty() {
-            return Err(ApiError::Input(Problem::BundleNoCases));
-        }
         let mut out = Vec::with_capacity(chosen.len());
         for id in chosen {
             self.require_case(Permission::SendBundle, id, None)?;

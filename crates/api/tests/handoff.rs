@@ -389,3 +389,45 @@ fn who_may_send_open_and_resolve() {
 fn is_denied<T: std::fmt::Debug>(r: &Result<T, ApiError>) -> bool {
     matches!(r, Err(e) if e.code() == "permission.denied")
 }
+
+#[test]
+fn by_default_a_bundle_carries_the_shared_cases_that_changed() {
+    let (a, mut sa, _b, mut sb, shelter, office) = paired();
+    let today = d(TODAY);
+    let legal = || Some(HandoffBasis::legal(LegalBasis::AssistanceDuty, None));
+    let one = new_case(&mut sa, "管理员", "大足区救助管理站");
+    let two = new_case(&mut sa, "管理员", "大足区救助管理站");
+    sa.create_bundle(
+        &shelter,
+        Some(&[one, two]),
+        legal(),
+        today,
+        &a.file("1.guitu"),
+    )
+    .expect("send both");
+    sb.open_bundle(&a.file("1.guitu")).expect("shelter opens");
+    // Nothing changed at the shelter: its bundle back carries only acknowledgements.
+    let plan = sb.handoff_plan(&office, None, today).expect("plan");
+    assert!(plan.cases.is_empty(), "nothing new to send: {plan:?}");
+    let made = sb
+        .create_bundle(&office, None, None, today, &a.file("ack.guitu"))
+        .expect("a bundle of acknowledgements needs no basis");
+    assert_eq!((made.cases, made.changes), (0, 0));
+    sa.open_bundle(&a.file("ack.guitu"))
+        .expect("office opens the acknowledgements");
+    // The office changes one case: only that one goes by default.
+    let mut c = sa.find_case(&one.to_string()).expect("case");
+    c.institution = "改过".into();
+    sa.update_case(c).expect("edit");
+    let plan = sa.handoff_plan(&shelter, None, today).expect("plan");
+    let numbers: Vec<Uuid> = plan.cases.iter().map(|c| c.case_id).collect();
+    assert_eq!(
+        numbers,
+        vec![one],
+        "only the changed case, the other is acknowledged"
+    );
+    let made = sa
+        .create_bundle(&shelter, None, legal(), today, &a.file("2.guitu"))
+        .expect("send the change");
+    assert_eq!(made.changes, 1, "only the one change: {made:?}");
+}

@@ -639,6 +639,7 @@ export const en: { readonly [K in MessageKey]: string } = {
   'handoff.peer': 'Send to',
   'handoff.no_peers': 'No peer devices yet: an administrator adds them under "Devices and hand-off".',
   'handoff.cases': 'Cases to send',
+  'handoff.nothing_new': 'Nothing new to send: the bundle carries only the acknowledgements of the other side\'s changes.',
   'handoff.shared': 'shared before',
   'handoff.new_share': 'first time',
   'handoff.no_consent': 'No consent in force',

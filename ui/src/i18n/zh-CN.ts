@@ -636,6 +636,7 @@ export const zhCN = {
   'handoff.peer': '发送到',
   'handoff.no_peers': '还没有对端设备：请管理员在“设备与移交”中添加。',
   'handoff.cases': '要发送的个案',
+  'handoff.nothing_new': '没有新的修改要发送：移交包只带回对方修改的回执。',
   'handoff.shared': '已共享',
   'handoff.new_share': '首次发送',
   'handoff.no_consent': '无有效同意',

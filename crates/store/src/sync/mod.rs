@@ -597,6 +597,31 @@ impl Vault {
         ids.iter().map(|s| crate::rows::uuid(s)).collect()
     }
 
+    /// The cases shared with a peer that have changes it has not acknowledged (its own and
+    /// those it sent excepted, unless it was restored: `echo`) — what a bundle to it
+    /// carries by default.
+    pub fn cases_to_send(&self, peer: &str) -> Result<Vec<Uuid>> {
+        let ids: Vec<String> = self
+            .conn
+            .prepare_cached(
+                "SELECT s.case_id FROM shares s JOIN cases c ON c.id = s.case_id
+                   JOIN peers p ON p.device_id = s.peer
+                 WHERE s.peer = ?1 AND (
+                   EXISTS (SELECT 1 FROM history h WHERE h.case_id = s.case_id AND h.seq > s.acked_seq
+                             AND h.change_id IS NOT NULL
+                             AND ((h.origin <> s.peer AND h.via IS NOT s.peer) OR p.echo))
+                   OR EXISTS (SELECT 1 FROM history h WHERE h.entity_id = c.person_id AND h.seq > s.acked_seq
+                             AND h.change_id IS NOT NULL
+                             AND ((h.origin <> s.peer AND h.via IS NOT s.peer) OR p.echo))
+                   OR NOT EXISTS (SELECT 1 FROM history h WHERE h.entity_id = s.case_id
+                             AND h.change_id IS NOT NULL))
+                 ORDER BY c.case_number",
+            )?
+            .query_map([peer], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        ids.iter().map(|s| crate::rows::uuid(s)).collect()
+    }
+
     /// The peers a case is shared with, with the basis it was shared on.
     pub fn shares_of_case(&self, case_id: Uuid) -> Result<Vec<(Peer, Option<HandoffBasis>)>> {
         let rows: Vec<(String, Option<String>)> = self
