@@ -369,6 +369,17 @@ fn who_may_send_open_and_resolve() {
         bad.expect_err("a number is not an institution").code(),
         "conflict.bad_value"
     );
+    let blank = owner.resolve_conflict(
+        conflicts[0].conflict.id,
+        ConflictChoice::Value {
+            value: serde_json::json!("   "),
+        },
+    );
+    assert_eq!(
+        blank.expect_err("a written value passes the rules of an edit").code(),
+        "rule.required"
+    );
+    assert_eq!(owner.conflict_count().expect("count"), 1, "a refused value resolves nothing");
     owner
         .resolve_conflict(
             conflicts[0].conflict.id,
