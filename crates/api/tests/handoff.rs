@@ -376,10 +376,16 @@ fn who_may_send_open_and_resolve() {
         },
     );
     assert_eq!(
-        blank.expect_err("a written value passes the rules of an edit").code(),
+        blank
+            .expect_err("a written value passes the rules of an edit")
+            .code(),
         "rule.required"
     );
-    assert_eq!(owner.conflict_count().expect("count"), 1, "a refused value resolves nothing");
+    assert_eq!(
+        owner.conflict_count().expect("count"),
+        1,
+        "a refused value resolves nothing"
+    );
     owner
         .resolve_conflict(
             conflicts[0].conflict.id,
