@@ -225,7 +225,7 @@ impl Session {
     pub fn read_card(&self, text: &str) -> Result<CardPreview> {
         self.require(Permission::ManagePeers)?;
         let card = DeviceCard::parse(text)?;
-        if card.device_id == self.vault.device_card()?.device_id {
+        if card.device_id == self.vault.device_id()? {
             return Err(ApiError::Input(Problem::OwnDevice));
         }
         let known = self
@@ -427,15 +427,13 @@ impl Session {
     /// Resolves a conflict: keep the value here, take the other, or write a new one. The
     /// resolution is a change of its own: it travels to the peers with the next bundle.
     pub fn resolve_conflict(&mut self, id: i64, choice: ConflictChoice) -> Result<()> {
-        let conflict = self
-            .vault
-            .conflicts(None)?
-            .into_iter()
-            .find(|c| c.id == id)
-            .ok_or_else(|| guitu_store::StoreError::NotFound {
-                what: guitu_text::Thing::Conflict,
-                reference: id.to_string(),
-            })?;
+        let conflict =
+            self.vault
+                .conflict(id)?
+                .ok_or_else(|| guitu_store::StoreError::NotFound {
+                    what: guitu_text::Thing::Conflict,
+                    reference: id.to_string(),
+                })?;
         let case = Uuid::parse_str(&conflict.case_id)
             .map_err(|_| guitu_store::StoreError::Corrupt("conflict case".into()))?;
         match conflict.entity {

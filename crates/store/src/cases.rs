@@ -129,6 +129,42 @@ pub(crate) fn insert_case(tx: &Connection, c: &Case, meta: &Meta<'_>) -> Result<
     Ok(())
 }
 
+/// Writes a stored person's new data and blocking keys (no history: the caller's).
+pub(crate) fn write_person_row(tx: &Connection, p: &Person, at: &str, actor: &str) -> Result<()> {
+    tx.prepare_cached(
+        "UPDATE persons SET data = ?2, resident_id = ?3, updated_at = ?4, updated_by = ?5 WHERE id = ?1",
+    )?
+    .execute(params![p.id.to_string(), to_json(p)?, p.resident_id, at, actor])?;
+    crate::duplicates::write_keys(tx, p)
+}
+
+/// Writes a stored case's new data and its list columns (no history: the caller's). A
+/// case number another case has is `StoreError::Duplicate`.
+pub(crate) fn write_case_row(tx: &Connection, case: &Case, at: &str, actor: &str) -> Result<()> {
+    tx.prepare_cached(
+        "UPDATE cases SET case_number = ?2, received_date = ?3, stage = ?4, institution_kind = ?5, caseworker = ?6,
+                          data = ?7, updated_at = ?8, updated_by = ?9, flags = ?10, institution = ?11,
+                          person_id = ?12
+         WHERE id = ?1",
+    )?
+    .execute(params![
+        case.id.to_string(),
+        case.case_number,
+        case.received_date.to_string(),
+        Db(case.stage),
+        Db(case.institution_kind),
+        case.caseworker,
+        to_json(case)?,
+        at,
+        actor,
+        crate::list::flag_bits(&case.flags),
+        case.institution,
+        case.person_id.to_string()
+    ])
+    .map_err(|e| constraint(e, Thing::CaseNumber, &case.case_number))?;
+    Ok(())
+}
+
 /// Saves a person's new data inside a transaction, with a history entry on each of their
 /// cases, their cases' search and facts refreshed and new blocking keys (no audit entry:
 /// the caller's act says what it was). Returns the changes (none: nothing written).
@@ -146,11 +182,7 @@ pub(crate) fn update_person_tx(
     if changes.is_empty() {
         return Ok(changes);
     }
-    tx.prepare_cached(
-        "UPDATE persons SET data = ?2, resident_id = ?3, updated_at = ?4, updated_by = ?5 WHERE id = ?1",
-    )?
-    .execute(params![id, to_json(person)?, person.resident_id, meta.at, meta.actor])?;
-    crate::duplicates::write_keys(tx, person)?;
+    write_person_row(tx, person, &meta.at, meta.actor)?;
     let cases = crate::duplicates::cases_of(tx, &id)?;
     for (i, c) in cases.iter().enumerate() {
         // One change for the hand-off log; each other case's history shows it too.
@@ -229,25 +261,7 @@ pub(crate) fn update_case_tx(tx: &Connection, meta: &Meta<'_>, case: &Case) -> R
     if changes.is_empty() {
         return Ok(changes);
     }
-    tx.prepare_cached(
-        "UPDATE cases SET case_number = ?2, received_date = ?3, stage = ?4, institution_kind = ?5, caseworker = ?6,
-                          data = ?7, updated_at = ?8, updated_by = ?9, flags = ?10, institution = ?11
-         WHERE id = ?1",
-    )?
-    .execute(params![
-        id,
-        case.case_number,
-        case.received_date.to_string(),
-        Db(case.stage),
-        Db(case.institution_kind),
-        case.caseworker,
-        to_json(case)?,
-        meta.at,
-        meta.actor,
-        crate::list::flag_bits(&case.flags),
-        case.institution
-    ])
-    .map_err(|e| constraint(e, Thing::CaseNumber, &case.case_number))?;
+    write_case_row(tx, case, &meta.at, meta.actor)?;
     history::write(
         tx,
         meta,

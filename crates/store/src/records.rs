@@ -41,6 +41,29 @@ pub(crate) fn insert(tx: &Connection, r: &Record) -> Result<()> {
     Ok(())
 }
 
+/// Writes a stored record's new body (no history: the caller's; the kind is the caller's
+/// to check).
+pub(crate) fn write_body(
+    tx: &Connection,
+    id: &str,
+    body: &RecordBody,
+    at: &str,
+    actor: &str,
+) -> Result<()> {
+    tx.prepare_cached(
+        "UPDATE records SET date = ?2, open = ?3, data = ?4, updated_at = ?5, updated_by = ?6 WHERE id = ?1",
+    )?
+    .execute(params![
+        id,
+        body.date().to_string(),
+        is_open(body),
+        to_json(body)?,
+        at,
+        actor
+    ])?;
+    Ok(())
+}
+
 /// Adds a record inside a transaction (history, derived case facts and audit included).
 pub(crate) fn insert_record_tx(
     tx: &Connection,
@@ -112,17 +135,13 @@ pub(crate) fn update_record_tx(
     record.updated_at = Utc::now();
     record.updated_by = meta.actor.to_owned();
     let cid = record.case_id.to_string();
-    tx.prepare_cached(
-        "UPDATE records SET date = ?2, open = ?3, data = ?4, updated_at = ?5, updated_by = ?6 WHERE id = ?1",
-    )?
-    .execute(params![
-        rid,
-        record.body.date().to_string(),
-        is_open(&record.body),
-        to_json(&record.body)?,
-        now_string(record.updated_at),
-        meta.actor
-    ])?;
+    write_body(
+        tx,
+        &rid,
+        &record.body,
+        &now_string(record.updated_at),
+        meta.actor,
+    )?;
     history::write(
         tx,
         meta,

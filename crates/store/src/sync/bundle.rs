@@ -135,19 +135,7 @@ pub(super) fn collect(
 ) -> Result<Payload> {
     // Imported persons, cases and records enter the log before they are sent.
     for (case, _) in cases {
-        let cid = case.to_string();
-        let person: String = tx
-            .prepare_cached("SELECT person_id FROM cases WHERE id = ?1")?
-            .query_row([&cid], |r| r.get(0))?;
-        super::ensure_logged(tx, meta, Entity::Person, &person, Some(&cid), &[])?;
-        super::ensure_logged(tx, meta, Entity::Case, &cid, Some(&cid), &[])?;
-        let records: Vec<String> = tx
-            .prepare_cached("SELECT id FROM records WHERE case_id = ?1 ORDER BY seq")?
-            .query_map([&cid], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        for r in records {
-            super::ensure_logged(tx, meta, Entity::Record, &r, Some(&cid), &[])?;
-        }
+        super::ensure_case_logged(tx, meta, &case.to_string())?;
     }
     let (upto, upto_change): (i64, Option<String>) = tx
         .query_row(

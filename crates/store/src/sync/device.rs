@@ -170,6 +170,11 @@ pub(crate) fn create_device(tx: &Connection) -> Result<()> {
     Ok(())
 }
 
+/// This device's id (without making and signing its card).
+pub(crate) fn id(conn: &Connection) -> Result<String> {
+    meta_get(conn, "device_id")?.ok_or_else(|| StoreError::Corrupt("device".into()))
+}
+
 /// This device's card, signed now.
 pub(crate) fn card(conn: &Connection) -> Result<DeviceCard> {
     let missing = || StoreError::Corrupt("device".into());

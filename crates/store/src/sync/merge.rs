@@ -16,6 +16,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use guitu_domain::label::LabelledEnum;
 use guitu_domain::model::{Case, Person, Record, RecordBody};
 use guitu_domain::rules::merge as merge_rule;
 use guitu_text::{BundleProblem, Thing};
@@ -24,7 +25,7 @@ use super::{Conflict, Peer, Resolution, WireChange};
 use crate::audit::{self, AuditAction};
 use crate::cases::refresh_case;
 use crate::history::{Change, Entity, HistoryAction, Meta};
-use crate::rows::{Db, to_json};
+use crate::rows::to_json;
 use crate::{Result, StoreError};
 
 /// The field a void mark travels as (作废: its reason; `null` when not voided). Its time
@@ -181,11 +182,7 @@ fn save(
             if is_new {
                 crate::cases::insert_person(tx, &p, &meta)?;
             } else {
-                tx.prepare_cached(
-                    "UPDATE persons SET data = ?2, resident_id = ?3, updated_at = ?4, updated_by = ?5 WHERE id = ?1",
-                )?
-                .execute(params![c.entity_id, to_json(&p)?, p.resident_id, c.at, c.actor])?;
-                crate::duplicates::write_keys(tx, &p)?;
+                crate::cases::write_person_row(tx, &p, &c.at, &c.actor)?;
             }
             for pc in crate::duplicates::cases_of(tx, &c.entity_id)? {
                 touched.insert(pc.case_id);
@@ -204,43 +201,18 @@ fn save(
             if !person_here {
                 return Err(StoreError::Bundle(BundleProblem::MissingBase));
             }
-            if is_new {
-                crate::cases::insert_case(tx, &case, &meta).map_err(|e| match e {
-                    StoreError::Duplicate { .. } => {
-                        StoreError::Bundle(BundleProblem::CaseNumberTaken)
-                    }
-                    e => e,
-                })?;
-                let person = crate::rows::person(tx, &case.person_id.to_string())?;
-                crate::search::index_new_case(tx, &case, &person, std::iter::empty())?;
+            let written = if is_new {
+                crate::cases::insert_case(tx, &case, &meta).and_then(|()| {
+                    let person = crate::rows::person(tx, &case.person_id.to_string())?;
+                    crate::search::index_new_case(tx, &case, &person, std::iter::empty())
+                })
             } else {
-                tx.prepare_cached(
-                    "UPDATE cases SET case_number = ?2, received_date = ?3, stage = ?4, institution_kind = ?5,
-                                      caseworker = ?6, data = ?7, updated_at = ?8, updated_by = ?9, flags = ?10,
-                                      institution = ?11, person_id = ?12
-                     WHERE id = ?1",
-                )?
-                .execute(params![
-                    c.entity_id,
-                    case.case_number,
-                    case.received_date.to_string(),
-                    Db(case.stage),
-                    Db(case.institution_kind),
-                    case.caseworker,
-                    to_json(&case)?,
-                    c.at,
-                    c.actor,
-                    crate::list::flag_bits(&case.flags),
-                    case.institution,
-                    case.person_id.to_string()
-                ])
-                .map_err(|e| match e.sqlite_error_code() {
-                    Some(rusqlite::ErrorCode::ConstraintViolation) => {
-                        StoreError::Bundle(BundleProblem::CaseNumberTaken)
-                    }
-                    _ => StoreError::from(e),
-                })?;
-            }
+                crate::cases::write_case_row(tx, &case, &c.at, &c.actor)
+            };
+            written.map_err(|e| match e {
+                StoreError::Duplicate { .. } => StoreError::Bundle(BundleProblem::CaseNumberTaken),
+                e => e,
+            })?;
             set_void(tx, "cases", &c.entity_id, void.as_deref(), c)?;
             touched.insert(c.entity_id.clone());
         }
@@ -274,17 +246,7 @@ fn save(
                 if old_kind != body.kind().as_str() {
                     return Err(invalid());
                 }
-                tx.prepare_cached(
-                    "UPDATE records SET date = ?2, open = ?3, data = ?4, updated_at = ?5, updated_by = ?6 WHERE id = ?1",
-                )?
-                .execute(params![
-                    c.entity_id,
-                    body.date().to_string(),
-                    crate::records::is_open(&body),
-                    to_json(&body)?,
-                    c.at,
-                    c.actor
-                ])?;
+                crate::records::write_body(tx, &c.entity_id, &body, &c.at, &c.actor)?;
                 tx.prepare_cached("SELECT case_id FROM records WHERE id = ?1")?
                     .query_row([&c.entity_id], |r| r.get(0))?
             };
@@ -295,8 +257,6 @@ fn save(
     }
     Ok(())
 }
-
-use guitu_domain::label::LabelledEnum;
 
 fn set_void(
     tx: &Connection,
@@ -615,13 +575,26 @@ pub(super) fn merge(
 
 /// The queue, oldest first.
 pub(super) fn conflicts(conn: &Connection, case_id: Option<uuid::Uuid>) -> Result<Vec<Conflict>> {
-    let mut stmt = conn.prepare_cached(
+    queue(
+        conn,
+        "?1 IS NULL OR q.case_id = ?1",
+        case_id.map(|c| c.to_string()),
+    )
+}
+
+/// One conflict of the queue.
+pub(super) fn conflict(conn: &Connection, id: i64) -> Result<Option<Conflict>> {
+    Ok(queue(conn, "q.id = ?1", Some(id.to_string()))?.pop())
+}
+
+fn queue(conn: &Connection, filter: &str, param: Option<String>) -> Result<Vec<Conflict>> {
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT q.id, q.entity, q.entity_id, q.case_id, q.field, q.local_actor, q.local_at,
                 q.incoming_value, q.incoming_actor, q.incoming_at, COALESCE(p.name, q.incoming_origin)
          FROM conflicts q LEFT JOIN peers p ON p.device_id = q.incoming_origin
-         WHERE ?1 IS NULL OR q.case_id = ?1 ORDER BY q.id",
-    )?;
-    let mut rows = stmt.query([case_id.map(|c| c.to_string())])?;
+         WHERE {filter} ORDER BY q.id"
+    ))?;
+    let mut rows = stmt.query([param])?;
     let mut out = Vec::new();
     while let Some(r) = rows.next()? {
         let entity = Entity::parse(&r.get::<_, String>(1)?)?;

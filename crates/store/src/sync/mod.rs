@@ -70,6 +70,34 @@ pub(crate) fn ensure_logged(
     case_id: Option<&str>,
     revert: &[Change],
 ) -> Result<()> {
+    log_if_missing(tx, meta, entity, id, case_id, revert, true)
+}
+
+/// A case about to be sent: its person, the case and each of its records enter the log
+/// if they are not in it (what each builds on is logged before it, once).
+pub(crate) fn ensure_case_logged(tx: &Connection, meta: &Meta<'_>, case_id: &str) -> Result<()> {
+    ensure_logged(tx, meta, Entity::Case, case_id, Some(case_id), &[])?;
+    let records: Vec<String> = tx
+        .prepare_cached("SELECT id FROM records WHERE case_id = ?1 ORDER BY seq")?
+        .query_map([case_id], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for r in records {
+        log_if_missing(tx, meta, Entity::Record, &r, Some(case_id), &[], false)?;
+    }
+    Ok(())
+}
+
+/// `ensure_logged`; `with_base`: first what the entity builds on (a record's case, a
+/// case's person).
+fn log_if_missing(
+    tx: &Connection,
+    meta: &Meta<'_>,
+    entity: Entity,
+    id: &str,
+    case_id: Option<&str>,
+    revert: &[Change],
+    with_base: bool,
+) -> Result<()> {
     let logged = tx
         .prepare_cached(
             "SELECT 1 FROM history WHERE entity_id = ?1 AND change_id IS NOT NULL LIMIT 1",
@@ -93,6 +121,7 @@ pub(crate) fn ensure_logged(
     // What it builds on enters the log first: a record's case, a case's person (as it
     // was before the change being logged).
     match entity {
+        _ if !with_base => {}
         Entity::Record => {
             if let Some(case) = case_id {
                 ensure_logged(tx, meta, Entity::Case, case, Some(case), &[])?;
@@ -203,8 +232,7 @@ fn parse_hlc(s: &str) -> Option<(i64, u64)> {
 
 impl Clock {
     fn load(conn: &Connection) -> Result<Clock> {
-        let device = crate::vault::meta_get(conn, "device_id")?
-            .ok_or_else(|| StoreError::Corrupt("device id missing".into()))?;
+        let device = device::id(conn)?;
         let (ms, counter) = crate::vault::meta_get(conn, "hlc")?
             .as_deref()
             .and_then(parse_hlc)
@@ -505,8 +533,7 @@ impl Vault {
     /// fingerprint). A peer removed before comes back with the card's keys.
     pub fn add_peer(&mut self, card: &DeviceCard, kind: &str) -> Result<Peer> {
         card.verify()?;
-        let own = device::card(&self.conn)?;
-        if card.device_id == own.device_id {
+        if card.device_id == device::id(&self.conn)? {
             return Err(StoreError::Invalid(crate::Invalid::OwnDevice));
         }
         let id = card.device_id.clone();
@@ -653,11 +680,11 @@ impl Vault {
             crate::rows::case(&self.conn, &case.to_string())?;
         }
         let secrets = DeviceSecrets::load(&self.conn)?;
-        let own = device::card(&self.conn)?;
+        let own = device::id(&self.conn)?;
         let peer = peer.to_owned();
         self.write(|tx, meta| {
             share(tx, meta, &peer, cases)?;
-            let payload = bundle::collect(tx, meta, &own.device_id, &peer, cases)?;
+            let payload = bundle::collect(tx, meta, &own, &peer, cases)?;
             let sealed = bundle::seal(&payload, &secrets, &recipient)?;
             tx.prepare_cached(
                 "INSERT INTO bundles (id, direction, peer, at, by, upto, cases, changes)
@@ -706,8 +733,8 @@ impl Vault {
     /// its signature and addressee are checked (a refusal is `StoreError::Bundle`).
     pub fn read_bundle(&self, bytes: &[u8]) -> Result<(Peer, Payload)> {
         let secrets = DeviceSecrets::load(&self.conn)?;
-        let own = device::card(&self.conn)?;
-        let payload = bundle::open(bytes, &secrets, &own.device_id, |id| {
+        let own = device::id(&self.conn)?;
+        let payload = bundle::open(bytes, &secrets, &own, |id| {
             Ok(peer_row(&self.conn, id)?.map(|(p, _, key)| (p.removed_at.is_some(), key)))
         })?;
         let peer = self.peer(&payload.from)?;
@@ -846,6 +873,16 @@ impl Vault {
         merge::conflicts(&self.conn, case_id)
     }
 
+    /// One waiting conflict (`None`: resolved, or never there).
+    pub fn conflict(&self, id: i64) -> Result<Option<Conflict>> {
+        merge::conflict(&self.conn, id)
+    }
+
+    /// This device's id.
+    pub fn device_id(&self) -> Result<String> {
+        device::id(&self.conn)
+    }
+
     /// How many conflicts wait, per case.
     pub fn conflict_counts(&self) -> Result<Vec<(Uuid, u64)>> {
         let rows: Vec<(String, i64)> = self
@@ -897,7 +934,7 @@ impl Vault {
     #[cfg(feature = "fuzzing")]
     pub fn seal_for_fuzzing(&self, payload: &mut Payload, peer: &str) -> Result<Vec<u8>> {
         let (_, recipient, _) = active_peer(&self.conn, peer)?;
-        payload.from = device::card(&self.conn)?.device_id;
+        payload.from = device::id(&self.conn)?;
         payload.to = peer.to_owned();
         let secrets = DeviceSecrets::load(&self.conn)?;
         bundle::seal(payload, &secrets, &recipient)
